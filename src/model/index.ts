@@ -1,0 +1,4 @@
+export * from './kinds.js';
+export * from './severity.js';
+export * from './resource.js';
+export * from './finding.js';
