@@ -1,0 +1,109 @@
+import type { Diagnostic } from '../model/finding.js';
+import type { ResourceKind } from '../model/kinds.js';
+import type { Resource } from '../model/resource.js';
+import { describeError, mostSpecificError, validatorFor } from '../schemas.js';
+import { InputError } from '../util/input-error.js';
+import { splitPointer } from '../util/pointer.js';
+import { parsePositioned } from '../util/yaml-document.js';
+import { propertyPositions } from './property-positions.js';
+import type { LoadResult } from './types.js';
+
+interface SnapshotResource {
+  kind: ResourceKind;
+  id: string;
+  name?: string;
+  account?: string;
+  region?: string;
+  arn?: string;
+  properties: Record<string, unknown>;
+  relations?: Record<string, string[]>;
+  unresolved?: Record<string, string>;
+  defaults?: string[];
+}
+
+/** True when a parsed document looks like a cognito-guard snapshot (whether or not it is valid). */
+export function looksLikeSnapshot(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    'resources' in value &&
+    'version' in value &&
+    !('Resources' in value)
+  );
+}
+
+/**
+ * Loads a snapshot (JSON or YAML), validating it against `schemas/snapshot.schema.json` and the
+ * kind schemas. An invalid snapshot is an InputError naming the file, line and JSON pointer.
+ */
+export function loadSnapshot(file: string, text: string): LoadResult {
+  const doc = parsePositioned(text, file);
+  const validate = validatorFor('snapshot.schema.json');
+  if (!validate(doc.value)) {
+    const error = mostSpecificError(validate.errors);
+    const pointer = error?.instancePath ?? '';
+    const pos = locateNearest(doc.locate, pointer);
+    throw new InputError(
+      `invalid snapshot at ${pointer || '/'}: ${error ? describeError(error) : 'does not match the snapshot schema'}`,
+      file,
+      pos?.line,
+      pos?.column,
+    );
+  }
+  const snapshot = doc.value as { resources: SnapshotResource[] };
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const resources = snapshot.resources.map((r, i): Resource => {
+    const pointer = `/resources/${i}`;
+    const pos = doc.locate(pointer);
+    if (seen.has(r.id)) {
+      throw new InputError(`invalid snapshot at ${pointer}/id: duplicate resource id "${r.id}"`, file, pos?.line, pos?.column);
+    }
+    seen.add(r.id);
+    return {
+      kind: r.kind,
+      id: r.id,
+      name: r.name ?? r.id,
+      ...(r.account !== undefined && { account: r.account }),
+      ...(r.region !== undefined && { region: r.region }),
+      ...(r.arn !== undefined && { arn: r.arn }),
+      properties: r.properties,
+      relations: r.relations ?? {},
+      unresolved: r.unresolved ?? {},
+      defaults: r.defaults ?? [],
+      source: {
+        kind: 'snapshot',
+        file,
+        ...(pos ?? { pointer }),
+        properties: propertyPositions(doc, r.properties, `${pointer}/properties`),
+      },
+    };
+  });
+  for (const r of resources) {
+    for (const [relation, ids] of Object.entries(r.relations)) {
+      for (const id of ids) {
+        if (!seen.has(id)) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'dangling-relation',
+            message: `${r.id}: relation ${relation} names "${id}", which is not in the snapshot`,
+            file,
+            ...(r.source.line !== undefined && { line: r.source.line }),
+          });
+        }
+      }
+    }
+  }
+  return { resources, diagnostics };
+}
+
+function locateNearest(locate: (p: string) => { line: number; column: number } | undefined, pointer: string) {
+  const segments = splitPointer(pointer);
+  for (let n = segments.length; n >= 0; n--) {
+    const p = segments.slice(0, n).map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+    const pos = locate(p);
+    if (pos) return pos;
+  }
+  return undefined;
+}

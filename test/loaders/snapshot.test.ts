@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSnapshot, looksLikeSnapshot } from '../../src/loaders/snapshot.js';
+import { InputError } from '../../src/util/input-error.js';
+
+const fixture = (name: string) => `test/fixtures/snapshot/${name}`;
+const read = (name: string) => readFileSync(fixture(name), 'utf8');
+/** The one line the CLI would print for the error `fn` throws. */
+const errorLine = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return String(e);
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('snapshot loader', () => {
+  it('loads resources with relations, unresolved paths and property positions', () => {
+    const { resources, diagnostics } = loadSnapshot(fixture('valid.yaml'), read('valid.yaml'));
+    expect(diagnostics).toEqual([]);
+    expect(resources.map((r) => r.kind)).toEqual(['cognito.userPool', 'cognito.userPoolClient']);
+    const client = resources[1]!;
+    expect(client.relations.userPool).toEqual([resources[0]!.id]);
+    expect(client.unresolved).toEqual({ accessTokenValiditySeconds: 'AccessDeniedException on DescribeUserPoolClient' });
+    expect(client.source.line).toBe(11);
+    expect(client.source.properties?.['callbackURLs[1]']?.line).toBe(18);
+    expect(resources[0]!.source.properties?.mfaConfiguration?.line).toBe(10);
+  });
+
+  it('rejects a value outside the kind schema with file, line and pointer', () => {
+    const text = errorLine(() => loadSnapshot(fixture('invalid-enum.yaml'), read('invalid-enum.yaml')));
+    expect(text).toMatch(/^test\/fixtures\/snapshot\/invalid-enum\.yaml:6:\d+: invalid snapshot at \/resources\/0\/properties\/mfaConfiguration: must be one of: OFF, ON, OPTIONAL$/);
+  });
+
+  it('rejects duplicate ids and unknown kinds', () => {
+    const dup = 'version: 1\nresources:\n  - {kind: iam.role, id: a, properties: {}}\n  - {kind: iam.role, id: a, properties: {}}\n';
+    expect(errorLine(() => loadSnapshot('dup.yaml', dup))).toMatch(/dup\.yaml:4:\d+: .*duplicate resource id "a"/);
+    const kind = 'version: 1\nresources:\n  - {kind: s3.bucket, id: a, properties: {}}\n';
+    expect(errorLine(() => loadSnapshot('kind.yaml', kind))).toMatch(/kind\.yaml:3:\d+: invalid snapshot at \/resources\/0\/kind: must be one of/);
+  });
+
+  it('warns about relations to ids that are not in the snapshot', () => {
+    const text = 'version: 1\nresources:\n  - {kind: cognito.userPoolClient, id: c, properties: {}, relations: {userPool: [missing]}}\n';
+    const { diagnostics } = loadSnapshot('d.yaml', text);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ severity: 'warning', code: 'dangling-relation', file: 'd.yaml', line: 3 });
+  });
+
+  it('recognizes snapshots but not templates', () => {
+    expect(looksLikeSnapshot({ version: 1, resources: [] })).toBe(true);
+    expect(looksLikeSnapshot({ Resources: {} })).toBe(false);
+  });
+});
