@@ -1,0 +1,163 @@
+import type { Evidence } from '../model/finding.js';
+import type { ResourceKind } from '../model/kinds.js';
+import type { Resource } from '../model/resource.js';
+import type { Severity } from '../model/severity.js';
+import type { ResourceGraph } from '../engine/graph.js';
+
+/** Comparison operators of a `{ path, op, value }` condition (see `schemas/rule.schema.json`). */
+export const OPERATORS = [
+  'eq',
+  'ne',
+  'ieq',
+  'in',
+  'notIn',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'exists',
+  'absent',
+  'empty',
+  'notEmpty',
+  'matches',
+  'notMatches',
+  'contains',
+  'notContains',
+  'subsetOf',
+  'intersects',
+] as const;
+
+export type Operator = (typeof OPERATORS)[number];
+
+/** A reference to a rule parameter, resolved when the rule is compiled against a config. */
+export interface ParamRef {
+  param: string;
+}
+
+export interface LeafCondition {
+  path: string;
+  op: Operator;
+  value?: unknown;
+}
+
+export interface FnCondition {
+  fn: string;
+  options?: Record<string, unknown>;
+}
+
+/** A rule condition as written in YAML. */
+export type Condition =
+  | LeafCondition
+  | FnCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type ParamType = 'number' | 'integer' | 'string' | 'boolean' | 'array';
+
+export interface ParamDefinition {
+  default: unknown;
+  description: string;
+  type: ParamType;
+}
+
+export interface Remediation {
+  text: string;
+  cloudformation?: string;
+  terraform?: string;
+  cli?: string;
+}
+
+/** A rule as written in `rules/<service>/<id>.yaml`, validated by `schemas/rule.schema.json`. */
+export interface RuleDefinition {
+  id: string;
+  title: string;
+  severity: Severity;
+  resource: ResourceKind | ResourceKind[];
+  description: string;
+  rationale?: string;
+  params?: Record<string, ParamDefinition>;
+  where?: Condition;
+  assert: Condition;
+  message?: string;
+  remediation?: Remediation;
+  references?: string[];
+  tags?: string[];
+  equivalents?: Record<string, string | string[]>;
+  /** The file the rule came from (set by the loader). */
+  file?: string;
+}
+
+/** Three-valued truth: conditions over unresolved inputs are `'unknown'`, never a pass. */
+export type Truth = true | false | 'unknown';
+
+/** Evidence with the granular key of the thing it is about (e.g. `callbackURLs[2]`). */
+export interface RuleEvidence extends Evidence {
+  detail?: string;
+}
+
+/** What a typed function (or a whole rule) concluded about one resource. */
+export interface FunctionResult {
+  status: 'pass' | 'fail' | 'unknown' | 'notApplicable';
+  evidence?: RuleEvidence[];
+  /** Extra granular keys with no evidence of their own; each becomes a finding. */
+  details?: string[];
+  reason?: string;
+}
+
+/** What evaluating one condition gave. */
+export interface ConditionResult {
+  value: Truth;
+  /** For `false`: what failed; for `true`: what held; for `'unknown'`: what could not be read. */
+  evidence: RuleEvidence[];
+  /** Why the value is unknown. */
+  reasons: string[];
+  /** Set when a typed function decided the rule does not apply. */
+  notApplicable?: boolean;
+}
+
+/** Read-only context handed to typed functions. */
+export interface EvalContext {
+  graph: ResourceGraph;
+  now: Date;
+}
+
+/** One rule/resource outcome before it becomes findings. */
+export type RuleOutcome =
+  | { status: 'pass'; evidence?: RuleEvidence[] }
+  | { status: 'notApplicable' }
+  | { status: 'fail'; evidence: RuleEvidence[]; details: string[] }
+  | { status: 'unknown'; reason: string; evidence: RuleEvidence[] };
+
+/** A rule ready to run: config applied, conditions compiled to closures. */
+export interface CompiledRule {
+  definition: RuleDefinition;
+  id: string;
+  kinds: ResourceKind[];
+  /** Severity after profile and config overrides. */
+  severity: Severity;
+  /** Parameter values after profile and config overrides. */
+  params: Record<string, unknown>;
+  check(resource: Resource, ctx: EvalContext): RuleOutcome;
+  /** Renders the rule's message for one finding. */
+  render(resource: Resource, evidence: RuleEvidence | undefined, detail: string | undefined): string;
+}
+
+/** Per-rule setting in a profile or config: `on`, `off`, or finer control. */
+export type RuleSetting =
+  | 'on'
+  | 'off'
+  | boolean
+  | { enabled?: boolean; severity?: Severity; params?: Record<string, unknown> };
+
+/** A named set of rule settings (`rules/profiles/<name>.yaml`). */
+export interface Profile {
+  name: string;
+  description?: string;
+  /** Another profile whose settings apply first. */
+  extends?: string;
+  /** Whether rules the profile does not list are on (default true). */
+  others?: 'on' | 'off';
+  rules: Record<string, RuleSetting>;
+  file?: string;
+}

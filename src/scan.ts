@@ -1,0 +1,173 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { buildGraph } from './engine/graph.js';
+import { evaluate } from './engine/evaluate.js';
+import { applySuppressions } from './engine/suppress.js';
+import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation, readParameterFile } from './loaders/cloudformation/index.js';
+import { loadSnapshot, looksLikeSnapshot } from './loaders/snapshot.js';
+import type { Diagnostic } from './model/finding.js';
+import type { Resource } from './model/resource.js';
+import type { ScanResult } from './model/scan-result.js';
+import { compileRules } from './rules/compile.js';
+import { loadConfigFile, type ConfigFile } from './rules/config.js';
+import { loadRules } from './rules/load.js';
+import { ruleMeta } from './rules/meta.js';
+import { discoverFiles } from './discover.js';
+import { InputError } from './util/input-error.js';
+import { parsePositioned } from './util/yaml-document.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+/** Config file names looked up in the working directory when `--config` is not given. */
+export const DEFAULT_CONFIG_FILES = ['.cognito-guard.yml', '.cognito-guard.yaml'];
+
+export interface ScanOptions {
+  /** Files and directories to scan (templates and snapshots). */
+  inputs: string[];
+  /** Directory that file paths in findings are relative to. Default: process.cwd(). */
+  cwd?: string;
+  /** Template parameter values (`--param K=V`); they win over parameter files and Defaults. */
+  parameters?: Record<string, string>;
+  /** Parameter files (CloudFormation CLI, CodePipeline or flat JSON). */
+  parameterFiles?: string[];
+  /** Config file; default: `.cognito-guard.yml` in cwd when present. */
+  configFile?: string;
+  /** Config given as an object (the action and tests); merged over the config file. */
+  config?: ConfigFile;
+  /** Extra rule directories, added to the bundled rules. */
+  ruleDirs?: string[];
+  /** Time used for suppression expiry. */
+  now?: Date;
+}
+
+export interface ScanOutput extends ScanResult {
+  /** Candidate files in directories that were neither templates nor snapshots. */
+  skipped: string[];
+  /** Text of every loaded input, by the path used in findings (for SARIF line hashes). */
+  sources: Map<string, string>;
+  /** The effective config (for the exit code's failOn). */
+  config: ConfigFile;
+}
+
+/**
+ * Scans templates and snapshots: load → graph → evaluate → suppress. Throws InputError for
+ * anything the user must fix (unreadable or unparseable input, invalid rule or config).
+ */
+export async function scan(options: ScanOptions): Promise<ScanOutput> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const now = options.now ?? new Date();
+  const config = loadConfig(cwd, options);
+
+  const ruleDirs = [...(config.ruleDirs ?? []).map((d) => resolve(cwd, d)), ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
+  const definitions = await loadRules(ruleDirs);
+  const rules = compileRules(definitions, config);
+
+  const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
+  const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters);
+  if (inputs.length === 0) {
+    throw new InputError(
+      `no CloudFormation templates or cognito-guard snapshots found in ${options.inputs.join(', ')}` +
+        (skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''),
+    );
+  }
+
+  const graph = await buildGraph(resources);
+  const evaluated = evaluate(graph, rules, { now });
+  const findings = applySuppressions(evaluated.findings, config.suppressions ?? [], now);
+  const suppressed = findings.filter((f) => f.suppression).length;
+  return {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    rules: rules.map(ruleMeta),
+    findings,
+    diagnostics,
+    stats: { ...evaluated.stats, suppressed },
+    inputs,
+    skipped,
+    sources,
+    config,
+  };
+}
+
+function loadConfig(cwd: string, options: ScanOptions): ConfigFile {
+  let file = options.configFile ? resolve(cwd, options.configFile) : undefined;
+  if (!file) file = DEFAULT_CONFIG_FILES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+  let fromFile: ConfigFile = {};
+  if (file) {
+    const display = displayPath(cwd, file);
+    fromFile = loadConfigFile(display, readText(file, display));
+  }
+  return { ...fromFile, ...(options.config ?? {}) };
+}
+
+function readParameterFiles(cwd: string, files: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of files) {
+    const display = displayPath(cwd, resolve(cwd, f));
+    for (const [key, value] of Object.entries(readParameterFile(display, readText(resolve(cwd, f), display)))) {
+      if (value !== undefined) out[key] = value;
+    }
+  }
+  return out;
+}
+
+interface Loaded {
+  resources: Resource[];
+  diagnostics: Diagnostic[];
+  skipped: string[];
+  sources: Map<string, string>;
+  inputs: string[];
+}
+
+function loadInputs(cwd: string, inputs: string[], parameters: Record<string, string>): Loaded {
+  const { files } = discoverFiles(inputs.map((i) => resolve(cwd, i)));
+  const out: Loaded = { resources: [], diagnostics: [], skipped: [], sources: new Map(), inputs: [] };
+  for (const abs of files) {
+    const file = displayPath(cwd, abs);
+    const text = readText(abs, file);
+    const kind = classify(file, text);
+    if (kind === undefined) {
+      out.skipped.push(file);
+      continue;
+    }
+    const loaded = kind === 'snapshot' ? loadSnapshot(file, text) : loadCloudFormation(file, text, { parameters });
+    out.resources.push(...loaded.resources);
+    out.diagnostics.push(...loaded.diagnostics);
+    out.sources.set(file, text);
+    out.inputs.push(file);
+  }
+  return out;
+}
+
+/**
+ * Decides which loader a file belongs to. A cheap text test first, so that a directory full of
+ * unrelated JSON (package-lock.json, tsconfig.json) is not parsed with positions; then the
+ * parsed document decides. A file that matches the text test but does not parse is an error:
+ * it may well be a broken template, and skipping it would report "clean" for it.
+ */
+function classify(file: string, text: string): 'snapshot' | 'cloudformation' | undefined {
+  const maybeTemplate = /(^|[\s{,"'])Resources["']?\s*:/m.test(text);
+  const maybeSnapshot = /(^|[\s{,"'])resources["']?\s*:/m.test(text) && /(^|[\s{,"'])version["']?\s*:/m.test(text);
+  if (!maybeTemplate && !maybeSnapshot) return undefined;
+  if (maybeTemplate) {
+    const doc = parseCloudFormation(file, text);
+    if (looksLikeCloudFormation(doc.value)) return 'cloudformation';
+    if (!maybeSnapshot) return undefined;
+  }
+  const doc = parsePositioned(text, file);
+  return looksLikeSnapshot(doc.value) ? 'snapshot' : undefined;
+}
+
+function readText(abs: string, display: string): string {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`, display);
+  }
+}
+
+/** Path relative to cwd with forward slashes when inside it; absolute otherwise. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return abs.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
