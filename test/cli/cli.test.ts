@@ -1,0 +1,172 @@
+/**
+ * The built binary, run as users run it: exit codes, where messages go, and that user
+ * mistakes give one line with file and line and no stack trace. `npm test` builds first.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateSarif } from '../helpers/sarif.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+const INSECURE = 'examples/insecure-app/template.yaml';
+
+describe('cognito-guard scan', () => {
+  it('reports findings from every rule family on the insecure example, with file:line, and exits 1', () => {
+    const { code, stdout } = run(['scan', INSECURE]);
+    expect(code).toBe(1);
+    for (const rule of [
+      'cognito-client-access-token-lifetime',
+      'cognito-client-id-token-lifetime',
+      'cognito-client-refresh-token-lifetime',
+      'cognito-client-auth-session-lifetime',
+      'cognito-public-client-no-secret',
+      'cognito-idp-client-secret-not-plaintext',
+      'cognito-identity-pool-guest-access-disabled',
+      'cognito-guest-role-least-privilege',
+      'cognito-client-https-callbacks',
+      'cognito-user-pool-mfa-enabled',
+      'apigateway-method-authorization',
+      'apigateway-api-key-not-authentication',
+      'apigatewayv2-route-authorization',
+    ]) {
+      expect(stdout, rule).toContain(rule);
+    }
+    expect(stdout).toMatch(/examples\/insecure-app\/template\.yaml:\d+:\d+/);
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('scans the fixed app clean and exits 0', () => {
+    const { code, stdout, stderr } = run(['scan', 'examples/fixed-app']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/no findings|0 findings/i);
+  });
+
+  it('exits 1 on the examples directory (insecure template and snapshot both found)', () => {
+    const { code, stdout } = run(['scan', 'examples', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { findings: Array<{ location: { file?: string } }> };
+    const files = new Set(report.findings.map((f) => f.location.file));
+    expect(files).toContain('examples/insecure-app/template.yaml');
+    expect(files).toContain('examples/insecure-app/snapshot.json');
+  });
+
+  it('reports the unresolved partner callback as unknown in every format', () => {
+    const text = run(['scan', INSECURE]).stdout;
+    expect(text).toMatch(/unknown/i);
+    expect(text).toContain('PartnerCallbackUrl');
+    const json = JSON.parse(run(['scan', INSECURE, '--format', 'json']).stdout) as { findings: Array<{ status: string; ruleId: string; resource: { name: string } }> };
+    expect(json.findings.filter((f) => f.status === 'unknown').map((f) => `${f.ruleId} ${f.resource.name}`)).toContain(
+      'cognito-client-https-callbacks PartnerClient',
+    );
+    const sarif = JSON.parse(run(['scan', INSECURE, '--format', 'sarif']).stdout) as {
+      runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; properties?: { status?: string } }> }>;
+    };
+    expect(sarif.runs[0]!.results.some((r) => r.properties?.status === 'unknown' && r.ruleId === 'cognito-client-https-callbacks')).toBe(true);
+    const md = run(['scan', INSECURE, '--format', 'markdown']).stdout;
+    expect(md).toMatch(/unknown/i);
+    expect(md).toContain('PartnerCallbackUrl');
+  });
+
+  it('--fail-on raises the bar and none never fails on findings', () => {
+    expect(run(['scan', INSECURE, '--fail-on', 'critical']).code).toBe(0);
+    expect(run(['scan', INSECURE, '--fail-on', 'high']).code).toBe(1);
+    expect(run(['scan', INSECURE, '--fail-on', 'none']).code).toBe(0);
+  });
+
+  it('--param resolves a parameter without a default', () => {
+    const { stdout } = run(['scan', INSECURE, '--format', 'json', '--param', 'PartnerCallbackUrl=https://partners.example.com/cb']);
+    const json = JSON.parse(stdout) as { findings: Array<{ status: string }> };
+    expect(json.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+  });
+
+  it('writes SARIF to --output that validates and prints a summary on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
+    const out = join(dir, 'out.sarif');
+    const { code, stdout, stderr } = run(['scan', INSECURE, '--format', 'sarif', '--output', out]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/findings.*sarif report written to/);
+    expect(validateSarif(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
+  });
+
+  it('colors text only when asked for a TTY-less run with NO_COLOR unset and FORCE, never with --no-color', () => {
+    const { stdout } = run(['scan', INSECURE, '--no-color'], { NO_COLOR: '' });
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('user mistakes: exit 2, one line with file and line, no stack trace', () => {
+  const oneLine = (stderr: string) => {
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    return lines[0]!;
+  };
+
+  it('a template with a syntax error', () => {
+    const { code, stderr } = run(['scan', 'test/fixtures/cli/broken-template.yaml']);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(/^cognito-guard: test\/fixtures\/cli\/broken-template\.yaml:\d+:\d+: /);
+  });
+
+  it('a snapshot that breaks the schema', () => {
+    const { code, stderr } = run(['scan', 'test/fixtures/cli/bad-snapshot.json']);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(
+      /^cognito-guard: test\/fixtures\/cli\/bad-snapshot\.json:8:\d+: invalid snapshot at \/resources\/0\/properties\/allowUnauthenticatedIdentities: must be boolean$/,
+    );
+  });
+
+  it('a rule file with an unknown operator, in scan and in rules validate', () => {
+    const validate = run(['rules', 'validate', 'test/fixtures/cli/bad-rules']);
+    expect(validate.code).toBe(2);
+    expect(oneLine(validate.stderr)).toMatch(/bad-rules\/cognito\/cognito-user-pool-mfa-sometimes\.yaml:8:\d+: .*equals/);
+    const scanned = run(['scan', INSECURE, '--rules', 'test/fixtures/cli/bad-rules']);
+    expect(scanned.code).toBe(2);
+    expect(oneLine(scanned.stderr)).toMatch(/cognito-user-pool-mfa-sometimes\.yaml:8:\d+: /);
+  });
+
+  it('a missing file, an unknown flag, a bad --format', () => {
+    expect(run(['scan', 'nope.yaml']).code).toBe(2);
+    expect(oneLine(run(['scan', 'nope.yaml']).stderr)).toContain('nope.yaml');
+    expect(run(['scan', INSECURE, '--frobnicate']).code).toBe(2);
+    const bad = run(['scan', INSECURE, '--format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toContain('--format');
+  });
+
+  it('a directory with nothing to scan is an error, not a clean result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-empty-'));
+    const { code, stderr } = run(['scan', dir]);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(/no CloudFormation templates or cognito-guard snapshots/);
+  });
+});
+
+describe('cognito-guard rules', () => {
+  it('lists the bundled rules', () => {
+    const { code, stdout } = run(['rules', 'list']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('cognito-user-pool-mfa-enabled');
+  });
+
+  it('validates the bundled rules directory', () => {
+    const { code, stdout } = run(['rules', 'validate', 'rules']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+ rule files valid\n$/);
+  });
+});

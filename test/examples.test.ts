@@ -1,0 +1,59 @@
+/**
+ * The bundled example app: the SARIF for its template validates against the SARIF 2.1.0 schema
+ * and GitHub's ingestion rules, and every result points at the line of the offending property.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { reporters } from '../src/reporters/index.js';
+import { scan } from '../src/scan.js';
+import { validateSarif } from './helpers/sarif.js';
+
+const TEMPLATE = 'examples/insecure-app/template.yaml';
+const lines = readFileSync(TEMPLATE, 'utf8').split('\n');
+
+/** What the offending line must mention, per rule. */
+const OFFENDING: Record<string, RegExp> = {
+  'cognito-client-access-token-lifetime': /AccessTokenValidity:/,
+  'cognito-client-id-token-lifetime': /IdTokenValidity:/,
+  'cognito-client-refresh-token-lifetime': /RefreshTokenValidity:/,
+  'cognito-client-auth-session-lifetime': /AuthSessionValidity:/,
+  'cognito-public-client-no-secret': /GenerateSecret: true|AllowedOAuthFlows:|snapshots:\/\/|implicit/,
+  'cognito-idp-client-secret-not-plaintext': /client_secret:/,
+  'cognito-identity-pool-guest-access-disabled': /AllowUnauthenticatedIdentities: true/,
+  'cognito-guest-role-least-privilege': /unauthenticated: !GetAtt GuestRole\.Arn|AllowUnauthenticatedIdentities|Action|Resource|iam:PassRole|s3:/,
+  'cognito-client-https-callbacks': /http:\/\/|!Ref PartnerCallbackUrl/,
+  'cognito-user-pool-mfa-enabled': /MfaConfiguration: "OFF"/,
+  'apigateway-method-authorization': /AuthorizationType: NONE/,
+  'apigateway-api-key-not-authentication': /AuthorizationType: NONE|ApiKeyRequired: true/,
+  'apigatewayv2-route-authorization': /AuthorizationType: NONE/,
+};
+
+describe('examples/insecure-app', async () => {
+  const result = await scan({ inputs: [TEMPLATE], now: new Date('2026-11-22T00:00:00Z') });
+  const sarif = JSON.parse(
+    reporters.sarif(result, { cwd: process.cwd(), color: false, sourceText: (f) => result.sources.get(f), toolVersion: '0.0.0-test' }),
+  ) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+
+  it('produces SARIF that is valid for the schema and for GitHub', () => {
+    expect(validateSarif(sarif)).toEqual([]);
+    expect(sarif.runs[0]!.results.length).toBeGreaterThan(10);
+  });
+
+  it('points every result at the line of the offending property', () => {
+    for (const r of sarif.runs[0]!.results) {
+      const loc = r.locations[0]!.physicalLocation;
+      expect(loc.artifactLocation.uri).toBe(TEMPLATE);
+      const line = lines[loc.region.startLine - 1] ?? '';
+      const expected = OFFENDING[r.ruleId];
+      expect(expected, `no expectation for ${r.ruleId}`).toBeDefined();
+      expect(line, `${r.ruleId} at line ${loc.region.startLine}`).toMatch(expected!);
+    }
+  });
+
+  it('the fixed app has nothing to report', async () => {
+    const fixed = await scan({ inputs: ['examples/fixed-app'] });
+    expect(fixed.findings).toEqual([]);
+    expect(fixed.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(fixed.stats.resources).toBeGreaterThan(15);
+  });
+});
