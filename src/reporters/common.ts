@@ -1,6 +1,6 @@
 import type { Diagnostic, Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { SEVERITIES, type Severity } from '../model/severity.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/severity.js';
 
 /** Counts every reporter prints the same way. */
 export interface Summary {
@@ -55,11 +55,11 @@ export function plural(n: number, word: string): string {
  * `12 findings (2 critical, 5 high), 1 unknown, 3 suppressed; 42 resources, 15 rules`.
  */
 export function summaryLine(result: ScanResult, summary: Summary): string {
-  const bySeverity = SEVERITIES.filter((s) => summary.failedBySeverity[s] > 0).map(
+  const counts = SEVERITIES.filter((s) => summary.failedBySeverity[s] > 0).map(
     (s) => `${summary.failedBySeverity[s]} ${s}`,
   );
   let line = plural(summary.failed, 'finding');
-  if (bySeverity.length > 0) line += ` (${bySeverity.join(', ')})`;
+  if (counts.length > 0) line += ` (${counts.join(', ')})`;
   line += `, ${summary.unknown} unknown, ${summary.suppressed} suppressed`;
   line += `; ${plural(result.stats.resources, 'resource')}, ${plural(result.rules.length, 'rule')}`;
   const d = summary.diagnostics;
@@ -169,4 +169,12 @@ export function suppressionText(finding: Finding): string {
   const s = finding.suppression;
   if (!s) return '';
   return `${s.justification} (${s.kind}${s.expires ? `, expires ${s.expires}` : ''})`;
+}
+
+/**
+ * Findings worst first. The engine already sorts them; a stable sort by severity keeps its order
+ * within a severity and keeps the grouped reports right even if a caller did not.
+ */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }

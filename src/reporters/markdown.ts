@@ -2,10 +2,12 @@ import type { Finding } from '../model/finding.js';
 import type { RuleMeta, ScanResult } from '../model/scan-result.js';
 import { SEVERITIES } from '../model/severity.js';
 import {
+  bySeverity,
   diagnosticLocation,
   displayPath,
   findingText,
   oneLine,
+  plural,
   summarize,
   summaryLine,
 } from './common.js';
@@ -23,6 +25,11 @@ const RESERVE = 400;
 /** Text from the inputs, safe in a table cell: one line, Markdown and HTML characters escaped. */
 export function escapeMarkdown(value: string): string {
   return oneLine(value).replace(/[\\`*_[\]<>|~&#!]/g, '\\$&');
+}
+
+/** Text inside an HTML element, where GitHub does not process Markdown escapes. */
+function escapeHtml(value: string): string {
+  return oneLine(value).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /**
@@ -56,10 +63,10 @@ const SEVERITY_LABEL = (s: string): string => `**${s.toUpperCase()}**`;
 function remediation(rule: RuleMeta): string | undefined {
   const fix = rule.remediation;
   if (!fix) return undefined;
-  // Rule prose is ours (rules/*.yaml), so it is Markdown already; only the summary line is escaped.
+  // Rule prose is ours (rules/*.yaml) and already Markdown; only the HTML summary line needs escaping.
   const parts = [
     '<details>',
-    `<summary><code>${rule.id}</code>: ${escapeMarkdown(rule.title)}</summary>`,
+    `<summary><code>${escapeHtml(rule.id)}</code>: ${escapeHtml(rule.title)}</summary>`,
     '',
     fix.text.trim(),
   ];
@@ -110,9 +117,10 @@ export function renderMarkdown(result: ScanResult, ctx: ReportContext, limit: nu
     add('No findings.');
   }
 
-  const open = result.findings.filter((f) => !f.suppression && f.status === 'fail');
-  const unknown = result.findings.filter((f) => !f.suppression && f.status === 'unknown');
-  const suppressed = result.findings.filter((f) => f.suppression);
+  const sorted = bySeverity(result.findings);
+  const open = sorted.filter((f) => !f.suppression && f.status === 'fail');
+  const unknown = sorted.filter((f) => !f.suppression && f.status === 'unknown');
+  const suppressed = sorted.filter((f) => f.suppression);
   const cells = (f: Finding, last: string): string[] => [
     SEVERITY_LABEL(f.severity),
     codeSpan(f.ruleId),
@@ -186,11 +194,11 @@ export function renderMarkdown(result: ScanResult, ctx: ReportContext, limit: nu
 
   if (truncated) {
     const parts = [
-      omitted.findings && `${omitted.findings} findings`,
+      omitted.findings && plural(omitted.findings, 'finding'),
       omitted.unknown && `${omitted.unknown} unknown`,
       omitted.suppressed && `${omitted.suppressed} suppressed`,
-      omitted.diagnostics && `${omitted.diagnostics} diagnostics`,
-      omitted.remediation && `${omitted.remediation} remediation notes`,
+      omitted.diagnostics && plural(omitted.diagnostics, 'diagnostic'),
+      omitted.remediation && plural(omitted.remediation, 'remediation note'),
     ].filter(Boolean);
     out.push(
       '',

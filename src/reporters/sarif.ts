@@ -11,8 +11,7 @@ import type {
   Suppression,
 } from 'sarif';
 import type { Finding } from '../model/finding.js';
-import type { RuleMeta } from '../model/scan-result.js';
-import type { ScanResult } from '../model/scan-result.js';
+import type { RuleMeta, ScanResult } from '../model/scan-result.js';
 import type { Severity } from '../model/severity.js';
 import { displayPath, findingText, isAbsolutePath } from './common.js';
 import type { ReportContext } from './types.js';
@@ -142,6 +141,8 @@ function helpText(rule: RuleMeta): string {
     if (fix.cli) parts.push(`AWS CLI:\n${fix.cli.replace(/\n+$/, '')}`);
   }
   if (rule.references?.length) parts.push(`References:\n${rule.references.map((r) => `- ${r}`).join('\n')}`);
+  const eq = equivalentsList(rule);
+  if (eq.length > 0) parts.push(`Same check in other tools:\n${eq.join('\n')}`);
   return parts.join('\n\n');
 }
 

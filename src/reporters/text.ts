@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import {
+  bySeverity,
   diagnosticLocation,
   findingText,
   locationLabel,
@@ -33,7 +34,7 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = {
   info: ['gray'],
 };
 
-/** Columns wider than this are not padded, so one long path does not push every line right. */
+/** Cells longer than this (an ARN) overflow their column instead of pushing every line right. */
 const MAX_PAD = 48;
 
 /**
@@ -52,14 +53,19 @@ export function text(result: ScanResult, ctx: ReportContext): string {
   const summary = summarize(result);
   const lines: string[] = [];
 
-  const open = result.findings.filter((f) => !f.suppression);
-  const suppressed = result.findings.filter((f) => f.suppression);
+  const sorted = bySeverity(result.findings);
+  const open = sorted.filter((f) => !f.suppression);
+  const suppressed = sorted.filter((f) => f.suppression);
 
   const rows = (findings: Finding[]): string[][] =>
     findings.map((f) => [f.ruleId, locationLabel(f, ctx.cwd), f.resource.name].map(oneLine));
   const widths = (table: string[][]): number[] => {
     const w = [0, 0, 0];
-    for (const row of table) row.forEach((cell, i) => (w[i] = Math.max(w[i]!, Math.min(cell.length, MAX_PAD))));
+    for (const row of table) {
+      row.forEach((cell, i) => {
+        if (cell.length <= MAX_PAD) w[i] = Math.max(w[i]!, cell.length);
+      });
+    }
     return w;
   };
   const pad = (value: string, width: number): string => value + ' '.repeat(Math.max(0, width - value.length));

@@ -22,6 +22,12 @@ const NEGATION: Partial<Record<Operator, Operator>> = {
   notContains: 'contains',
 };
 
+/** The positive form of an operator and whether `op` negates it (`notIn` -> `in`, negated). */
+export function positiveOf(op: Operator): { op: Operator; negated: boolean } {
+  const positive = NEGATION[op];
+  return positive ? { op: positive, negated: true } : { op, negated: false };
+}
+
 /** A regular expression on RE2 semantics (linear time), so no rule can hang the scanner. */
 export interface SafeRegex {
   test(text: string): boolean;

@@ -108,7 +108,7 @@ export interface FunctionResult {
 /** What evaluating one condition gave. */
 export interface ConditionResult {
   value: Truth;
-  /** For `false`: what failed; for `true`: what held; for `'unknown'`: what could not be read. */
+  /** For `false`: what failed; for `true`: what held; for `'unknown'`: the paths that could not be read. */
   evidence: RuleEvidence[];
   /** Why the value is unknown. */
   reasons: string[];

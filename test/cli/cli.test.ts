@@ -13,10 +13,14 @@ const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
 
 function run(args: string[], env: Record<string, string> = {}) {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  // The test runner may set these for its own output; each test decides for itself.
+  delete base.FORCE_COLOR;
+  delete base.NO_COLOR;
   const res = spawnSync(process.execPath, [bin, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...base, NO_COLOR: '1', ...env },
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
@@ -103,9 +107,15 @@ describe('cognito-guard scan', () => {
     expect(validateSarif(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
   });
 
-  it('colors text only when asked for a TTY-less run with NO_COLOR unset and FORCE, never with --no-color', () => {
-    const { stdout } = run(['scan', INSECURE, '--no-color'], { NO_COLOR: '' });
-    expect(stdout).not.toMatch(/\u001b\[/);
+  it('does not color output that is not a terminal, even with NO_COLOR unset', () => {
+    expect(run(['scan', INSECURE], { NO_COLOR: '' }).stdout).not.toMatch(/\u001b\[/);
+    expect(run(['scan', INSECURE, '--no-color'], { NO_COLOR: '' }).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('colors text with FORCE_COLOR, unless NO_COLOR or --no-color says otherwise', () => {
+    expect(run(['scan', INSECURE], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toMatch(/\u001b\[/);
+    expect(run(['scan', INSECURE], { NO_COLOR: '1', FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+    expect(run(['scan', INSECURE, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
   });
 });
 

@@ -1,0 +1,142 @@
+import type { Evidence, Finding } from '../model/finding.js';
+import type { ResourceKind } from '../model/kinds.js';
+import type { Position, Resource, SourceRef } from '../model/resource.js';
+import type { ScanStats } from '../model/scan-result.js';
+import { SEVERITY_RANK } from '../model/severity.js';
+import { parentPath } from '../rules/paths.js';
+import type { CompiledRule, EvalContext, RuleEvidence } from '../rules/types.js';
+import { fingerprint } from './fingerprint.js';
+import type { ResourceGraph } from './graph.js';
+
+/**
+ * The resource's source narrowed to the position of `path` (or its nearest parent that has a
+ * position), without the per-property position map.
+ */
+export function locate(source: SourceRef, path: string | undefined): SourceRef {
+  const { properties, ...base } = source;
+  let pos: Position | undefined;
+  for (let p = path || undefined; p !== undefined && !pos; p = parentPath(p)) pos = properties?.[p];
+  if (!pos) return base;
+  const narrowed: SourceRef = { ...base, pointer: pos.pointer, line: pos.line, column: pos.column };
+  if (pos.endLine !== undefined) narrowed.endLine = pos.endLine;
+  else delete narrowed.endLine;
+  if (pos.endColumn !== undefined) narrowed.endColumn = pos.endColumn;
+  else delete narrowed.endColumn;
+  return narrowed;
+}
+
+const cmp = (a: string | number | undefined, b: string | number | undefined): number =>
+  a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : 1;
+
+/** Severity (worst first), rule id, file, line, resource id, detail, status. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.location.file, b.location.file) ||
+    cmp(a.location.line, b.location.line) ||
+    cmp(a.resource.id, b.resource.id) ||
+    cmp(a.detail, b.detail) ||
+    cmp(a.status, b.status)
+  );
+}
+
+const plain = ({ detail: _detail, ...e }: RuleEvidence): Evidence => e;
+
+/**
+ * Runs every rule on the resources of its kind (rules are indexed by kind, so the work is
+ * linear in resources × rules per kind). Pure: no I/O, time comes in through `now`. A failed
+ * check gives one finding per detail (e.g. one per bad callback URL); an undecidable one gives
+ * an `unknown` finding with the reason.
+ */
+export function evaluate(graph: ResourceGraph, rules: readonly CompiledRule[], options: { now: Date }): { findings: Finding[]; stats: ScanStats } {
+  const byKind = new Map<ResourceKind, CompiledRule[]>();
+  for (const rule of rules) {
+    for (const kind of rule.kinds) {
+      let list = byKind.get(kind);
+      if (!list) byKind.set(kind, (list = []));
+      list.push(rule);
+    }
+  }
+  const ctx: EvalContext = { graph, now: options.now };
+  const stats: ScanStats = { resources: graph.resources.length, evaluations: 0, passed: 0, failed: 0, unknown: 0, notApplicable: 0, suppressed: 0 };
+  const findings: Finding[] = [];
+  for (const resource of graph.resources) {
+    for (const rule of byKind.get(resource.kind) ?? []) {
+      stats.evaluations++;
+      let outcome;
+      try {
+        outcome = rule.check(resource, ctx);
+      } catch (err) {
+        // A bug in a rule function must not hide the resource: report it as undecided.
+        outcome = { status: 'unknown' as const, reason: `internal error in rule ${rule.id}: ${(err as Error).message}`, evidence: [] };
+      }
+      switch (outcome.status) {
+        case 'pass':
+          stats.passed++;
+          break;
+        case 'notApplicable':
+          stats.notApplicable++;
+          break;
+        case 'unknown': {
+          stats.unknown++;
+          const first = outcome.evidence[0];
+          findings.push(
+            makeFinding(rule, resource, 'unknown', `${resource.name}: cannot decide "${rule.definition.title}": ${outcome.reason}`, outcome.evidence, undefined, outcome.reason, first?.path),
+          );
+          break;
+        }
+        case 'fail': {
+          stats.failed++;
+          const shared = outcome.evidence.filter((e) => !e.detail);
+          if (outcome.details.length === 0) {
+            const first = outcome.evidence[0];
+            findings.push(makeFinding(rule, resource, 'fail', rule.render(resource, first, undefined), outcome.evidence, undefined, undefined, first?.path));
+          }
+          for (const detail of outcome.details) {
+            const own = outcome.evidence.filter((e) => e.detail === detail);
+            const first = own[0] ?? shared[0];
+            findings.push(
+              makeFinding(rule, resource, 'fail', rule.render(resource, first, detail), [...own, ...shared], detail, undefined, first?.path || undefined),
+            );
+          }
+          break;
+        }
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, stats };
+}
+
+function makeFinding(
+  rule: CompiledRule,
+  resource: Resource,
+  status: Finding['status'],
+  message: string,
+  evidence: RuleEvidence[],
+  detail: string | undefined,
+  reason: string | undefined,
+  path: string | undefined,
+): Finding {
+  const finding: Finding = {
+    ruleId: rule.id,
+    status,
+    severity: rule.severity,
+    message,
+    resource: {
+      kind: resource.kind,
+      id: resource.id,
+      name: resource.name,
+      ...(resource.account !== undefined && { account: resource.account }),
+      ...(resource.region !== undefined && { region: resource.region }),
+      ...(resource.arn !== undefined && { arn: resource.arn }),
+    },
+    location: locate(resource.source, path),
+    evidence: evidence.filter((e) => e.path !== '' || e.actual !== undefined).map(plain),
+    fingerprint: fingerprint(rule.id, resource.id, detail),
+  };
+  if (detail !== undefined) finding.detail = detail;
+  if (reason !== undefined) finding.reason = reason;
+  return finding;
+}

@@ -1,0 +1,66 @@
+import type { Finding } from '../model/finding.js';
+import type { ConfigSuppression } from '../rules/config.js';
+
+/** Matches `*` (any run) and `?` (one character) against the whole text; other characters literally. */
+export function globMatch(pattern: string, text: string): boolean {
+  // Iterative wildcard matching with one backtrack point: O(pattern × text) worst case, no regex.
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/**
+ * The instant a suppression stops applying: a date-only `expires` (YYYY-MM-DD) covers that
+ * whole day in UTC; a full timestamp is taken as is.
+ */
+export function expiryInstant(expires: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(expires)) return Date.parse(`${expires}T00:00:00Z`) + 86_400_000;
+  return Date.parse(expires);
+}
+
+/** Suppressions whose `expires` is past at `now` (for a warning: they no longer apply). */
+export function expiredSuppressions(suppressions: readonly ConfigSuppression[], now: Date): ConfigSuppression[] {
+  return suppressions.filter((s) => s.expires !== undefined && !(now.getTime() < expiryInstant(s.expires)));
+}
+
+/** True when the suppression covers the finding: rule, resource (id or name) and detail match. */
+export function suppressionMatches(s: ConfigSuppression, f: Finding): boolean {
+  if (!globMatch(s.rule, f.ruleId)) return false;
+  if (!globMatch(s.resource, f.resource.id) && !globMatch(s.resource, f.resource.name)) return false;
+  if (s.appliesTo && !s.appliesTo.some((p) => f.detail !== undefined && globMatch(p, f.detail))) return false;
+  return true;
+}
+
+/**
+ * Marks findings covered by a config suppression (the first that matches); never removes a
+ * finding. Expired suppressions (an unparseable date counts as expired) do not apply.
+ */
+export function applySuppressions(findings: readonly Finding[], suppressions: readonly ConfigSuppression[], now: Date): Finding[] {
+  const active = suppressions.filter((s) => s.expires === undefined || now.getTime() < expiryInstant(s.expires));
+  return findings.map((f) => {
+    if (f.suppression) return f;
+    const s = active.find((x) => suppressionMatches(x, f));
+    if (!s) return f;
+    return {
+      ...f,
+      suppression: { kind: 'config', justification: s.reason, ...(s.expires !== undefined && { expires: s.expires }) },
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import type { RuleEvidence } from '../rules/types.js';
+import { unresolvedAt } from '../rules/paths.js';
+import { clientUrls, urlUnknowns } from './redirect-uris-https.js';
+import { defineFunction } from './types.js';
+import { classifyUrl } from './urls.js';
+
+/**
+ * A client secret only authenticates a client that can keep it: a server. Browser and mobile
+ * apps ship it to every user (RFC 6749 §2.1 "public clients"), so on those clients the secret
+ * protects nothing and leaks. A client looks public when it uses the implicit grant (tokens in
+ * the browser) or redirects to a custom scheme or a loopback address (native apps, RFC 8252).
+ */
+export const publicClientSecret = defineFunction<Record<string, never>>({
+  name: 'publicClientSecret',
+  description:
+    'Fails when generateSecret is true and the client looks public: implicit grant, or a callback/logout URL with a custom scheme or a loopback host.',
+  kinds: ['cognito.userPoolClient'],
+  reads: ['generateSecret', 'allowedOAuthFlows', 'callbackURLs', 'logoutURLs', 'defaultRedirectURI'],
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  evaluate(client) {
+    const secretUnknown = unresolvedAt(client, 'generateSecret').at;
+    if (secretUnknown) return { status: 'unknown', reason: secretUnknown, evidence: [{ path: 'generateSecret' }] };
+    if (client.properties.generateSecret !== true) return { status: 'pass' };
+    const evidence: RuleEvidence[] = [];
+    const unknown: string[] = [];
+    const undecided: RuleEvidence[] = [];
+    const flows = client.properties.allowedOAuthFlows;
+    const flowsUnknown = unresolvedAt(client, 'allowedOAuthFlows').at;
+    if (flowsUnknown) {
+      unknown.push(flowsUnknown);
+      undecided.push({ path: 'allowedOAuthFlows' });
+    }
+    if (Array.isArray(flows) && flows.includes('implicit')) {
+      evidence.push({
+        path: 'allowedOAuthFlows',
+        actual: 'implicit',
+        expected: 'no client secret on a client that uses the implicit grant (a browser app)',
+        detail: 'allowedOAuthFlows',
+      });
+    }
+    for (const w of urlUnknowns(client)) {
+      unknown.push(w.reason);
+      undecided.push({ path: w.path });
+    }
+    for (const { path, url } of clientUrls(client)) {
+      if (url === null) {
+        unknown.push(unresolvedAt(client, path).at ?? `${path} is not resolved`);
+        undecided.push({ path });
+        continue;
+      }
+      const c = classifyUrl(url);
+      if (c.kind === 'custom' || c.kind === 'loopbackHttp') {
+        evidence.push({
+          path,
+          actual: url,
+          expected: `no client secret on a native app (${c.kind === 'custom' ? `custom scheme ${c.scheme}:` : 'loopback redirect'})`,
+          detail: path,
+        });
+      } else if (c.kind === 'unknown') {
+        unknown.push(c.reason);
+        undecided.push({ path, actual: url });
+      }
+    }
+    if (evidence.length) {
+      // One finding per client: the secret is the problem, the URLs are why the client is public.
+      return {
+        status: 'fail',
+        evidence: [
+          {
+            path: 'generateSecret',
+            actual: true,
+            expected: `no secret: a public client cannot keep one (${evidence.map((e) => `${e.path} ${String(e.actual)}`).join('; ')})`,
+          },
+          ...evidence.map(({ detail: _detail, ...e }) => e),
+        ],
+      };
+    }
+    if (unknown.length) return { status: 'unknown', reason: unknown.join('; '), evidence: undecided };
+    return { status: 'pass' };
+  },
+});

@@ -1,0 +1,250 @@
+import type { ResourceKind } from '../model/kinds.js';
+import type { Resource } from '../model/resource.js';
+import type { Severity } from '../model/severity.js';
+import { describeError, mostSpecificError } from '../schemas.js';
+import { getFunction } from '../functions/index.js';
+import { InputError } from '../util/input-error.js';
+import type { ConfigFile } from './config.js';
+import { isParamRef, loadProfile, optionsValidator, paramTypeError, resolveParamRef } from './load.js';
+import { applyOperator, compileRegex, describeExpectation, positiveOf, type SafeRegex } from './operators.js';
+import { hasWildcard, parsePath, readPath, unresolvedAt } from './paths.js';
+import { renderTemplate } from './template.js';
+import type {
+  CompiledRule,
+  Condition,
+  ConditionResult,
+  EvalContext,
+  Operator,
+  Profile,
+  RuleDefinition,
+  RuleEvidence,
+  RuleOutcome,
+  RuleSetting,
+  Truth,
+} from './types.js';
+
+type Compiled = (resource: Resource, ctx: EvalContext) => ConditionResult;
+
+// With part of a value unresolved, only some answers stand: an array that already contains
+// "implicit" contains it whatever the unresolved element is, but it cannot be shown not to.
+const RELIABLE_WHEN_TRUE: ReadonlySet<Operator> = new Set(['exists', 'contains', 'intersects']);
+const RELIABLE_WHEN_FALSE: ReadonlySet<Operator> = new Set(['empty', 'subsetOf']);
+
+function partialTruth(op: Operator, actual: unknown, expected: unknown, regex: SafeRegex | undefined): Truth {
+  const { op: positive, negated } = positiveOf(op);
+  let t = applyOperator(positive, actual, expected, regex);
+  if (!((t === true && RELIABLE_WHEN_TRUE.has(positive)) || (t === false && RELIABLE_WHEN_FALSE.has(positive)))) t = 'unknown';
+  return t === 'unknown' || !negated ? t : !t;
+}
+
+function compileLeaf(path: string, op: Operator, expected: unknown): Compiled {
+  const segments = parsePath(path);
+  if (!segments) throw new Error(`cognito-guard: malformed path ${path}`);
+  const each = hasWildcard(segments);
+  const regex = op === 'matches' || op === 'notMatches' ? compileRegex(String(expected)) : undefined;
+  const expectation = describeExpectation(op, expected);
+  return (resource) => {
+    const held: RuleEvidence[] = [];
+    const failed: RuleEvidence[] = [];
+    const reasons: string[] = [];
+    const undecided: RuleEvidence[] = [];
+    const unknownAt = (at: string, why: string): void => {
+      reasons.push(why);
+      undecided.push({ path: at, expected: expectation });
+    };
+    for (const pv of readPath(resource.properties, segments)) {
+      const u = unresolvedAt(resource, pv.path);
+      if (pv.noElements) {
+        if (u.at) unknownAt(pv.path, u.at);
+        continue;
+      }
+      let t: Truth;
+      if (u.at) {
+        unknownAt(pv.path, u.at);
+        continue;
+      } else if (pv.value === null) {
+        unknownAt(pv.path, `${pv.path} is not resolved`);
+        continue;
+      } else if (u.below) {
+        t = partialTruth(op, pv.value, expected, regex);
+        if (t === 'unknown') {
+          unknownAt(pv.path, u.below);
+          continue;
+        }
+      } else {
+        t = applyOperator(op, pv.value, expected, regex);
+        if (t === 'unknown') {
+          unknownAt(pv.path, `part of ${pv.path} is not resolved`);
+          continue;
+        }
+      }
+      const ev: RuleEvidence = { path: pv.path, actual: pv.value, expected: expectation };
+      if (each) ev.detail = pv.path;
+      (t ? held : failed).push(ev);
+    }
+    if (failed.length) return { value: false, evidence: failed, reasons };
+    if (reasons.length) return { value: 'unknown', evidence: undecided, reasons };
+    return { value: true, evidence: held, reasons };
+  };
+}
+
+function combineAll(results: ConditionResult[]): ConditionResult {
+  const falses = results.filter((r) => r.value === false);
+  if (falses.length) return { value: false, evidence: falses.flatMap((r) => r.evidence), reasons: [] };
+  const unknowns = results.filter((r) => r.value === 'unknown');
+  if (unknowns.length) return { value: 'unknown', evidence: unknowns.flatMap((r) => r.evidence), reasons: unknowns.flatMap((r) => r.reasons) };
+  return {
+    value: true,
+    evidence: results.flatMap((r) => r.evidence),
+    reasons: [],
+    ...(results.some((r) => r.notApplicable) && { notApplicable: true }),
+  };
+}
+
+function combineAny(results: ConditionResult[]): ConditionResult {
+  const trues = results.filter((r) => r.value === true);
+  if (trues.length) {
+    return {
+      value: true,
+      evidence: trues.flatMap((r) => r.evidence),
+      reasons: [],
+      ...(trues.every((r) => r.notApplicable) && { notApplicable: true }),
+    };
+  }
+  const unknowns = results.filter((r) => r.value === 'unknown');
+  if (unknowns.length) return { value: 'unknown', evidence: unknowns.flatMap((r) => r.evidence), reasons: unknowns.flatMap((r) => r.reasons) };
+  return { value: false, evidence: results.flatMap((r) => r.evidence), reasons: [] };
+}
+
+/** Compiles a condition to a closure, with params substituted. */
+function compileCondition(c: Condition, params: Record<string, unknown>, ruleId: string): Compiled {
+  if ('all' in c) {
+    const parts = c.all.map((x) => compileCondition(x, params, ruleId));
+    return (r, ctx) => combineAll(parts.map((p) => p(r, ctx)));
+  }
+  if ('any' in c) {
+    const parts = c.any.map((x) => compileCondition(x, params, ruleId));
+    return (r, ctx) => combineAny(parts.map((p) => p(r, ctx)));
+  }
+  if ('not' in c) {
+    const inner = compileCondition(c.not, params, ruleId);
+    return (r, ctx) => {
+      const res = inner(r, ctx);
+      return { value: res.value === 'unknown' ? 'unknown' : !res.value, evidence: res.evidence, reasons: res.reasons };
+    };
+  }
+  if ('fn' in c) {
+    const fn = getFunction(c.fn);
+    if (!fn) throw new InputError(`rule ${ruleId}: unknown function "${c.fn}"`);
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(c.options ?? {})) options[key] = isParamRef(value) ? resolveParamRef(value, params) : value;
+    const validate = optionsValidator(fn.optionsSchema);
+    if (!validate(options)) {
+      const error = mostSpecificError(validate.errors);
+      throw new InputError(`rule ${ruleId}: invalid options for ${c.fn} after applying the config: ${error ? `${error.instancePath || '/'} ${describeError(error)}` : 'rejected'}`);
+    }
+    Object.freeze(options);
+    return (r, ctx) => {
+      const res = fn.evaluate(r, options, { ...ctx, prepared: ctx.graph.prepared(c.fn) });
+      const evidence = [...(res.evidence ?? [])];
+      for (const detail of res.details ?? []) {
+        if (!evidence.some((e) => e.detail === detail)) evidence.push({ path: '', detail });
+      }
+      switch (res.status) {
+        case 'pass':
+          return { value: true, evidence, reasons: [] };
+        case 'notApplicable':
+          return { value: true, evidence: [], reasons: [], notApplicable: true };
+        case 'fail':
+          return { value: false, evidence, reasons: [] };
+        default:
+          return { value: 'unknown', evidence, reasons: [res.reason ?? `${c.fn} could not decide`] };
+      }
+    };
+  }
+  const expected = isParamRef(c.value) ? resolveParamRef(c.value, params) : c.value;
+  return compileLeaf(c.path, c.op, expected);
+}
+
+const normalizeSetting = (s: RuleSetting | undefined): { enabled?: boolean; severity?: Severity; params?: Record<string, unknown> } =>
+  s === undefined ? {} : s === 'on' || s === true ? { enabled: true } : s === 'off' || s === false ? { enabled: false } : s;
+
+const unique = (xs: string[]) => [...new Set(xs)];
+
+/**
+ * Applies the profile (config `profile`, default `recommended`) and the config to the rule
+ * definitions (on/off, severity, params; config wins over the profile, per-rule params over
+ * global `params`) and compiles the enabled rules' conditions to closures once. Unknown rule
+ * ids in the config or profile and params of the wrong type are InputErrors.
+ */
+export function compileRules(defs: RuleDefinition[], config: ConfigFile = {}, options: { profile?: Profile } = {}): CompiledRule[] {
+  const profile = options.profile ?? loadProfile(config.profile ?? 'recommended');
+  const known = new Set(defs.map((d) => d.id));
+  for (const id of Object.keys(profile.rules)) {
+    if (!known.has(id)) throw new InputError(`profile ${profile.name}: unknown rule "${id}"`, profile.file);
+  }
+  for (const id of Object.keys(config.rules ?? {})) {
+    if (!known.has(id)) throw new InputError(`config: rules: unknown rule "${id}"`);
+  }
+  const compiled: CompiledRule[] = [];
+  for (const def of defs) {
+    const fromProfile = normalizeSetting(profile.rules[def.id]);
+    const fromConfig = normalizeSetting(config.rules?.[def.id]);
+    const enabled = fromConfig.enabled ?? fromProfile.enabled ?? (profile.rules[def.id] !== undefined || profile.others !== 'off');
+    if (!enabled) continue;
+    const severity = fromConfig.severity ?? fromProfile.severity ?? def.severity;
+    const params: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(def.params ?? {})) {
+      params[name] = p.default;
+      if (config.params && Object.hasOwn(config.params, name)) params[name] = config.params[name];
+    }
+    for (const [source, overrides] of [
+      ['profile', fromProfile.params],
+      ['config', fromConfig.params],
+    ] as const) {
+      for (const [name, value] of Object.entries(overrides ?? {})) {
+        if (!def.params || !Object.hasOwn(def.params, name)) {
+          throw new InputError(`${source}: rule ${def.id} has no param "${name}" (it has: ${Object.keys(def.params ?? {}).join(', ') || 'none'})`);
+        }
+        params[name] = value;
+      }
+    }
+    for (const [name, p] of Object.entries(def.params ?? {})) {
+      const problem = paramTypeError(name, p, params[name]);
+      if (problem) throw new InputError(`config: rule ${def.id}: ${problem}`);
+    }
+    Object.freeze(params);
+    const where = def.where ? compileCondition(def.where, params, def.id) : undefined;
+    const assert = compileCondition(def.assert, params, def.id);
+    const kinds: ResourceKind[] = Array.isArray(def.resource) ? [...def.resource] : [def.resource];
+    const check = (resource: Resource, ctx: EvalContext): RuleOutcome => {
+      const w = where?.(resource, ctx);
+      if (w && w.value === false) return { status: 'notApplicable' };
+      if (w?.notApplicable) return { status: 'notApplicable' };
+      const a = assert(resource, ctx);
+      if (a.value === true) return a.notApplicable ? { status: 'notApplicable' } : { status: 'pass', evidence: a.evidence };
+      if (w?.value === 'unknown') {
+        const why = unique(w.reasons).join('; ');
+        return {
+          status: 'unknown',
+          reason: a.value === false ? `cannot tell whether the rule applies (${why}); if it does, it fails` : unique([...w.reasons, ...a.reasons]).join('; '),
+          evidence: a.value === false ? a.evidence : [...w.evidence, ...a.evidence],
+        };
+      }
+      if (a.value === 'unknown') return { status: 'unknown', reason: unique(a.reasons).join('; '), evidence: a.evidence };
+      return { status: 'fail', evidence: a.evidence, details: unique(a.evidence.flatMap((e) => (e.detail ? [e.detail] : []))) };
+    };
+    const template = def.message ?? `{{resource.name}} does not meet "${def.title.replace(/[{}]/g, '')}"`;
+    const render = (resource: Resource, ev: RuleEvidence | undefined, detail: string | undefined): string =>
+      renderTemplate(template, {
+        resource: { name: resource.name, id: resource.id, kind: resource.kind, account: resource.account, region: resource.region, arn: resource.arn },
+        actual: ev?.actual,
+        expected: ev?.expected,
+        path: ev?.path,
+        detail: detail ?? ev?.detail,
+        params,
+      });
+    compiled.push({ definition: def, id: def.id, kinds, severity, params, check, render });
+  }
+  return compiled;
+}

@@ -1,0 +1,309 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ResourceKind } from '../model/kinds.js';
+import { describeError, mostSpecificError, schemaFor, schemaRegistry, validatorFor } from '../schemas.js';
+import { getFunction } from '../functions/index.js';
+import { InputError } from '../util/input-error.js';
+import { packageRoot } from '../util/package-root.js';
+import { escapePointerSegment, splitPointer } from '../util/pointer.js';
+import { parsePositioned, type PositionedDocument } from '../util/yaml-document.js';
+import { LIST_OPERATORS, NUMERIC_OPERATORS, REGEX_OPERATORS, UNARY_OPERATORS, compileRegex } from './operators.js';
+import { checkPathInSchema, parsePath } from './paths.js';
+import { templateNames, unknownFilters } from './template.js';
+import { OPERATORS, type Condition, type ParamDefinition, type Profile, type RuleDefinition } from './types.js';
+
+/** The bundled rules directory. */
+export function bundledRulesDir(): string {
+  return join(packageRoot(), 'rules');
+}
+
+/** Where in a YAML document an error is; falls back to the nearest parent that has a position. */
+function locateNearest(doc: PositionedDocument, pointer: string): { line?: number; column?: number } {
+  const segments = splitPointer(pointer);
+  for (let n = segments.length; n >= 0; n--) {
+    const p = segments
+      .slice(0, n)
+      .map((s) => '/' + escapePointerSegment(s))
+      .join('');
+    const pos = doc.locate(p);
+    if (pos) return { line: pos.line, column: pos.column };
+  }
+  return {};
+}
+
+/** An InputError at a JSON pointer of a rule or config file. */
+export function errorAt(doc: PositionedDocument, file: string, pointer: string, message: string): InputError {
+  const { line, column } = locateNearest(doc, pointer);
+  return new InputError(message, file, line, column);
+}
+
+/**
+ * Turns ajv's most specific error into one line at the offending key, with friendlier words for
+ * the mistakes rule authors make (an unknown operator, a condition with no known key).
+ */
+export function schemaError(doc: PositionedDocument, file: string, errors: ErrorObject[] | null | undefined, what: string): InputError {
+  const error = mostSpecificError(errors);
+  if (!error) return new InputError(`invalid ${what}`, file);
+  const params = error.params as Record<string, unknown>;
+  let pointer = error.instancePath;
+  let message = `${pointer || '/'}: ${describeError(error)}`;
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    pointer = `${pointer}/${escapePointerSegment(params.additionalProperty)}`;
+    message = `unknown property "${params.additionalProperty}" at ${error.instancePath || '/'}`;
+  } else if (error.keyword === 'enum' && pointer.endsWith('/op')) {
+    const actual = valueAt(doc.value, pointer);
+    message = `unknown operator ${JSON.stringify(actual)} (expected one of: ${OPERATORS.join(', ')})`;
+  } else if (error.keyword === 'required' && params.missingProperty === 'path' && error.schemaPath.includes('/else/')) {
+    message = `${pointer || '/'}: a condition needs one of: path (with op), all, any, not, fn`;
+  } else if (error.keyword === 'enum') {
+    message = `${pointer}: ${JSON.stringify(valueAt(doc.value, pointer))} ${describeError(error)}`;
+  }
+  return errorAt(doc, file, pointer, `invalid ${what}: ${message}`);
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const seg of splitPointer(pointer)) node = (node as Record<string, unknown> | undefined)?.[seg];
+  return node;
+}
+
+const optionValidators = new WeakMap<object, ValidateFunction>();
+
+/** The compiled validator of a function's options schema (compiled once per schema). */
+export function optionsValidator(schema: Record<string, unknown>): ValidateFunction {
+  let v = optionValidators.get(schema);
+  if (!v) optionValidators.set(schema, (v = schemaRegistry().compile(schema)));
+  return v;
+}
+
+/** True for `{ param: name }` (optionally `times: n`), how conditions and options refer to a rule param. */
+export const isParamRef = (v: unknown): v is { param: string; times?: number } =>
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  typeof (v as { param?: unknown }).param === 'string' &&
+  Object.keys(v).every((k) => k === 'param' || (k === 'times' && typeof (v as { times?: unknown }).times === 'number'));
+
+/**
+ * The value a param reference stands for: the param's value, multiplied by `times` when given
+ * (so a rule can compare seconds with a param in minutes: `{ param: maxMinutes, times: 60 }`).
+ */
+export function resolveParamRef(ref: { param: string; times?: number }, params: Record<string, unknown>): unknown {
+  const value = params[ref.param];
+  return ref.times !== undefined && typeof value === 'number' ? value * ref.times : value;
+}
+
+function checkParamType(name: string, def: ParamDefinition, value: unknown): string | undefined {
+  const ok =
+    def.type === 'number'
+      ? typeof value === 'number' && Number.isFinite(value)
+      : def.type === 'integer'
+        ? Number.isInteger(value)
+        : def.type === 'array'
+          ? Array.isArray(value)
+          : typeof value === def.type;
+  return ok ? undefined : `param "${name}" must be ${def.type === 'integer' || def.type === 'array' ? 'an' : 'a'} ${def.type}, got ${JSON.stringify(value)}`;
+}
+
+/** Validates a param value against its declared type; returns an error message or undefined. */
+export function paramTypeError(name: string, def: ParamDefinition, value: unknown): string | undefined {
+  return checkParamType(name, def, value);
+}
+
+/**
+ * Parses and validates one rule file: the rule schema, then what a schema cannot say (id equals
+ * the file name, paths exist in the kind's schema, regexes compile on RE2, functions exist and
+ * their options are valid, parameters are declared and their defaults have the declared type).
+ * Every problem is an InputError at the file, line and column of the offending key.
+ */
+export function loadRuleFile(file: string, text: string): RuleDefinition {
+  const doc = parsePositioned(text, file);
+  const validate = validatorFor('rule.schema.json');
+  if (!validate(doc.value)) throw schemaError(doc, file, validate.errors, 'rule');
+  const rule = doc.value as RuleDefinition;
+  const fail = (pointer: string, message: string): never => {
+    throw errorAt(doc, file, pointer, `rule ${rule.id}: ${message}`);
+  };
+
+  const stem = basename(file).replace(/\.ya?ml$/, '');
+  if (stem !== rule.id) fail('/id', `id must equal the file name "${stem}"`);
+
+  const kinds: ResourceKind[] = Array.isArray(rule.resource) ? rule.resource : [rule.resource];
+  const params = rule.params ?? {};
+  for (const [name, def] of Object.entries(params)) {
+    const problem = checkParamType(name, def, def.default);
+    if (problem) fail(`/params/${escapePointerSegment(name)}/default`, `default of ${problem}`);
+  }
+
+  const checkCondition = (c: Condition, pointer: string): void => {
+    if ('all' in c) c.all.forEach((child, i) => checkCondition(child, `${pointer}/all/${i}`));
+    else if ('any' in c) c.any.forEach((child, i) => checkCondition(child, `${pointer}/any/${i}`));
+    else if ('not' in c) checkCondition(c.not, `${pointer}/not`);
+    else if ('fn' in c) {
+      const fn = getFunction(c.fn);
+      if (!fn) fail(`${pointer}/fn`, `unknown function "${c.fn}"`);
+      const bad = kinds.find((k) => !fn!.kinds.includes(k));
+      if (bad) fail(`${pointer}/fn`, `function ${c.fn} does not apply to ${bad} (it takes ${fn!.kinds.join(', ')})`);
+      const options: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(c.options ?? {})) {
+        if (isParamRef(value)) {
+          const def = params[value.param];
+          if (!def) fail(`${pointer}/options/${escapePointerSegment(key)}`, `param "${value.param}" is not declared in params`);
+          options[key] = resolveParamRef(value, { [value.param]: def!.default });
+        } else options[key] = value;
+      }
+      const validateOptions = optionsValidator(fn!.optionsSchema);
+      if (!validateOptions(options)) {
+        const error = mostSpecificError(validateOptions.errors);
+        const where = error ? `${pointer}/options${error.instancePath}` : `${pointer}/options`;
+        const extra = error?.keyword === 'additionalProperties' ? `/${String((error.params as Record<string, unknown>).additionalProperty)}` : '';
+        fail(where + extra, `invalid options for ${c.fn}: ${error ? `${error.instancePath || '/'} ${describeError(error)}` : 'rejected'}`);
+      }
+    } else {
+      const segments = parsePath(c.path);
+      if (!segments) fail(`${pointer}/path`, `malformed path "${c.path}" (use dotted keys, [*] and [n])`);
+      for (const kind of kinds) {
+        const missing = checkPathInSchema(schemaFor(`resources/${kind}.schema.json`), segments!);
+        if (missing !== undefined) fail(`${pointer}/path`, `path "${c.path}" does not exist in ${kind} (no "${missing}" in schemas/resources/${kind}.schema.json)`);
+      }
+      let value = c.value;
+      if (isParamRef(value)) {
+        const def = params[value.param];
+        if (!def) fail(`${pointer}/value`, `param "${value.param}" is not declared in params`);
+        if (value.times !== undefined && def!.type !== 'number' && def!.type !== 'integer') {
+          fail(`${pointer}/value/times`, `times needs a numeric param; "${value.param}" is ${def!.type}`);
+        }
+        value = resolveParamRef(value, { [value.param]: def!.default });
+      }
+      if (UNARY_OPERATORS.has(c.op)) {
+        if (c.value !== undefined) fail(`${pointer}/value`, `operator ${c.op} takes no value`);
+      } else if (c.value === undefined) {
+        fail(pointer, `operator ${c.op} needs a value`);
+      } else if (LIST_OPERATORS.has(c.op) && !Array.isArray(value)) {
+        fail(`${pointer}/value`, `operator ${c.op} needs a list value`);
+      } else if (NUMERIC_OPERATORS.has(c.op) && typeof value !== 'number') {
+        fail(`${pointer}/value`, `operator ${c.op} needs a number`);
+      } else if (REGEX_OPERATORS.has(c.op)) {
+        if (typeof value !== 'string') fail(`${pointer}/value`, `operator ${c.op} needs a regular expression string`);
+        try {
+          compileRegex(value as string);
+        } catch (err) {
+          fail(`${pointer}/value`, `invalid regular expression (RE2 syntax): ${(err as Error).message}`);
+        }
+      }
+    }
+  };
+  if (rule.where) checkCondition(rule.where, '/where');
+  checkCondition(rule.assert, '/assert');
+
+  if (rule.message) {
+    const allowed = /^(resource\.(name|id|kind|account|region|arn)|actual|expected|path|detail|reason|params\.[A-Za-z0-9]+)$/;
+    for (const name of templateNames(rule.message)) {
+      if (!allowed.test(name)) fail('/message', `unknown template name {{${name}}}`);
+      if (name.startsWith('params.') && !Object.hasOwn(params, name.slice(7))) fail('/message', `{{${name}}} names an undeclared param`);
+    }
+    const filters = unknownFilters(rule.message);
+    if (filters.length) fail('/message', `unknown template filter "${filters[0]}" (expected duration or json)`);
+  }
+  return { ...rule, file };
+}
+
+function yamlFiles(dir: string, skip: (rel: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      throw new InputError(`cannot read rule directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`, d);
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!skip(relative(dir, full).split(sep).join('/'))) walk(full);
+      } else if (/\.ya?ml$/.test(e.name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Shows a rule file path relative to the working directory when it is inside it. */
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : file.split(sep).join('/');
+}
+
+/**
+ * Loads the bundled rules (`rules/**` except `profiles/`) and every `*.yaml` under `dirs`.
+ * Two rules with one id are an error naming both files.
+ */
+export async function loadRules(dirs: string[] = [], options: { bundled?: boolean } = {}): Promise<RuleDefinition[]> {
+  const roots = [...(options.bundled === false ? [] : [bundledRulesDir()]), ...dirs];
+  const rules: RuleDefinition[] = [];
+  const byId = new Map<string, string>();
+  for (const root of roots) {
+    for (const file of yamlFiles(root, (rel) => rel === 'profiles')) {
+      const shown = display(file);
+      const rule = loadRuleFile(shown, readFileSync(file, 'utf8'));
+      const previous = byId.get(rule.id);
+      if (previous) throw new InputError(`rule id "${rule.id}" is also defined in ${previous}`, shown);
+      byId.set(rule.id, shown);
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
+/** Parses and validates a profile file against `schemas/profile.schema.json`. */
+export function loadProfileFile(file: string, text: string): Profile {
+  const doc = parsePositioned(text, file);
+  const validate = validatorFor('profile.schema.json');
+  if (!validate(doc.value)) throw schemaError(doc, file, validate.errors, 'profile');
+  const profile = doc.value as Profile;
+  const stem = basename(file).replace(/\.ya?ml$/, '');
+  if (profile.name !== stem) throw errorAt(doc, file, '/name', `profile name must equal the file name "${stem}"`);
+  return { ...profile, file };
+}
+
+/**
+ * Loads `rules/profiles/<name>.yaml` with its `extends` chain folded in (the base first, then
+ * this profile's settings on top). Default: `recommended`.
+ */
+export function loadProfile(name = 'recommended', dir = join(bundledRulesDir(), 'profiles')): Profile {
+  const chain: Profile[] = [];
+  const seen = new Set<string>();
+  for (let next: string | undefined = name; next !== undefined; ) {
+    if (seen.has(next)) throw new InputError(`profile "${next}" extends itself`);
+    seen.add(next);
+    const file = join(dir, `${next}.yaml`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      const known = safeList(dir).join(', ');
+      throw new InputError(`unknown profile "${next}" (expected one of: ${known})`);
+    }
+    const profile = loadProfileFile(display(file), text);
+    chain.unshift(profile);
+    next = profile.extends;
+  }
+  const top = chain[chain.length - 1]!;
+  return {
+    ...top,
+    others: top.others ?? chain.find((p) => p.others)?.others ?? 'on',
+    rules: Object.assign({}, ...chain.map((p) => p.rules)) as Profile['rules'],
+  };
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .map((n) => n.slice(0, -5))
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGraph } from '../src/engine/graph.js';
+import { evaluate } from '../src/engine/evaluate.js';
+import { loadSnapshot } from '../src/loaders/snapshot.js';
+import { compileRules } from '../src/rules/compile.js';
+import { loadRules } from '../src/rules/load.js';
+import type { RuleDefinition } from '../src/rules/types.js';
+
+/**
+ * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
+ * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*). Each folder
+ * runs only its own rule.
+ */
+const FIXTURES = 'test/rules';
+const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
+
+let rules: RuleDefinition[] = [];
+beforeAll(async () => {
+  rules = await loadRules();
+});
+
+const folders = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+describe.each(folders)('%s', (ruleId) => {
+  it('gives every fixture resource the outcome its id names', async () => {
+    const def = rules.find((r) => r.id === ruleId);
+    expect(def, `no rule ${ruleId} for fixture folder ${FIXTURES}/${ruleId}`).toBeDefined();
+    const [rule] = compileRules([def!], {}, { profile: { name: 'test', rules: {} } });
+    const files = readdirSync(join(FIXTURES, ruleId)).filter((f) => /\.ya?ml$|\.json$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      const file = join(FIXTURES, ruleId, name);
+      const { resources } = loadSnapshot(file, readFileSync(file, 'utf8'));
+      const graph = await buildGraph(resources);
+      const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
+      const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
+      expect(targets.length).toBeGreaterThan(0);
+      const actual: Record<string, string> = {};
+      const expected: Record<string, string> = {};
+      for (const resource of targets) {
+        const prefix = /^(pass|fail|unknown|na)-/.exec(resource.id)?.[1] as keyof typeof EXPECTED | undefined;
+        expect(prefix, `${file}: resource id "${resource.id}" must start with pass-, fail-, unknown- or na-`).toBeDefined();
+        expected[resource.id] = EXPECTED[prefix!];
+        actual[resource.id] = rule!.check(resource, { graph, now: new Date('2026-01-01T00:00:00Z') }).status;
+        // Findings agree with the outcome: fail and unknown give findings, the others none.
+        const own = findings.filter((f) => f.resource.id === resource.id);
+        const statuses = [...new Set(own.map((f) => f.status))];
+        expect(statuses, `${file}: findings of ${resource.id}`).toEqual(
+          actual[resource.id] === 'fail' ? ['fail'] : actual[resource.id] === 'unknown' ? ['unknown'] : [],
+        );
+        for (const f of own) {
+          expect(f.message).not.toMatch(/\{\{/);
+          if (f.status === 'unknown') expect(f.reason).toBeTruthy();
+        }
+      }
+      expect(actual, file).toEqual(expected);
+    }
+  });
+});
