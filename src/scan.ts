@@ -101,13 +101,16 @@ function loadConfig(cwd: string, options: ScanOptions): ConfigFile {
   return { ...fromFile, ...(options.config ?? {}) };
 }
 
-function readParameterFiles(cwd: string, files: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Later files win. An entry whose value is `undefined` is kept: the file sets the parameter to
+ * something that cannot be read here (an Amplify `Fn::GetAtt` object), so the template's Default
+ * must not be used in its place.
+ */
+function readParameterFiles(cwd: string, files: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
   for (const f of files) {
     const display = displayPath(cwd, resolve(cwd, f));
-    for (const [key, value] of Object.entries(readParameterFile(display, readText(resolve(cwd, f), display)))) {
-      if (value !== undefined) out[key] = value;
-    }
+    Object.assign(out, readParameterFile(display, readText(resolve(cwd, f), display)));
   }
   return out;
 }
@@ -120,7 +123,7 @@ interface Loaded {
   inputs: string[];
 }
 
-function loadInputs(cwd: string, inputs: string[], parameters: Record<string, string>): Loaded {
+function loadInputs(cwd: string, inputs: string[], parameters: Record<string, string | undefined>): Loaded {
   const { files } = discoverFiles(inputs.map((i) => resolve(cwd, i)));
   const out: Loaded = { resources: [], diagnostics: [], skipped: [], sources: new Map(), inputs: [] };
   for (const abs of files) {

@@ -1,6 +1,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Tags } from 'yaml';
 import type { Position } from '../model/resource.js';
 import { InputError } from './input-error.js';
+import { parseJsonPositioned } from './json-positions.js';
 import { joinPointer } from './pointer.js';
 
 /** A parsed YAML or JSON document that can say where each value came from. */
@@ -20,6 +21,14 @@ export interface ParseOptions {
  * item by JSON pointer. Syntax errors become an InputError naming the file, line and column.
  */
 export function parsePositioned(text: string, file: string, options: ParseOptions = {}): PositionedDocument {
+  // JSON goes through the fast path. A `.json` file that is not valid JSON is an error even
+  // when it happens to be valid YAML (`{"a": }` is a YAML mapping to null): fail closed.
+  const isJsonFile = /\.json$/i.test(file);
+  if (isJsonFile || /^\s*[{[]/.test(text)) {
+    const json = parseJsonPositioned(text);
+    if (json.ok) return { value: json.value, locate: (pointer) => json.index.get(pointer) };
+    if (isJsonFile) throw new InputError(`syntax error: ${json.message}`, file, json.line, json.column);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

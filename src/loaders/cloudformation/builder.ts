@@ -1,0 +1,429 @@
+import type { Diagnostic } from '../../model/finding.js';
+import type { ResourceKind } from '../../model/kinds.js';
+import type { Position } from '../../model/resource.js';
+import { parsePolicyDocument, type PolicyDocument } from '../../iam/policy-document.js';
+import { joinPointer } from '../../util/pointer.js';
+import type { PositionedDocument } from '../../util/yaml-document.js';
+import { Symbolic, Unknown, firstUnknown, isRecord, refsOf, toPlain, type EvalContext, type Evaluated } from './intrinsics.js';
+
+/** What every mapper can see of the template being loaded. */
+export interface TemplateContext {
+  file: string;
+  doc: PositionedDocument;
+  eval: EvalContext;
+  /** The raw `Resources` section (before evaluation). */
+  resources: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  /** Per-template memo for derived values (API resource paths), keeping the load linear. */
+  memo: Map<string, unknown>;
+}
+
+export type PathSegment = string | number;
+
+/** Reads evaluated properties of one template resource and says where they came from. */
+export class Reader {
+  constructor(
+    readonly ctx: TemplateContext,
+    /** Evaluated `Properties` (or the Unknown the whole block evaluated to). */
+    readonly props: Record<string, Evaluated> | Unknown,
+    /** Pointer of the `Properties` entry, e.g. `/Resources/UserPool/Properties`. */
+    readonly base: string,
+    /** Pointer of the resource, used when a property has no position of its own. */
+    readonly resourcePointer: string,
+  ) {}
+
+  /** The evaluated value at `path` below Properties; an Unknown met on the way is returned. */
+  get(path: readonly PathSegment[]): Evaluated | undefined {
+    let node: Evaluated | undefined = this.props;
+    for (const segment of path) {
+      if (node instanceof Unknown) return node;
+      if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
+        node = (node as Record<string, Evaluated>)[segment as string];
+      } else {
+        return undefined;
+      }
+    }
+    return node;
+  }
+
+  /** Position of the CloudFormation property at `path`, or of its nearest enclosing entry. */
+  locate(path: readonly PathSegment[]): Position | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const pos = this.ctx.doc.locate(joinPointer(this.base, ...path.slice(0, n)));
+      if (pos) return pos;
+    }
+    return this.ctx.doc.locate(this.resourcePointer);
+  }
+}
+
+/** One template resource (or a resource generated from one, such as an OpenAPI method) being built. */
+export interface Built {
+  logicalId: string;
+  /** CloudFormation type, e.g. `AWS::IAM::Role`. */
+  type: string;
+  kind: ResourceKind;
+  id: string;
+  name: string;
+  /** Pointer of the resource (or of the generated resource's definition). */
+  pointer: string;
+  reader: Reader;
+  target: Target;
+}
+
+/** A relation to fill in once every resource of the template is known. */
+export interface Link {
+  relation: string;
+  refs: string[];
+  kinds: readonly ResourceKind[];
+}
+
+/** The normalized state of one resource being built. */
+export class Target {
+  readonly properties: Record<string, unknown> = {};
+  readonly unresolved: Record<string, string> = {};
+  readonly defaults: string[] = [];
+  readonly positions: Record<string, Position> = {};
+  readonly links: Link[] = [];
+
+  link(relation: string, value: Evaluated | undefined, kinds: readonly ResourceKind[]): void {
+    if (value === undefined) return;
+    const refs = refsOf(value);
+    if (refs.length > 0) this.links.push({ relation, refs, kinds });
+  }
+}
+
+type Conversion<T> = { value: T } | { reason: string };
+
+/** Why a value a scalar was expected for cannot be used. Never quotes secrets: callers skip those. */
+function notKnown(v: Evaluated, expected: string): string {
+  if (v instanceof Unknown) return v.reason;
+  if (v instanceof Symbolic) return `${v.text} is only known at deploy time`;
+  if (typeof v === 'string' && v.includes('{{resolve:')) return 'a dynamic reference is resolved at deploy time';
+  return `expected ${expected}, found ${short(v)}`;
+}
+
+function short(v: Evaluated): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  const text = JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}..."` : text;
+}
+
+/** `true`/`false` of any case, and YAML booleans. */
+export function asBool(v: Evaluated): Conversion<boolean> {
+  if (typeof v === 'boolean') return { value: v };
+  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return { value: v.trim().toLowerCase() === 'true' };
+  return { reason: notKnown(v, 'true or false') };
+}
+
+/** Integers and integer strings. */
+export function asInt(v: Evaluated): Conversion<number> {
+  if (typeof v === 'number' && Number.isInteger(v)) return { value: v };
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return { value: Number(v) };
+  return { reason: notKnown(v, 'an integer') };
+}
+
+/** Numbers and numeric strings. */
+export function asNumber(v: Evaluated): Conversion<number> {
+  if (typeof v === 'number') return { value: v };
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return { value: Number(v) };
+  return { reason: notKnown(v, 'a number') };
+}
+
+/** Strings; numbers and booleans as their text; symbolic strings as their text with placeholders. */
+export function asString(v: Evaluated): Conversion<string> {
+  if (typeof v === 'string') return { value: v };
+  if (typeof v === 'number' || typeof v === 'boolean') return { value: String(v) };
+  if (v instanceof Symbolic) return { value: v.text };
+  return { reason: notKnown(v, 'a string') };
+}
+
+export interface EnumOptions {
+  /** Value for YAML `true`/`false` (`MfaConfiguration: ON` read by a YAML 1.1 parser). */
+  booleans?: [whenTrue: string, whenFalse: string];
+  /** Compare and store lower-case instead of upper-case. */
+  lower?: boolean;
+}
+
+/** A case-insensitive enum, stored in the schema's case. */
+export function asEnum(v: Evaluated, allowed: readonly string[], options: EnumOptions = {}): Conversion<string> {
+  if (typeof v === 'boolean' && options.booleans) return { value: v ? options.booleans[0] : options.booleans[1] };
+  if (typeof v === 'string') {
+    const folded = options.lower ? v.trim().toLowerCase() : v.trim().toUpperCase();
+    const match = allowed.find((a) => (options.lower ? a.toLowerCase() : a.toUpperCase()) === folded);
+    if (match !== undefined) return { value: match };
+    if (!v.includes('{{resolve:')) return { reason: `expected one of ${allowed.join(', ')}, found ${short(v)}` };
+  }
+  return { reason: notKnown(v, `one of ${allowed.join(', ')}`) };
+}
+
+function joinOut(prefix: string, key: string | number): string {
+  if (typeof key === 'number') return `${prefix}[${key}]`;
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+function splitOut(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function setPath(root: Record<string, unknown>, path: string, value: unknown): void {
+  const segments = splitOut(path);
+  let node: Record<string | number, unknown> = root;
+  segments.forEach((segment, i) => {
+    if (i === segments.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    const next = segments[i + 1];
+    let child = node[segment];
+    if (child === null || typeof child !== 'object') {
+      child = typeof next === 'number' ? [] : {};
+      node[segment] = child;
+    }
+    node = child as Record<string | number, unknown>;
+  });
+}
+
+function cfnPath(path: string | readonly PathSegment[]): PathSegment[] {
+  return typeof path === 'string' ? path.split('.') : [...path];
+}
+
+/** Scalar converters the field helpers accept. */
+export type Converter<T> = (v: Evaluated) => Conversion<T>;
+
+/**
+ * Maps CloudFormation properties (read through a Reader) to normalized properties (written to a
+ * Target), recording positions, AWS defaults and unresolved values. A scope may be narrowed to
+ * a list item (`Schema[2]` -> `schema[2]`).
+ */
+export class Scope {
+  constructor(
+    readonly reader: Reader,
+    readonly target: Target,
+    readonly cfnPrefix: readonly PathSegment[] = [],
+    readonly outPrefix: string = '',
+  ) {}
+
+  /** A scope below this one. */
+  at(cfn: string | readonly PathSegment[], out: string | number): Scope {
+    return new Scope(this.reader, this.target, [...this.cfnPrefix, ...cfnPath(cfn)], joinOut(this.outPrefix, out));
+  }
+
+  out(key: string | number): string {
+    return joinOut(this.outPrefix, key);
+  }
+
+  /** The evaluated value of a CloudFormation property relative to this scope. */
+  get(cfn: string | readonly PathSegment[]): Evaluated | undefined {
+    const v = this.reader.get([...this.cfnPrefix, ...cfnPath(cfn)]);
+    return v === null ? undefined : v;
+  }
+
+  locate(cfn: string | readonly PathSegment[]): Position | undefined {
+    return this.reader.locate([...this.cfnPrefix, ...cfnPath(cfn)]);
+  }
+
+  /** Sets a normalized value taken from the CloudFormation property `cfn`. */
+  set(out: string, value: unknown, cfn: string | readonly PathSegment[]): void {
+    const path = this.out(out);
+    setPath(this.target.properties, path, value);
+    this.position(path, cfn);
+  }
+
+  position(outPath: string, cfn: string | readonly PathSegment[]): void {
+    const pos = this.locate(cfn);
+    if (pos) this.target.positions[outPath] = pos;
+  }
+
+  /** Records an AWS default for a property the template leaves out. */
+  default(out: string, value: unknown): void {
+    const path = this.out(out);
+    setPath(this.target.properties, path, value);
+    this.target.defaults.push(path);
+  }
+
+  unknown(out: string, reason: string, cfn?: string | readonly PathSegment[]): void {
+    const path = this.out(out);
+    this.target.unresolved[path] = reason;
+    if (cfn !== undefined) this.position(path, cfn);
+  }
+
+  /** Converts and sets one scalar; returns the value set, if any. */
+  scalar<T>(cfn: string, out: string, convert: Converter<T>, fallback?: T): T | undefined {
+    const v = this.get(cfn);
+    if (v === undefined) {
+      if (fallback !== undefined) this.default(out, fallback);
+      return fallback;
+    }
+    const c = convert(v);
+    if ('reason' in c) {
+      this.unknown(out, c.reason, cfn);
+      return undefined;
+    }
+    this.set(out, c.value, cfn);
+    return c.value;
+  }
+
+  string(cfn: string, out: string, fallback?: string): string | undefined {
+    return this.scalar(cfn, out, asString, fallback);
+  }
+
+  bool(cfn: string, out: string, fallback?: boolean): boolean | undefined {
+    return this.scalar(cfn, out, asBool, fallback);
+  }
+
+  int(cfn: string, out: string, fallback?: number): number | undefined {
+    return this.scalar(cfn, out, asInt, fallback);
+  }
+
+  enum(cfn: string, out: string, allowed: readonly string[], options: EnumOptions & { fallback?: string } = {}): string | undefined {
+    return this.scalar(cfn, out, (v) => asEnum(v, allowed, options), options.fallback);
+  }
+
+  /**
+   * A list of scalars. An item that cannot be known becomes `null` when `nullItems` (the schema
+   * allows it) and is otherwise left out; either way its path is unresolved.
+   */
+  list(cfn: string, out: string, options: { nullItems?: boolean; convert?: Converter<string>; fallback?: string[] } = {}): string[] | undefined {
+    const v = this.get(cfn);
+    if (v === undefined) {
+      if (options.fallback) this.default(out, options.fallback);
+      return options.fallback;
+    }
+    if (!Array.isArray(v)) {
+      this.unknown(out, notKnown(v, 'a list'), cfn);
+      return undefined;
+    }
+    const convert = options.convert ?? asString;
+    const items: Array<string | null> = [];
+    const path = this.out(out);
+    v.forEach((item, i) => {
+      const c = convert(item);
+      const itemPath = `${path}[${items.length}]`;
+      if ('reason' in c) {
+        if (options.nullItems) {
+          this.target.unresolved[itemPath] = c.reason;
+          this.position(itemPath, [...cfnPath(cfn), i]);
+          items.push(null);
+        } else {
+          this.target.unresolved[path] = c.reason;
+        }
+        return;
+      }
+      this.position(itemPath, [...cfnPath(cfn), i]);
+      items.push(c.value);
+    });
+    this.set(out, items, cfn);
+    return items.filter((s): s is string => s !== null);
+  }
+
+  /** A single scalar stored as a one-item list (AWS::IAM::RolePolicy's RoleName -> roles). */
+  scalarList(cfn: string, out: string): void {
+    const v = this.get(cfn);
+    if (v === undefined) return;
+    const c = asString(v);
+    if ('reason' in c) this.unknown(out, c.reason, cfn);
+    else this.set(out, [c.value], cfn);
+  }
+
+  /** A mapping of strings (tags, attribute mappings). Unknown values are left out and unresolved. */
+  stringMap(cfn: string, out: string): Record<string, string> | undefined {
+    const v = this.get(cfn);
+    if (v === undefined) return undefined;
+    if (!isRecord(v)) {
+      this.unknown(out, notKnown(v as Evaluated, 'a mapping'), cfn);
+      return undefined;
+    }
+    const result: Record<string, string> = {};
+    for (const [key, item] of Object.entries(v as Record<string, Evaluated>)) {
+      const c = asString(item);
+      const path = `${this.out(out)}.${key}`;
+      if ('reason' in c) this.target.unresolved[path] = c.reason;
+      else result[key] = c.value;
+      this.position(path, [...cfnPath(cfn), key]);
+    }
+    this.set(out, result, cfn);
+    return result;
+  }
+
+  /** CloudFormation `Tags: [{Key, Value}]` as a mapping. */
+  tagList(cfn: string, out: string): void {
+    const v = this.get(cfn);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.unknown(out, notKnown(v, 'a list of tags'), cfn);
+      return;
+    }
+    const result: Record<string, string> = {};
+    v.forEach((tag, i) => {
+      const key = isRecord(tag) ? asString((tag as Record<string, Evaluated>).Key ?? null) : { reason: 'a tag must have Key and Value' };
+      const value = isRecord(tag) ? asString((tag as Record<string, Evaluated>).Value ?? null) : key;
+      if ('value' in key) {
+        const path = `${this.out(out)}.${key.value}`;
+        if ('value' in value) result[key.value] = value.value;
+        else this.target.unresolved[path] = value.reason;
+        this.position(path, [...cfnPath(cfn), i]);
+      }
+    });
+    this.set(out, result, cfn);
+  }
+
+  /** A list of objects, each item mapped by `each` in its own scope. */
+  objects(cfn: string, out: string, each: (item: Scope) => void): void {
+    const v = this.get(cfn);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.unknown(out, notKnown(v, 'a list'), cfn);
+      return;
+    }
+    const path = this.out(out);
+    const items: unknown[] = [];
+    this.set(out, items, cfn);
+    let j = 0;
+    v.forEach((item, i) => {
+      if (!isRecord(item)) {
+        this.target.unresolved[path] = notKnown(item, 'a mapping');
+        return;
+      }
+      items.push({});
+      const scope = this.at([...cfnPath(cfn), i], out).atIndex(j);
+      scope.position(scope.outPrefix, []);
+      each(scope);
+      j++;
+    });
+  }
+
+  private atIndex(index: number): Scope {
+    return new Scope(this.reader, this.target, this.cfnPrefix, `${this.outPrefix}[${index}]`);
+  }
+
+  /** An IAM policy document. Any unknown part makes the whole document unresolved: no guessing at permissions. */
+  policy(cfn: string, out: string): PolicyDocument | undefined {
+    const v = this.get(cfn);
+    if (v === undefined) return undefined;
+    const result = policyFrom(v);
+    if ('reason' in result) {
+      this.unknown(out, result.reason, cfn);
+      return undefined;
+    }
+    this.set(out, result.value, cfn);
+    return result.value;
+  }
+}
+
+/** Parses an evaluated policy document; unknown parts make it unresolved. */
+export function policyFrom(v: Evaluated): Conversion<PolicyDocument> {
+  // A reference to something outside the template (an export, another fragment's resource) is
+  // kept as its placeholder: it names a resource, it is not a wildcard.
+  const unknown = firstUnknown(v, true);
+  if (unknown) return { reason: `policy document: ${unknown.reason}` };
+  if (v instanceof Symbolic) return { reason: `policy document ${v.text} is only known at deploy time` };
+  try {
+    return { value: parsePolicyDocument(toPlain(v)) };
+  } catch (err) {
+    return { reason: `policy document: ${(err as Error).message}` };
+  }
+}

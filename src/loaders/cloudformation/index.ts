@@ -1,0 +1,289 @@
+import type { Diagnostic } from '../../model/finding.js';
+import type { ResourceKind } from '../../model/kinds.js';
+import type { Resource } from '../../model/resource.js';
+import { schemaFor } from '../../schemas.js';
+import { InputError } from '../../util/input-error.js';
+import { joinPointer } from '../../util/pointer.js';
+import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
+import type { LoadResult } from '../types.js';
+import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
+import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
+import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import {
+  mapIdentityPool,
+  mapIdentityProvider,
+  mapRoleAttachment,
+  mapUserPool,
+  mapUserPoolClient,
+  mapUserPoolDomain,
+} from './map/cognito.js';
+import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
+import { openApiResources } from './map/openapi.js';
+import { IMPLICIT_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
+import { CLOUDFORMATION_TAGS } from './tags.js';
+
+export { CLOUDFORMATION_TAGS } from './tags.js';
+export { readParameterFile } from './parameters.js';
+
+/** User-supplied parameter values (`--param K=V`, parameter files); they override Defaults. */
+export interface CloudFormationOptions {
+  /** `undefined` as a value means "set, but not known" (e.g. an object in an Amplify parameters.json). */
+  parameters?: Record<string, string | undefined>;
+}
+
+interface Mapper {
+  kind: ResourceKind;
+  map(s: Scope, t: Target, b: Built, ctx: TemplateContext, raw: Record<string, unknown>): void;
+}
+
+/** CloudFormation types the scanner understands; every other type is ignored. */
+const MAPPERS: Record<string, Mapper> = {
+  'AWS::Cognito::UserPool': { kind: 'cognito.userPool', map: (s) => mapUserPool(s) },
+  'AWS::Cognito::UserPoolClient': { kind: 'cognito.userPoolClient', map: (s, t) => mapUserPoolClient(s, t) },
+  'AWS::Cognito::UserPoolIdentityProvider': {
+    kind: 'cognito.identityProvider',
+    map: (s, t, _b, ctx, raw) => mapIdentityProvider(s, t, isRecord(raw.Properties) ? raw.Properties : {}, ctx.eval),
+  },
+  'AWS::Cognito::UserPoolDomain': { kind: 'cognito.userPoolDomain', map: (s, t) => mapUserPoolDomain(s, t) },
+  'AWS::Cognito::IdentityPool': { kind: 'cognito.identityPool', map: (s, t) => mapIdentityPool(s, t) },
+  'AWS::IAM::Role': { kind: 'iam.role', map: (s) => mapRole(s) },
+  'AWS::IAM::Policy': { kind: 'iam.policy', map: (s) => mapPolicy(s, 'AWS::IAM::Policy') },
+  'AWS::IAM::ManagedPolicy': { kind: 'iam.policy', map: (s) => mapPolicy(s, 'AWS::IAM::ManagedPolicy') },
+  'AWS::IAM::RolePolicy': { kind: 'iam.policy', map: (s) => mapPolicy(s, 'AWS::IAM::RolePolicy') },
+  'AWS::ApiGateway::RestApi': { kind: 'apigateway.restApi', map: (s) => mapRestApi(s) },
+  'AWS::ApiGateway::Method': { kind: 'apigateway.method', map: (s, t, _b, ctx) => mapMethod(s, t, ctx) },
+  'AWS::ApiGateway::Authorizer': { kind: 'apigateway.authorizer', map: (s, t) => mapAuthorizer(s, t) },
+  'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
+  'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
+  'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t) => mapV2Route(s, t) },
+  'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
+  'AWS::ApiGatewayV2::Stage': { kind: 'apigatewayv2.stage', map: (s, t) => mapV2Stage(s, t) },
+};
+
+const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+const SAM_API = 'AWS::Serverless::Api';
+const SAM_FUNCTION = 'AWS::Serverless::Function';
+const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
+
+/**
+ * True when a parsed document is a CloudFormation template (or a Serverless Framework
+ * `resources` fragment): a `Resources` mapping whose entries have a `Type` like `AWS::...`,
+ * or a `Resources` mapping next to an `AWSTemplateFormatVersion`.
+ */
+export function looksLikeCloudFormation(value: unknown): boolean {
+  if (!isRecord(value) || !isRecord(value.Resources)) return false;
+  if ('AWSTemplateFormatVersion' in value) return true;
+  return Object.values(value.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^[A-Za-z0-9]+::/.test(r.Type));
+}
+
+/** Parses a template (YAML with CloudFormation's short tags, or JSON) keeping positions. */
+export function parseCloudFormation(file: string, text: string): PositionedDocument {
+  return parsePositioned(text, file, { customTags: CLOUDFORMATION_TAGS });
+}
+
+/**
+ * Loads the Cognito, IAM and API Gateway resources of a CloudFormation template (plain, SAM
+ * output, CDK output, Amplify, Serverless resource fragments) as normalized resources, with
+ * intrinsic functions evaluated against parameter values and Defaults. A syntax error or a
+ * document without `Resources` is an InputError with file and line.
+ */
+export function loadCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): LoadResult {
+  const doc = parseCloudFormation(file, text);
+  const template = doc.value;
+  if (!isRecord(template) || !isRecord(template.Resources)) {
+    const pos = doc.locate(isRecord(template) && 'Resources' in template ? '/Resources' : '');
+    throw new InputError('not a CloudFormation template: there is no Resources mapping', file, pos?.line ?? 1, pos?.column ?? 1);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const ev = createEvalContext(template, options.parameters ?? {});
+  const ctx: TemplateContext = { file, doc, eval: ev, resources: template.Resources, diagnostics, memo: new Map() };
+  const built: Built[] = [];
+  const byLogicalId = new Map<string, Built>();
+  const attachments: Array<{ logicalId: string; reader: Reader }> = [];
+  const functions: Array<{ logicalId: string; reader: Reader }> = [];
+  const samApis = new Map<string, SamApi>();
+  const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
+  const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
+  const warn = (pointer: string, code: string, message: string): void => {
+    const pos = doc.locate(pointer);
+    diagnostics.push({ severity: 'warning', code, message, file, ...(pos && { line: pos.line, column: pos.column }) });
+  };
+
+  for (const [logicalId, raw] of Object.entries(template.Resources)) {
+    const pointer = joinPointer('/Resources', logicalId);
+    if (!isRecord(raw) || typeof raw.Type !== 'string') {
+      warn(pointer, 'cloudformation-resource-without-type', `resource ${logicalId} has no Type; it is skipped`);
+      continue;
+    }
+    if (raw.Type === SAM_HTTP_API) {
+      const pos = doc.locate(pointer);
+      diagnostics.push({
+        severity: 'info',
+        code: 'sam-http-api-not-analyzed',
+        message: `${logicalId}: AWS::Serverless::HttpApi is not analyzed; scan the template the SAM transform produces`,
+        file,
+        ...(pos && { line: pos.line, column: pos.column }),
+      });
+      continue;
+    }
+    const mapper = MAPPERS[raw.Type];
+    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_FUNCTION) continue;
+    if (raw.Condition !== undefined) {
+      // A resource whose condition is false is not created; an undecidable condition keeps it.
+      const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
+      if (c === false) continue;
+    }
+    const base = joinPointer(pointer, 'Properties');
+    const props = evaluateProperties(raw.Properties, logicalId, base, warn, ctx);
+    const reader = new Reader(ctx, props, base, pointer);
+    if (raw.Type === ROLE_ATTACHMENT) {
+      attachments.push({ logicalId, reader });
+      continue;
+    }
+    if (raw.Type === SAM_FUNCTION) {
+      functions.push({ logicalId, reader });
+      continue;
+    }
+    if (raw.Type === SAM_API) {
+      const b: Built = { logicalId, type: raw.Type, kind: 'apigateway.restApi', id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
+      const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), globalsAuth) };
+      samApis.set(logicalId, api);
+      built.push(b);
+      byLogicalId.set(logicalId, b);
+      if (props instanceof Unknown) {
+        b.target.unresolved.name = props.reason;
+        continue;
+      }
+      for (const c of mapSamApi(api, new Scope(reader, b.target), ctx)) {
+        built.push(c);
+        byLogicalId.set(c.logicalId, c);
+      }
+      continue;
+    }
+    if (!mapper) continue;
+    const target = new Target();
+    const b: Built = { logicalId, type: raw.Type, kind: mapper.kind, id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target };
+    built.push(b);
+    byLogicalId.set(logicalId, b);
+    if (props instanceof Unknown) {
+      // Nothing about the resource is known: every property is unresolved, no defaults assumed.
+      for (const key of topLevelProperties(mapper.kind)) target.unresolved[key] = props.reason;
+      continue;
+    }
+    mapper.map(new Scope(reader, target), target, b, ctx, raw);
+    if (raw.Type === 'AWS::ApiGateway::RestApi') {
+      for (const c of openApiResources(b, ctx)) {
+        built.push(c);
+        byLogicalId.set(c.logicalId, c);
+      }
+    }
+  }
+
+  for (const { logicalId, reader } of attachments) {
+    const poolRef = reader.get(['IdentityPoolId']);
+    const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
+    if (pool?.kind !== 'cognito.identityPool') {
+      diagnostics.push({
+        severity: 'info',
+        code: 'cloudformation-role-attachment-without-pool',
+        message: `${logicalId}: the identity pool it attaches roles to is not in this template`,
+        file,
+        ...(reader.locate([]) && { line: reader.locate([])!.line }),
+      });
+      continue;
+    }
+    if (reader.props instanceof Unknown) {
+      pool.target.unresolved.roles = reader.props.reason;
+      continue;
+    }
+    mapRoleAttachment(new Scope(reader, pool.target), pool.target);
+  }
+
+  const apiFor = (logicalId: string): SamApi | undefined => {
+    let api = samApis.get(logicalId);
+    if (!api && logicalId === IMPLICIT_API && !byLogicalId.has(IMPLICIT_API)) {
+      api = implicitApi(ctx, globals ? '/Globals/Api' : '/Resources', globalsAuth);
+      samApis.set(logicalId, api);
+      built.push(api.built);
+      byLogicalId.set(logicalId, api.built);
+    }
+    return api;
+  };
+  for (const fn of functions) {
+    if (fn.reader.props instanceof Unknown) continue;
+    for (const c of samEventMethods(fn, apiFor, ctx)) {
+      // An operation both in a DefinitionBody and in an event is one method.
+      if (byLogicalId.has(c.logicalId)) continue;
+      built.push(c);
+      byLogicalId.set(c.logicalId, c);
+    }
+  }
+
+  linkRolePolicies(built, byLogicalId);
+
+  const resources = built.map((b): Resource => {
+    const relations: Record<string, string[]> = {};
+    for (const link of b.target.links) {
+      for (const ref of link.refs) {
+        const other = byLogicalId.get(ref);
+        if (!other || !link.kinds.includes(other.kind)) continue;
+        const ids = (relations[link.relation] ??= []);
+        if (!ids.includes(other.id)) ids.push(other.id);
+      }
+    }
+    const pos = doc.locate(b.pointer);
+    return {
+      kind: b.kind,
+      id: b.id,
+      name: b.name,
+      properties: b.target.properties,
+      relations,
+      unresolved: b.target.unresolved,
+      defaults: b.target.defaults,
+      source: {
+        kind: 'cloudformation',
+        file,
+        pointer: b.pointer,
+        ...(pos && { line: pos.line, column: pos.column }),
+        properties: b.target.positions,
+      },
+    };
+  });
+  return { resources, diagnostics };
+}
+
+function evaluateProperties(
+  raw: unknown,
+  logicalId: string,
+  base: string,
+  warn: (pointer: string, code: string, message: string) => void,
+  ctx: TemplateContext,
+): Record<string, Evaluated> | Unknown {
+  if (raw === undefined || raw === null) return {};
+  if (!isRecord(raw)) {
+    warn(base, 'cloudformation-properties-not-a-mapping', `resource ${logicalId}: Properties must be a mapping; its properties are unknown`);
+    return new Unknown(`Properties of ${logicalId} is not a mapping`, '${?}');
+  }
+  const v = evaluate(raw, ctx.eval);
+  if (v === NO_VALUE) return {};
+  if (v instanceof Unknown) return v;
+  if (!isRecord(v)) return new Unknown(`Properties of ${logicalId} is not a mapping`, '${?}');
+  return v as Record<string, Evaluated>;
+}
+
+function evaluateOrUndefined(raw: unknown, ctx: TemplateContext): Evaluated | undefined {
+  const v = evaluate(raw, ctx.eval);
+  return v === NO_VALUE ? undefined : v;
+}
+
+const topLevelCache = new Map<ResourceKind, string[]>();
+
+function topLevelProperties(kind: ResourceKind): string[] {
+  let keys = topLevelCache.get(kind);
+  if (!keys) {
+    const schema = schemaFor(`resources/${kind}.schema.json`);
+    keys = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
+    topLevelCache.set(kind, keys);
+  }
+  return keys;
+}

@@ -1,0 +1,157 @@
+import type { Scope, Target, TemplateContext } from '../builder.js';
+import { asNumber, asString } from '../builder.js';
+import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
+
+const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
+
+/** AWS::ApiGateway::RestApi -> apigateway.restApi (OpenAPI methods come from ./openapi.js). */
+export function mapRestApi(s: Scope): void {
+  s.string('Name', 'name');
+  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types');
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.string('ApiKeySourceType', 'apiKeySource');
+  s.policy('Policy', 'policy');
+}
+
+/** AWS::ApiGateway::Method -> apigateway.method */
+export function mapMethod(s: Scope, t: Target, ctx: TemplateContext): void {
+  s.string('RestApiId', 'restApiId');
+  t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
+  const resourceId = s.get('ResourceId');
+  if (resourceId !== undefined) {
+    const path = resourcePath(resourceId, ctx);
+    if (typeof path === 'string') s.set('resourcePath', path, 'ResourceId');
+    else s.unknown('resourcePath', path.reason, 'ResourceId');
+  }
+  const verb = s.scalar('HttpMethod', 'httpMethod', (v) => {
+    const c = asString(v);
+    return 'value' in c ? { value: c.value.toUpperCase() } : c;
+  });
+  s.enum('AuthorizationType', 'authorizationType', METHOD_AUTH, { fallback: 'NONE' });
+  s.string('AuthorizerId', 'authorizerId');
+  t.link('authorizer', s.get('AuthorizerId'), ['apigateway.authorizer']);
+  s.list('AuthorizationScopes', 'authorizationScopes');
+  s.bool('ApiKeyRequired', 'apiKeyRequired', false);
+  const integration = s.scalar('Integration.Type', 'integrationType', (v) => {
+    const c = asString(v);
+    return 'value' in c ? { value: c.value.toUpperCase() } : c;
+  });
+  // A CORS pre-flight is an OPTIONS method answered by a MOCK integration: it is meant to be open.
+  if (verb !== undefined) {
+    s.set('corsPreflight', verb === 'OPTIONS' && integration === 'MOCK', 'HttpMethod');
+  }
+}
+
+/** AWS::ApiGateway::Authorizer -> apigateway.authorizer */
+export function mapAuthorizer(s: Scope, t: Target): void {
+  s.string('RestApiId', 'restApiId');
+  t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
+  s.string('Name', 'name');
+  const type = s.enum('Type', 'type', ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS']);
+  s.list('ProviderARNs', 'providerARNs');
+  t.link('userPools', s.get('ProviderARNs'), ['cognito.userPool']);
+  // Lambda authorizer results are cached for 300 seconds unless told otherwise.
+  s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', type === 'TOKEN' || type === 'REQUEST' ? 300 : undefined);
+  s.string('IdentitySource', 'identitySource');
+  s.string('AuthorizerUri', 'authorizerUri');
+}
+
+/** AWS::ApiGateway::Stage -> apigateway.stage */
+export function mapStage(s: Scope, t: Target): void {
+  s.string('RestApiId', 'restApiId');
+  t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
+  s.string('StageName', 'stageName');
+  s.bool('TracingEnabled', 'tracingEnabled');
+  s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
+  s.string('AccessLogSetting.Format', 'accessLogSettings.format');
+  s.stringMap('Variables', 'variables');
+}
+
+/** AWS::ApiGatewayV2::Api -> apigatewayv2.api */
+export function mapV2Api(s: Scope): void {
+  s.string('Name', 'name');
+  s.enum('ProtocolType', 'protocolType', ['HTTP', 'WEBSOCKET']);
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  const cors = s.get('CorsConfiguration');
+  if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
+  else if (isRecord(cors)) s.set('corsConfiguration', camelPlain(cors), 'CorsConfiguration');
+}
+
+/** AWS::ApiGatewayV2::Route -> apigatewayv2.route */
+export function mapV2Route(s: Scope, t: Target): void {
+  s.string('ApiId', 'apiId');
+  t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
+  s.string('RouteKey', 'routeKey');
+  s.enum('AuthorizationType', 'authorizationType', ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'], { fallback: 'NONE' });
+  s.string('AuthorizerId', 'authorizerId');
+  t.link('authorizer', s.get('AuthorizerId'), ['apigatewayv2.authorizer']);
+  s.list('AuthorizationScopes', 'authorizationScopes');
+  s.bool('ApiKeyRequired', 'apiKeyRequired');
+}
+
+/** AWS::ApiGatewayV2::Authorizer -> apigatewayv2.authorizer */
+export function mapV2Authorizer(s: Scope, t: Target): void {
+  s.string('ApiId', 'apiId');
+  t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
+  s.string('Name', 'name');
+  s.enum('AuthorizerType', 'authorizerType', ['JWT', 'REQUEST']);
+  s.list('JwtConfiguration.Audience', 'jwtConfiguration.audience');
+  s.string('JwtConfiguration.Issuer', 'jwtConfiguration.issuer');
+  t.link('userPools', s.get('JwtConfiguration.Issuer'), ['cognito.userPool']);
+  s.list('IdentitySource', 'identitySource');
+  s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds');
+  s.bool('EnableSimpleResponses', 'enableSimpleResponses');
+}
+
+/** AWS::ApiGatewayV2::Stage -> apigatewayv2.stage */
+export function mapV2Stage(s: Scope, t: Target): void {
+  s.string('ApiId', 'apiId');
+  t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
+  s.string('StageName', 'stageName');
+  s.string('AccessLogSettings.DestinationArn', 'accessLogSettings.destinationArn');
+  s.string('AccessLogSettings.Format', 'accessLogSettings.format');
+  s.int('DefaultRouteSettings.ThrottlingBurstLimit', 'defaultRouteSettings.throttlingBurstLimit');
+  s.scalar('DefaultRouteSettings.ThrottlingRateLimit', 'defaultRouteSettings.throttlingRateLimit', asNumber);
+}
+
+function camelPlain(v: Evaluated): unknown {
+  if (v instanceof Symbolic) return v.text;
+  if (v instanceof Unknown) return null;
+  if (Array.isArray(v)) return v.map(camelPlain);
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k.charAt(0).toLowerCase() + k.slice(1)] = camelPlain(item);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * The path of the API Gateway resource a method's ResourceId names: `GetAtt Api.RootResourceId`
+ * is "/", `Ref SomeResource` follows AWS::ApiGateway::Resource ParentId/PathPart up to the root.
+ */
+export function resourcePath(value: Evaluated, ctx: TemplateContext): string | Unknown {
+  if (value instanceof Unknown) return value;
+  if (!(value instanceof Symbolic)) return new Unknown('ResourceId is a literal id; its path is not in the template', '${?}');
+  if (/^\$\{[^.}]+\.RootResourceId\}$/.test(value.text)) return '/';
+  const id = /^\$\{([^.}]+)\}$/.exec(value.text)?.[1];
+  if (!id) return new Unknown(`ResourceId ${value.text} is not an AWS::ApiGateway::Resource`, '${?}');
+  const memo = ctx.memo;
+  const cached = memo.get(`path:${id}`);
+  if (cached !== undefined) return cached as string | Unknown;
+  memo.set(`path:${id}`, new Unknown(`API resource ${id} is its own ancestor`, '${?}'));
+  const raw = ctx.resources[id];
+  let result: string | Unknown;
+  if (!isRecord(raw) || raw.Type !== 'AWS::ApiGateway::Resource' || !isRecord(raw.Properties)) {
+    result = new Unknown(`ResourceId ${id} is not an AWS::ApiGateway::Resource`, '${?}');
+  } else {
+    const part = evaluate(raw.Properties.PathPart, ctx.eval);
+    const parent = evaluate(raw.Properties.ParentId, ctx.eval);
+    const parentPath = parent === NO_VALUE ? new Unknown(`API resource ${id} has no ParentId`, '${?}') : resourcePath(parent, ctx);
+    if (parentPath instanceof Unknown) result = parentPath;
+    else if (typeof part !== 'string') result = new Unknown(`PathPart of ${id} is not known`, '${?}');
+    else result = `${parentPath === '/' ? '' : parentPath}/${part}`;
+  }
+  memo.set(`path:${id}`, result);
+  return result;
+}

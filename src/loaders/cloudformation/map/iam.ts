@@ -1,0 +1,139 @@
+import { awsManagedPolicyDocument, isAwsManagedPolicyArn } from '../../../iam/managed-policies.js';
+import type { PolicyDocument } from '../../../iam/policy-document.js';
+import type { Position } from '../../../model/resource.js';
+import type { Built, Scope } from '../builder.js';
+import { Symbolic, Unknown, type Evaluated } from '../intrinsics.js';
+
+/** AWS::IAM::Role -> iam.role (attached policies are added when the template is linked). */
+export function mapRole(s: Scope): void {
+  s.string('RoleName', 'roleName');
+  s.string('Path', 'path');
+  s.int('MaxSessionDuration', 'maxSessionDuration', 3600);
+  s.policy('AssumeRolePolicyDocument', 'assumeRolePolicy');
+  s.string('PermissionsBoundary', 'permissionsBoundary');
+  s.tagList('Tags', 'tags');
+  s.objects('Policies', 'policies', (item) => {
+    item.string('PolicyName', 'name');
+    item.set('type', 'inline', []);
+    item.policy('PolicyDocument', 'document');
+  });
+}
+
+/** AWS::IAM::Policy, AWS::IAM::ManagedPolicy and AWS::IAM::RolePolicy -> iam.policy */
+export function mapPolicy(s: Scope, type: string): void {
+  const managed = type === 'AWS::IAM::ManagedPolicy';
+  s.string(managed ? 'ManagedPolicyName' : 'PolicyName', 'policyName');
+  s.set('type', managed ? 'managed' : 'inline', []);
+  s.policy('PolicyDocument', 'document');
+  if (type === 'AWS::IAM::RolePolicy') s.scalarList('RoleName', 'roles');
+  else s.list('Roles', 'roles');
+}
+
+interface PolicyEntry {
+  name?: string;
+  type: 'inline' | 'managed' | 'awsManaged';
+  arn?: string;
+  document?: PolicyDocument;
+}
+
+/**
+ * Gives every role the permission policies that apply to it: its inline `Policies`, the
+ * AWS::IAM::Policy/ManagedPolicy/RolePolicy resources naming it, and its `ManagedPolicyArns`
+ * (template managed policies, or AWS managed policies from the bundled documents). A policy
+ * that is not among the inputs leaves `policies` unresolved: the role may be able to do more.
+ */
+export function linkRolePolicies(built: Built[], byLogicalId: Map<string, Built>): void {
+  const roles = built.filter((b) => b.kind === 'iam.role');
+  const roleByName = new Map<string, Built>();
+  for (const role of roles) {
+    const name = role.target.properties.roleName;
+    if (typeof name === 'string') roleByName.set(name, role);
+    if (!Array.isArray(role.target.properties.policies)) role.target.properties.policies = [];
+  }
+  const attached = new Map<Built, Set<Built>>();
+  const attach = (role: Built, policy: Built, position: Position | undefined): void => {
+    const seen = attached.get(role) ?? new Set<Built>();
+    attached.set(role, seen);
+    if (seen.has(policy)) return;
+    seen.add(policy);
+    const p = policy.target.properties;
+    const entry: PolicyEntry = { type: p.type === 'managed' ? 'managed' : 'inline' };
+    if (typeof p.policyName === 'string') entry.name = p.policyName;
+    if (p.document) entry.document = p.document as PolicyDocument;
+    const index = addPolicy(role, entry, position);
+    const reason = policy.target.unresolved.document;
+    if (reason !== undefined) role.target.unresolved[`policies[${index}].document`] = `${policy.logicalId}: ${reason}`;
+    role.target.links.push({ relation: 'policies', refs: [policy.logicalId], kinds: ['iam.policy'] });
+    policy.target.links.push({ relation: 'roles', refs: [role.logicalId], kinds: ['iam.role'] });
+  };
+
+  for (const policy of built) {
+    if (policy.kind !== 'iam.policy') continue;
+    const cfn = policy.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : 'Roles';
+    const value = policy.reader.get([cfn]);
+    const targets = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    const position = policy.reader.locate(['PolicyDocument']);
+    for (const target of targets) {
+      const role = roleFor(target, byLogicalId, roleByName);
+      if (role) attach(role, policy, position);
+    }
+  }
+
+  for (const role of roles) {
+    const arns = role.reader.get(['ManagedPolicyArns']);
+    if (arns === undefined) continue;
+    if (!Array.isArray(arns)) {
+      role.target.unresolved.policies = arns instanceof Unknown ? arns.reason : 'ManagedPolicyArns is not a list';
+      continue;
+    }
+    arns.forEach((arn, i) => {
+      const position = role.reader.locate(['ManagedPolicyArns', i]);
+      if (arn instanceof Unknown) {
+        role.target.unresolved.policies ??= `ManagedPolicyArns[${i}]: ${arn.reason}`;
+        return;
+      }
+      if (arn instanceof Symbolic && arn.refs.length > 0) {
+        const policy = byLogicalId.get(arn.refs[0]!);
+        if (policy?.kind === 'iam.policy' && policy.type === 'AWS::IAM::ManagedPolicy') {
+          attach(role, policy, position);
+          return;
+        }
+      }
+      const text = typeof arn === 'string' ? arn : arn instanceof Symbolic ? arn.text : undefined;
+      if (text === undefined) {
+        role.target.unresolved.policies ??= `ManagedPolicyArns[${i}] is not an ARN`;
+        return;
+      }
+      if (isAwsManagedPolicyArn(text)) {
+        const document = awsManagedPolicyDocument(text);
+        if (document) {
+          addPolicy(role, { name: text.slice(text.lastIndexOf('/') + 1), type: 'awsManaged', arn: text, document }, position);
+          return;
+        }
+        role.target.unresolved.policies ??= `AWS managed policy ${text} is not in the bundled policy data`;
+        return;
+      }
+      role.target.unresolved.policies ??= `managed policy ${text} is not in the inputs`;
+    });
+  }
+}
+
+function addPolicy(role: Built, entry: PolicyEntry, position: Position | undefined): number {
+  const list = role.target.properties.policies as PolicyEntry[];
+  list.push(entry);
+  const index = list.length - 1;
+  if (position) role.target.positions[`policies[${index}]`] = position;
+  return index;
+}
+
+function roleFor(target: Evaluated, byLogicalId: Map<string, Built>, roleByName: Map<string, Built>): Built | undefined {
+  if (target instanceof Symbolic) {
+    for (const ref of target.refs) {
+      const b = byLogicalId.get(ref);
+      if (b?.kind === 'iam.role') return b;
+    }
+    return undefined;
+  }
+  return typeof target === 'string' ? roleByName.get(target) : undefined;
+}
+

@@ -1,0 +1,53 @@
+import { InputError } from '../../util/input-error.js';
+import { parsePositioned } from '../../util/yaml-document.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Reads a file of parameter values, in any of the shapes tools write them:
+ * - the CloudFormation CLI's `[{"ParameterKey": K, "ParameterValue": V}]`,
+ * - a CodePipeline template configuration `{"Parameters": {K: V}}`,
+ * - a flat `{K: V}` (Amplify's parameters.json).
+ *
+ * Lists of strings become a comma-separated string (what a CommaDelimitedList parameter takes);
+ * values that are not plain data (e.g. `{"Fn::GetAtt": ...}` in Amplify files) come back as
+ * `undefined`: the parameter is set, but its value is not known. A file of another shape is an
+ * InputError with file and line. Values are never quoted in errors: they may be secrets.
+ */
+export function readParameterFile(file: string, text: string): Record<string, string | undefined> {
+  const doc = parsePositioned(text, file);
+  const value = doc.value;
+  const at = (pointer: string, message: string): InputError => {
+    const pos = doc.locate(pointer) ?? doc.locate('');
+    return new InputError(message, file, pos?.line ?? 1, pos?.column ?? 1);
+  };
+  const out: Record<string, string | undefined> = {};
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (!isRecord(item) || typeof item.ParameterKey !== 'string') {
+        throw at(`/${i}`, `parameter file: item ${i} must be an object with a string ParameterKey`);
+      }
+      // UsePreviousValue keeps whatever the deployed stack has: unknown here.
+      out[item.ParameterKey] = item.UsePreviousValue === true ? undefined : parameterValue(item.ParameterValue);
+    });
+    return out;
+  }
+  if (!isRecord(value)) {
+    throw at('', 'parameter file must be a list of {ParameterKey, ParameterValue}, {"Parameters": {...}} or a mapping of names to values');
+  }
+  let entries = value;
+  if (isRecord(value.Parameters) && Object.keys(value).every((k) => k === 'Parameters' || k === 'Tags' || k === 'StackPolicy')) {
+    entries = value.Parameters;
+  }
+  for (const [key, v] of Object.entries(entries)) out[key] = parameterValue(v);
+  return out;
+}
+
+function parameterValue(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v) && v.every((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) {
+    return v.map(String).join(',');
+  }
+  return undefined;
+}
