@@ -15,15 +15,29 @@
  * @returns {T[]}
  */
 export function partitionUsers(users, instanceIndex, instanceCount) {
+  var range = partitionRange(users.length, instanceIndex, instanceCount);
+  return users.slice(range.start, range.end);
+}
+
+/**
+ * The index range `[start, end)` of the users instance `instanceIndex` of `instanceCount` owns;
+ * for k6's SharedArray, which is read by index rather than sliced.
+ * @param {number} userCount
+ * @param {number} instanceIndex Zero-based.
+ * @param {number} instanceCount
+ * @returns {{ start: number, end: number }}
+ */
+export function partitionRange(userCount, instanceIndex, instanceCount) {
   if (!(instanceCount >= 1) || Math.floor(instanceCount) !== instanceCount) {
     throw new Error('instance count must be a positive integer, got ' + instanceCount);
   }
   if (!(instanceIndex >= 0) || instanceIndex >= instanceCount || Math.floor(instanceIndex) !== instanceIndex) {
     throw new Error('instance index must be an integer in [0, ' + instanceCount + '), got ' + instanceIndex);
   }
-  var start = Math.floor((instanceIndex * users.length) / instanceCount);
-  var end = Math.floor(((instanceIndex + 1) * users.length) / instanceCount);
-  return users.slice(start, end);
+  return {
+    start: Math.floor((instanceIndex * userCount) / instanceCount),
+    end: Math.floor(((instanceIndex + 1) * userCount) / instanceCount),
+  };
 }
 
 /**
@@ -69,13 +83,14 @@ export function instanceFromSegment(segment, sequence) {
 }
 
 /**
- * The user for a numbered slot (a VU number or an iteration number), wrapping around.
- * @template T
- * @param {ReadonlyArray<T>} users
+ * The index of the user for a numbered slot (a VU number or an iteration number) within a
+ * range, wrapping around, so consecutive slots use different users.
+ * @param {{ start: number, end: number }} range
  * @param {number} slot Zero-based.
- * @returns {T}
+ * @returns {number}
  */
-export function userForSlot(users, slot) {
-  if (users.length === 0) throw new Error('no users for this instance: seed more users than instances');
-  return users[((slot % users.length) + users.length) % users.length];
+export function userIndexForSlot(range, slot) {
+  var size = range.end - range.start;
+  if (!(size > 0)) throw new Error('no users for this instance: seed at least as many users as instances');
+  return range.start + (((slot % size) + size) % size);
 }

@@ -1,6 +1,6 @@
 import type { RuleEvidence } from '../rules/types.js';
 import { unresolvedAt } from '../rules/paths.js';
-import { clientUrls, urlUnknowns } from './redirect-uris-https.js';
+import { clientRedirectUrls } from './urls.js';
 import { defineFunction } from './types.js';
 import { classifyUrl } from './urls.js';
 
@@ -38,16 +38,10 @@ export const publicClientSecret = defineFunction<Record<string, never>>({
         detail: 'allowedOAuthFlows',
       });
     }
-    for (const w of urlUnknowns(client)) {
-      unknown.push(w.reason);
-      undecided.push({ path: w.path });
-    }
-    for (const { path, url } of clientUrls(client)) {
-      if (url === null) {
-        unknown.push(unresolvedAt(client, path).at ?? `${path} is not resolved`);
-        undecided.push({ path });
-        continue;
-      }
+    const urls = clientRedirectUrls(client);
+    unknown.push(...urls.unknown);
+    undecided.push(...urls.undecided);
+    for (const { path, url } of urls.urls) {
       const c = classifyUrl(url);
       if (c.kind === 'custom' || c.kind === 'loopbackHttp') {
         evidence.push({

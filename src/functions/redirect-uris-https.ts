@@ -1,34 +1,10 @@
-import type { Resource } from '../model/resource.js';
 import type { RuleEvidence } from '../rules/types.js';
-import { unresolvedAt } from '../rules/paths.js';
 import { defineFunction } from './types.js';
-import { classifyUrl } from './urls.js';
+import { classifyUrl, clientRedirectUrls } from './urls.js';
 
 export interface RedirectUrisHttpsOptions {
   allowLoopbackHttp?: boolean;
   allowCustomSchemes?: boolean;
-}
-
-/** Every redirect-type URL of an app client with its property path; `null` = unresolved. */
-export function clientUrls(client: Resource): Array<{ path: string; url: string | null }> {
-  const out: Array<{ path: string; url: string | null }> = [];
-  for (const key of ['callbackURLs', 'logoutURLs'] as const) {
-    const list = client.properties[key];
-    if (Array.isArray(list)) list.forEach((url, i) => out.push({ path: `${key}[${i}]`, url: typeof url === 'string' ? url : null }));
-  }
-  const def = client.properties.defaultRedirectURI;
-  if (typeof def === 'string') out.push({ path: 'defaultRedirectURI', url: def });
-  return out;
-}
-
-/** The client's URL properties that are unresolved as a whole, with the reason. */
-export function urlUnknowns(client: Resource): Array<{ path: string; reason: string }> {
-  const out: Array<{ path: string; reason: string }> = [];
-  for (const path of ['callbackURLs', 'logoutURLs', 'defaultRedirectURI']) {
-    const u = unresolvedAt(client, path);
-    if (u.at) out.push({ path, reason: u.at });
-  }
-  return out;
 }
 
 /**
@@ -55,15 +31,8 @@ export const redirectUrisHttps = defineFunction<RedirectUrisHttpsOptions>({
     const allowLoopback = options.allowLoopbackHttp ?? true;
     const allowCustom = options.allowCustomSchemes ?? true;
     const evidence: RuleEvidence[] = [];
-    const whole = urlUnknowns(client);
-    const unknown = whole.map((w) => w.reason);
-    const undecided: RuleEvidence[] = whole.map((w) => ({ path: w.path }));
-    for (const { path, url } of clientUrls(client)) {
-      if (url === null) {
-        unknown.push(unresolvedAt(client, path).at ?? `${path} is not resolved`);
-        undecided.push({ path });
-        continue;
-      }
+    const { urls, unknown, undecided } = clientRedirectUrls(client);
+    for (const { path, url } of urls) {
       const c = classifyUrl(url);
       const bad = (why: string) => evidence.push({ path, actual: url, expected: why, detail: path });
       switch (c.kind) {

@@ -1,3 +1,6 @@
+import type { Resource } from '../model/resource.js';
+import { unresolvedAt } from '../rules/paths.js';
+import type { RuleEvidence } from '../rules/types.js';
 /** What a redirect or sign-out URL is, for the OAuth rules. */
 export type UrlClass =
   | { kind: 'https' }
@@ -61,4 +64,42 @@ export function classifyUrl(url: string): UrlClass {
   }
   if (DANGEROUS_SCHEMES.has(scheme)) return { kind: 'dangerous', scheme };
   return { kind: 'custom', scheme };
+}
+
+/** The redirect-type URLs of an app client that are known, and what is not known about the rest. */
+export interface ClientRedirectUrls {
+  urls: Array<{ path: string; url: string }>;
+  /** Why some URLs could not be judged (a list unresolved as a whole, or one of its items). */
+  unknown: string[];
+  /** Evidence paths of the URLs that could not be judged. */
+  undecided: RuleEvidence[];
+}
+
+/**
+ * Walks callbackURLs[*], logoutURLs[*] and defaultRedirectURI. Loaders leave an unresolved
+ * list item as `null` and list its path in `unresolved`; a list unresolved as a whole is absent.
+ */
+export function clientRedirectUrls(client: Resource): ClientRedirectUrls {
+  const out: ClientRedirectUrls = { urls: [], unknown: [], undecided: [] };
+  for (const path of ['callbackURLs', 'logoutURLs', 'defaultRedirectURI']) {
+    const whole = unresolvedAt(client, path).at;
+    if (whole) {
+      out.unknown.push(whole);
+      out.undecided.push({ path });
+    }
+  }
+  const add = (path: string, url: unknown): void => {
+    if (typeof url === 'string') out.urls.push({ path, url });
+    else {
+      out.unknown.push(unresolvedAt(client, path).at ?? `${path} is not resolved`);
+      out.undecided.push({ path });
+    }
+  };
+  for (const key of ['callbackURLs', 'logoutURLs'] as const) {
+    const list = client.properties[key];
+    if (Array.isArray(list)) list.forEach((url, i) => add(`${key}[${i}]`, url));
+  }
+  const def = client.properties.defaultRedirectURI;
+  if (typeof def === 'string') add('defaultRedirectURI', def);
+  return out;
 }

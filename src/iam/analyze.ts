@@ -1,24 +1,10 @@
 import type { Resource } from '../model/resource.js';
 import type { ResourceGraph } from '../engine/graph.js';
 import { actionMatches, type AccessLevel, type ActionIndex } from './action-index.js';
+import type { PolicyDocument } from './policy-document.js';
 import { PRIVILEGE_ESCALATION_ACTIONS } from './privilege-escalation.js';
 
-/** A normalized policy statement (shape of `definitions.statement` in the IAM kind schemas). */
-export interface Statement {
-  sid?: string;
-  effect?: 'Allow' | 'Deny';
-  action?: string[];
-  notAction?: string[];
-  resource?: string[];
-  notResource?: string[];
-  condition?: Record<string, Record<string, string[]>>;
-}
-
-/** A normalized policy document (`definitions.policyDocument`). */
-export interface PolicyDocument {
-  version?: string;
-  statements?: Statement[];
-}
+export type { PolicyDocument, Statement } from './policy-document.js';
 
 /** One permission policy and where it came from, for messages. */
 export interface PolicySource {

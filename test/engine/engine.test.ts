@@ -9,21 +9,11 @@ import { loadConfigFile } from '../../src/rules/config.js';
 import { loadRuleFile, loadRules } from '../../src/rules/load.js';
 import { applyOperator, compileRegex } from '../../src/rules/operators.js';
 import type { Profile, RuleDefinition } from '../../src/rules/types.js';
-import { InputError } from '../../src/util/input-error.js';
+import { errorLine } from '../helpers/errors.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const ALL_ON: Profile = { name: 'test', rules: {} };
 
-/** The one line the CLI would print for the InputError `fn` throws. */
-function errorLine(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return String(e);
-  }
-  throw new Error('expected an InputError');
-}
 
 const rule = (id: string, body: string): RuleDefinition =>
   loadRuleFile(`rules/${id}.yaml`, `id: ${id}\ntitle: T\nseverity: medium\ndescription: D\n${body}`);

@@ -2,16 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readParameterFile } from '../../src/loaders/cloudformation/index.js';
 import { InputError } from '../../src/util/input-error.js';
+import { errorLine } from '../helpers/errors.js';
 
-const errorLine = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return String(e);
-  }
-  throw new Error('expected an InputError');
-};
 
 describe('readParameterFile', () => {
   it('reads the CloudFormation CLI array format', () => {

@@ -8,7 +8,7 @@ import {
   parseCloudFormation,
 } from '../../src/loaders/cloudformation/index.js';
 import { validatorFor } from '../../src/schemas.js';
-import { InputError } from '../../src/util/input-error.js';
+import { errorLine } from '../helpers/errors.js';
 
 const fixture = (name: string) => `test/fixtures/cloudformation/${name}`;
 const load = (name: string, parameters?: Record<string, string | undefined>) =>
@@ -17,15 +17,6 @@ const byName = (resources: Resource[], name: string): Resource => {
   const r = resources.find((x) => x.name === name);
   if (!r) throw new Error(`no resource ${name}`);
   return r;
-};
-const errorLine = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return String(e);
-  }
-  throw new Error('expected an InputError');
 };
 const id = (file: string, logicalId: string) => `${fixture(file)}#${logicalId}`;
 

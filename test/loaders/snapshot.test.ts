@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot, looksLikeSnapshot } from '../../src/loaders/snapshot.js';
-import { InputError } from '../../src/util/input-error.js';
+import { errorLine } from '../helpers/errors.js';
 
 const fixture = (name: string) => `test/fixtures/snapshot/${name}`;
 const read = (name: string) => readFileSync(fixture(name), 'utf8');
-/** The one line the CLI would print for the error `fn` throws. */
-const errorLine = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return String(e);
-  }
-  throw new Error('expected an InputError');
-};
 
 describe('snapshot loader', () => {
   it('loads resources with relations, unresolved paths and property positions', () => {

@@ -1,0 +1,369 @@
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from '../util/input-error.js';
+import { packageRoot } from '../util/package-root.js';
+import { DEFAULT_CLEANUP_RATE, MAX_CLEANUP_RATE, cleanupUsers } from './cleanup.js';
+import {
+  defaultCognitoClientFactory,
+  explicitEndpoint,
+  k6Endpoint,
+  regionFromPoolId,
+  type CognitoClientFactory,
+} from './cognito-client.js';
+import { systemClock, type Clock } from './pace.js';
+import { GRANTS, SCRIPTS, rateProblems, usesUsers, type Grant, type ScriptName } from './quotas.js';
+import { readPoints, readSummary, renderHtml, renderTable, type TimeSeries } from './report.js';
+import { K6_INSTALL_HINT, K6_THRESHOLDS_FAILED, findK6, k6Arguments, runK6 } from './run.js';
+import { DEFAULT_SEED_RATE, MAX_SEED_RATE, seedUsers } from './seed.js';
+import { readUsersFile } from './users-file.js';
+
+/** Output streams, environment and working directory of one command. */
+export interface LoadtestIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Replaceable edges for tests: the Cognito client, the clock, the platform. */
+export interface LoadtestDeps {
+  cognitoClientFactory?: CognitoClientFactory;
+  clock?: Clock;
+  platform?: NodeJS.Platform;
+}
+
+/** Scenario names the k6 scripts accept. */
+export const SCENARIO_NAMES = ['smoke', 'load', 'stress', 'spike', 'soak'] as const;
+
+const USAGE = `usage: cognito-guard loadtest <command> [options]
+
+commands:
+  seed     --user-pool-id ID --client-id ID --count N --output users.json [--rate USERS_PER_S] [--endpoint URL]
+  run      --script initiate-auth|token-refresh|token-endpoint --scenario smoke|load|stress|spike|soak
+           --rate R --duration D --user-pool-id ID --client-id ID --users users.json --summary out.json
+           [--ceiling R] [--vus N] [--max-vus N] [--points points.json] [--html report.html]
+           [--endpoint URL] [--token-endpoint URL|DOMAIN] [--grant client_credentials|refresh_token] [--scope S]
+           [--client-secret-env NAME] [--allow-above-quota --confirm-pool ID] [--k6 PATH]
+  report   summary.json [--points points.json] [--html report.html]
+  cleanup  --user-pool-id ID --users users.json [--rate DELETIONS_PER_S] [--endpoint URL] [--keep-users-file]
+
+Real runs need k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/). See loadtests/README.md.
+`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse(command: string, argv: string[], options: Options, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
+  } catch (err) {
+    // node:util messages are one line already; drop the hint about `--` that does not apply.
+    const message = (err as Error).message.split('. To specify')[0]!.replace(/^Unknown option/, 'unknown option');
+    throw new InputError(`loadtest ${command}: ${message}`);
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new InputError(`loadtest ${command}: unexpected argument "${parsed.positionals[positionals]}"`);
+  }
+  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+}
+
+function required(command: string, values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new InputError(`loadtest ${command}: --${name} is required`);
+  return value.trim();
+}
+
+function optional(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function positiveNumber(command: string, name: string, text: string | undefined, fallback?: number): number {
+  if (text === undefined) {
+    if (fallback === undefined) throw new InputError(`loadtest ${command}: --${name} is required`);
+    return fallback;
+  }
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`loadtest ${command}: --${name} must be a positive number, got "${text}"`);
+  return n;
+}
+
+function positiveInteger(command: string, name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = positiveNumber(command, name, text);
+  if (!Number.isInteger(n)) throw new InputError(`loadtest ${command}: --${name} must be a whole number, got "${text}"`);
+  return n;
+}
+
+function checkPoolId(command: string, id: string): string {
+  // `<region>_<suffix>`; emulators use their own prefixes (cognito-local: `local_`).
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(id)) throw new InputError(`loadtest ${command}: "${id}" is not a user pool id (<region>_<id>)`);
+  return id;
+}
+
+function abs(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function withoutJson(path: string): string {
+  return path.endsWith('.json') ? path.slice(0, -'.json'.length) : path;
+}
+
+/**
+ * `cognito-guard loadtest <seed|run|report|cleanup> ...`. Returns the exit code: 0 ok, 1
+ * thresholds crossed or a run/AWS call failed, 2 a usage or input error (printed as one line).
+ */
+export async function runLoadtestCommand(argv: string[], io: LoadtestIO, deps: LoadtestDeps = {}): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'seed':
+        return await seed(rest, io, deps);
+      case 'cleanup':
+        return await cleanup(rest, io, deps);
+      case 'run':
+        return await run(rest, io, deps);
+      case 'report':
+        return await report(rest, io);
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(USAGE);
+        return 0;
+      case undefined:
+        io.stderr(USAGE);
+        return 2;
+      default:
+        throw new InputError(`loadtest: unknown command "${command}" (expected seed, run, report or cleanup)`);
+    }
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`${String(err)}\n`);
+      return 2;
+    }
+    io.stderr(`${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+function client(poolId: string, endpointFlag: string | undefined, io: LoadtestIO, deps: LoadtestDeps) {
+  const factory = deps.cognitoClientFactory ?? defaultCognitoClientFactory;
+  return factory({ endpoint: explicitEndpoint(endpointFlag, io.env), region: regionFromPoolId(poolId) });
+}
+
+async function seed(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
+  const { values } = parse('seed', argv, {
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    count: { type: 'string' },
+    output: { type: 'string' },
+    rate: { type: 'string' },
+    endpoint: { type: 'string' },
+  });
+  const userPoolId = checkPoolId('seed', required('seed', values, 'user-pool-id'));
+  const clientId = required('seed', values, 'client-id');
+  const count = positiveInteger('seed', 'count', required('seed', values, 'count'))!;
+  if (count > 100_000) throw new InputError('loadtest seed: --count above 100000 is not supported (user pools have a user quota too)');
+  const output = abs(io.cwd, required('seed', values, 'output'));
+  const rate = positiveNumber('seed', 'rate', optional(values, 'rate'), DEFAULT_SEED_RATE);
+  if (rate > MAX_SEED_RATE) {
+    throw new InputError(
+      `loadtest seed: --rate must be above 0 and at most ${MAX_SEED_RATE} users/s (AdminCreateUser counts against UserCreation, ` +
+        'AdminSetUserPassword against UserAccountRecovery at 30/s, not adjustable)',
+    );
+  }
+  if (existsSync(output)) throw new InputError('users file already exists; clean up its users first or choose another --output', output);
+  const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
+  try {
+    const result = await seedUsers(c, { userPoolId, clientId, count, output, rate }, deps.clock ?? systemClock, (line) =>
+      io.stderr(`${line}\n`),
+    );
+    io.stdout(`created ${result.created} users in ${userPoolId}; users file (mode 0600, holds passwords): ${output}\n`);
+    return 0;
+  } finally {
+    c.destroy();
+  }
+}
+
+async function cleanup(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
+  const { values } = parse('cleanup', argv, {
+    'user-pool-id': { type: 'string' },
+    users: { type: 'string' },
+    rate: { type: 'string' },
+    endpoint: { type: 'string' },
+    'keep-users-file': { type: 'boolean' },
+  });
+  const userPoolId = checkPoolId('cleanup', required('cleanup', values, 'user-pool-id'));
+  const usersPath = abs(io.cwd, required('cleanup', values, 'users'));
+  const rate = positiveNumber('cleanup', 'rate', optional(values, 'rate'), DEFAULT_CLEANUP_RATE);
+  if (rate > MAX_CLEANUP_RATE) {
+    throw new InputError(`loadtest cleanup: --rate must be above 0 and at most ${MAX_CLEANUP_RATE} deletions/s (UserUpdate quota)`);
+  }
+  const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
+  try {
+    const result = await cleanupUsers(
+      c,
+      { userPoolId, usersPath, rate, keepUsersFile: values['keep-users-file'] === true },
+      deps.clock ?? systemClock,
+    );
+    io.stdout(
+      `deleted ${result.deleted} users from ${userPoolId}` +
+        (result.alreadyGone ? ` (${result.alreadyGone} were already gone)` : '') +
+        (result.removedUsersFile ? `; removed ${usersPath}` : '') +
+        '\n',
+    );
+    return 0;
+  } finally {
+    c.destroy();
+  }
+}
+
+const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+
+async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
+  const { values } = parse('run', argv, {
+    script: { type: 'string' },
+    scenario: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    ceiling: { type: 'string' },
+    vus: { type: 'string' },
+    'max-vus': { type: 'string' },
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    users: { type: 'string' },
+    summary: { type: 'string' },
+    points: { type: 'string' },
+    html: { type: 'string' },
+    endpoint: { type: 'string' },
+    'token-endpoint': { type: 'string' },
+    grant: { type: 'string' },
+    scope: { type: 'string' },
+    'client-secret-env': { type: 'string' },
+    'allow-above-quota': { type: 'boolean' },
+    'confirm-pool': { type: 'string' },
+    k6: { type: 'string' },
+  });
+  // k6 first: nothing else matters if the test cannot run.
+  const k6Flag = optional(values, 'k6');
+  const k6 = findK6(k6Flag ? abs(io.cwd, k6Flag) : undefined, io.env, deps.platform);
+  if (!k6) {
+    throw new InputError(
+      k6Flag ? `loadtest run: --k6 ${k6Flag} is not an executable file; ${K6_INSTALL_HINT}` : `loadtest run: k6 is not on PATH; ${K6_INSTALL_HINT}`,
+    );
+  }
+  const script = required('run', values, 'script') as ScriptName;
+  if (!SCRIPTS.includes(script)) throw new InputError(`loadtest run: --script must be one of ${SCRIPTS.join(', ')}, got "${script}"`);
+  const scenario = required('run', values, 'scenario');
+  if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) {
+    throw new InputError(`loadtest run: --scenario must be one of ${SCENARIO_NAMES.join(', ')}, got "${scenario}"`);
+  }
+  const rate = positiveNumber('run', 'rate', optional(values, 'rate'));
+  const duration = required('run', values, 'duration');
+  if (!DURATION_RE.test(duration)) throw new InputError(`loadtest run: --duration must look like 30s, 5m or 1h30m, got "${duration}"`);
+  const ceilingText = optional(values, 'ceiling');
+  const ceiling = ceilingText === undefined ? undefined : positiveNumber('run', 'ceiling', ceilingText);
+  if (ceiling !== undefined && scenario !== 'stress') throw new InputError('loadtest run: --ceiling only applies to --scenario stress');
+  const userPoolId = checkPoolId('run', required('run', values, 'user-pool-id'));
+  const clientId = required('run', values, 'client-id');
+  const grant = (optional(values, 'grant') ?? (script === 'token-endpoint' ? 'client_credentials' : undefined)) as Grant | undefined;
+  if (grant !== undefined && script !== 'token-endpoint') throw new InputError('loadtest run: --grant only applies to --script token-endpoint');
+  if (grant !== undefined && !GRANTS.includes(grant)) throw new InputError(`loadtest run: --grant must be one of ${GRANTS.join(', ')}`);
+  const tokenEndpoint = optional(values, 'token-endpoint');
+  if (script === 'token-endpoint' && !tokenEndpoint) {
+    throw new InputError('loadtest run: --token-endpoint (URL or user pool domain) is required for --script token-endpoint');
+  }
+  const secretEnv = optional(values, 'client-secret-env');
+  if (secretEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretEnv)) throw new InputError('loadtest run: --client-secret-env takes a variable NAME, not the secret');
+    if (!io.env[secretEnv]) throw new InputError(`loadtest run: --client-secret-env ${secretEnv}: that environment variable is empty or unset`);
+  } else if (script === 'token-endpoint' && grant === 'client_credentials') {
+    throw new InputError('loadtest run: client_credentials needs the app client secret: --client-secret-env NAME');
+  }
+  const needsUsers = usesUsers(script, grant ?? 'refresh_token');
+  let usersPath: string | undefined;
+  let userCount: number | undefined;
+  if (needsUsers) {
+    usersPath = abs(io.cwd, required('run', values, 'users'));
+    const file = await readUsersFile(usersPath);
+    if (file.userPoolId !== userPoolId) throw new InputError(`users file belongs to pool ${file.userPoolId}, not ${userPoolId}`, usersPath);
+    if (file.users.length === 0) throw new InputError('users file lists no users', usersPath);
+    userCount = file.users.length;
+  }
+
+  const peakRate = scenario === 'stress' ? (ceiling ?? rate * 2) : rate;
+  const problems = rateProblems({ script, grant: grant ?? 'refresh_token', peakRate, userCount });
+  if (problems.length > 0) {
+    const allowed = values['allow-above-quota'] === true;
+    const confirm = optional(values, 'confirm-pool');
+    if (!allowed) {
+      throw new InputError(
+        `loadtest run: refusing: ${problems.map((p) => p.message).join('; ')}. ` +
+          'If the quota was raised for this account (Service Quotas) or throttling is what you want to see, add --allow-above-quota --confirm-pool <user pool id>',
+      );
+    }
+    if (confirm !== userPoolId) {
+      throw new InputError(`loadtest run: --allow-above-quota needs --confirm-pool ${userPoolId} (the pool under test), got ${confirm ?? 'nothing'}`);
+    }
+    for (const p of problems) io.stderr(`warning: ${p.message} (allowed by --allow-above-quota)\n`);
+  }
+
+  const summaryPath = abs(io.cwd, required('run', values, 'summary'));
+  const pointsPath = abs(io.cwd, optional(values, 'points') ?? `${withoutJson(summaryPath)}.points.json`);
+  const htmlPath = abs(io.cwd, optional(values, 'html') ?? `${withoutJson(summaryPath)}.html`);
+  // A summary left from an earlier run must not be reported as this run's.
+  await rm(summaryPath, { force: true });
+  const args = k6Arguments({
+    script,
+    scriptPath: join(packageRoot(), 'loadtests', `${script}.js`),
+    scenario,
+    rate,
+    duration,
+    ceiling,
+    vus: positiveInteger('run', 'vus', optional(values, 'vus')),
+    maxVus: positiveInteger('run', 'max-vus', optional(values, 'max-vus')),
+    userPoolId,
+    clientId,
+    usersPath,
+    endpoint: k6Endpoint(optional(values, 'endpoint'), io.env),
+    tokenEndpoint,
+    grant,
+    scope: optional(values, 'scope'),
+    clientSecretEnv: secretEnv,
+    summaryPath,
+    pointsPath,
+  });
+  const code = await runK6(k6, args, io.env, io.cwd, io);
+  if (!existsSync(summaryPath)) {
+    io.stderr(`loadtest run: k6 exited with code ${code} and wrote no summary (${summaryPath})\n`);
+    return 1;
+  }
+  await writeReport(summaryPath, existsSync(pointsPath) ? pointsPath : undefined, htmlPath, io);
+  if (code === 0) return 0;
+  io.stderr(code === K6_THRESHOLDS_FAILED ? 'loadtest run: thresholds crossed (see above)\n' : `loadtest run: k6 exited with code ${code}\n`);
+  return 1;
+}
+
+async function writeReport(summaryPath: string, pointsPath: string | undefined, htmlPath: string | undefined, io: LoadtestIO) {
+  const figures = await readSummary(summaryPath);
+  let series: TimeSeries | undefined;
+  if (pointsPath) series = await readPoints(pointsPath);
+  io.stdout(renderTable(figures));
+  if (htmlPath) {
+    await writeFile(htmlPath, renderHtml(figures, series), 'utf8');
+    io.stdout(`HTML report: ${htmlPath}\n`);
+  }
+  return figures;
+}
+
+async function report(argv: string[], io: LoadtestIO): Promise<number> {
+  const { values, positionals } = parse('report', argv, { points: { type: 'string' }, html: { type: 'string' } }, 1);
+  const summary = positionals[0];
+  if (!summary) throw new InputError('loadtest report: give the summary file: loadtest report summary.json');
+  const points = optional(values, 'points');
+  const html = optional(values, 'html');
+  const figures = await writeReport(abs(io.cwd, summary), points ? abs(io.cwd, points) : undefined, html ? abs(io.cwd, html) : undefined, io);
+  return figures.thresholds.some((t) => !t.ok) ? 1 : 0;
+}
