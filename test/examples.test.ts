@@ -20,7 +20,8 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-public-client-no-secret': /GenerateSecret: true|AllowedOAuthFlows:|snapshots:\/\/|implicit/,
   'cognito-idp-client-secret-not-plaintext': /client_secret:/,
   'cognito-identity-pool-guest-access-disabled': /AllowUnauthenticatedIdentities: true/,
-  'cognito-guest-role-least-privilege': /unauthenticated: !GetAtt GuestRole\.Arn|AllowUnauthenticatedIdentities|Action|Resource|iam:PassRole|s3:/,
+  // Findings on the identity pool point at the grant in its guest role's policy.
+  'cognito-guest-role-least-privilege': /^\s+- s3:(PutObject|GetObject)$|^\s+Action: iam:PassRole$/,
   'cognito-client-https-callbacks': /http:\/\/|!Ref PartnerCallbackUrl/,
   'cognito-user-pool-mfa-enabled': /MfaConfiguration: "OFF"/,
   'apigateway-method-authorization': /AuthorizationType: NONE/,

@@ -25,6 +25,13 @@ export function locate(source: SourceRef, path: string | undefined): SourceRef {
   return narrowed;
 }
 
+/** Where a finding points: the property its first evidence rests on, on this or a related resource. */
+function findingLocation(graph: ResourceGraph, resource: Resource, anchor: RuleEvidence | undefined): SourceRef {
+  const other = anchor?.at && graph.get(anchor.at.resourceId);
+  if (other && other.source.file !== undefined) return locate(other.source, anchor.at!.path);
+  return locate(resource.source, anchor?.path || undefined);
+}
+
 const cmp = (a: string | number | undefined, b: string | number | undefined): number =>
   a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : 1;
 
@@ -41,7 +48,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-const plain = ({ detail: _detail, ...e }: RuleEvidence): Evidence => e;
+const plain = ({ detail: _detail, at: _at, ...e }: RuleEvidence): Evidence => e;
 
 /**
  * Runs every rule on the resources of its kind (rules are indexed by kind, so the work is
@@ -82,7 +89,7 @@ export function evaluate(graph: ResourceGraph, rules: readonly CompiledRule[], o
           stats.unknown++;
           const first = outcome.evidence[0];
           findings.push(
-            makeFinding(rule, resource, 'unknown', `${resource.name}: cannot decide "${rule.definition.title}": ${outcome.reason}`, outcome.evidence, undefined, outcome.reason, first?.path),
+            makeFinding(rule, resource, 'unknown', `${resource.name}: cannot decide "${rule.definition.title}": ${outcome.reason}`, outcome.evidence, undefined, outcome.reason, findingLocation(graph, resource, first)),
           );
           break;
         }
@@ -91,13 +98,13 @@ export function evaluate(graph: ResourceGraph, rules: readonly CompiledRule[], o
           const shared = outcome.evidence.filter((e) => !e.detail);
           if (outcome.details.length === 0) {
             const first = outcome.evidence[0];
-            findings.push(makeFinding(rule, resource, 'fail', rule.render(resource, first, undefined), outcome.evidence, undefined, undefined, first?.path));
+            findings.push(makeFinding(rule, resource, 'fail', rule.render(resource, first, undefined), outcome.evidence, undefined, undefined, findingLocation(graph, resource, first)));
           }
           for (const detail of outcome.details) {
             const own = outcome.evidence.filter((e) => e.detail === detail);
             const first = own[0] ?? shared[0];
             findings.push(
-              makeFinding(rule, resource, 'fail', rule.render(resource, first, detail), [...own, ...shared], detail, undefined, first?.path || undefined),
+              makeFinding(rule, resource, 'fail', rule.render(resource, first, detail), [...own, ...shared], detail, undefined, findingLocation(graph, resource, first)),
             );
           }
           break;
@@ -117,7 +124,7 @@ function makeFinding(
   evidence: RuleEvidence[],
   detail: string | undefined,
   reason: string | undefined,
-  path: string | undefined,
+  location: SourceRef,
 ): Finding {
   const finding: Finding = {
     ruleId: rule.id,
@@ -132,7 +139,7 @@ function makeFinding(
       ...(resource.region !== undefined && { region: resource.region }),
       ...(resource.arn !== undefined && { arn: resource.arn }),
     },
-    location: locate(resource.source, path),
+    location,
     evidence: evidence.filter((e) => e.path !== '' || e.actual !== undefined).map(plain),
     fingerprint: fingerprint(rule.id, resource.id, detail),
   };

@@ -99,6 +99,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
       actual: p.message,
       expected: 'only narrowly scoped read or allowlisted actions',
       detail: p.detail,
+      ...(p.at && { at: p.at }),
     }));
     if (evidence.length) return { status: 'fail', evidence };
     const unknowns = [...roleUnknowns, ...analysis.unknowns];

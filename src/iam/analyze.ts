@@ -11,6 +11,9 @@ export interface PolicySource {
   /** e.g. `inline policy GuestPolicy`, `AWS managed policy AmazonS3ReadOnlyAccess`. */
   label: string;
   document: PolicyDocument | undefined;
+  /** Resource and property path of the document, so problems can point at their statement. */
+  resourceId?: string;
+  path?: string;
 }
 
 export type ProblemKind =
@@ -45,6 +48,8 @@ export interface PermissionProblem {
   policy: string;
   /** Condition keys on the statement: noted, never taken as making the grant safe. */
   conditionKeys: string[];
+  /** The grant's place: the resource holding the policy and the path of the action in it. */
+  at?: { resourceId: string; path: string };
 }
 
 /** What a role's permission policies allow, judged for a role anyone can get. */
@@ -91,12 +96,17 @@ export function analyzePermissions(
     if (!prev || PROBLEM_ORDER.indexOf(p.kind) < PROBLEM_ORDER.indexOf(prev.kind)) byDetail.set(p.detail, p);
   };
 
-  for (const { label, document } of sources) {
+  for (const source of sources) {
+    const { label, document } = source;
     if (!document) {
       unknowns.push(`${label}: the policy document is not in the inputs`);
       continue;
     }
-    for (const s of document.statements ?? []) {
+    const placeOf = (j: number, field: 'action' | 'notAction', k: number) =>
+      source.resourceId !== undefined && source.path !== undefined
+        ? { at: { resourceId: source.resourceId, path: `${source.path}.statements[${j}].${field}[${k}]` } }
+        : {};
+    for (const [j, s] of (document.statements ?? []).entries()) {
       if (s.effect !== 'Allow') continue;
       const conditionKeys = Object.values(s.condition ?? {}).flatMap((keys) => Object.keys(keys));
       const note = conditionKeys.length ? ` (condition on ${[...new Set(conditionKeys)].join(', ')})` : '';
@@ -112,10 +122,12 @@ export function analyzePermissions(
           action: `NotAction:${s.notAction.join(',')}`,
           policy: label,
           conditionKeys,
+          ...placeOf(j, 'notAction', 0),
         });
         continue;
       }
-      for (const pattern of s.action ?? []) {
+      for (const [k, pattern] of (s.action ?? []).entries()) {
+        const place = placeOf(j, 'action', k);
         if (pattern === '*') {
           if (denied('*')) continue;
           add({
@@ -125,6 +137,7 @@ export function analyzePermissions(
             action: pattern,
             policy: label,
             conditionKeys,
+            ...place,
           });
           continue;
         }
@@ -146,6 +159,7 @@ export function analyzePermissions(
             action: pattern,
             policy: label,
             conditionKeys,
+            ...place,
           });
           continue;
         }
@@ -162,6 +176,7 @@ export function analyzePermissions(
               action: pattern,
               policy: label,
               conditionKeys,
+              ...place,
             });
           } else if (anyResource) {
             add({
@@ -171,6 +186,7 @@ export function analyzePermissions(
               action: pattern,
               policy: label,
               conditionKeys,
+              ...place,
             });
           }
         }
@@ -226,7 +242,7 @@ export function rolePolicySources(role: Resource, graph: ResourceGraph | undefin
     const kind = type === 'awsManaged' ? 'AWS managed policy' : type === 'managed' ? 'managed policy' : 'inline policy';
     if (typeof p.arn === 'string') seen.add(p.arn);
     seen.add(name);
-    out.push({ label: `${kind} ${name}`, document: p.document as PolicyDocument | undefined });
+    out.push({ label: `${kind} ${name}`, document: p.document as PolicyDocument | undefined, resourceId: role.id, path: `policies[${i}].document` });
   });
   if (graph) {
     const linked = [...graph.referencedBy(role, 'roles'), ...graph.related(role, 'policies')];
@@ -235,7 +251,7 @@ export function rolePolicySources(role: Resource, graph: ResourceGraph | undefin
       const name = typeof policy.properties.policyName === 'string' ? policy.properties.policyName : policy.name;
       if (seen.has(name) || (policy.arn && seen.has(policy.arn)) || seen.has(policy.id)) continue;
       seen.add(name);
-      out.push({ label: `policy ${name}`, document: policy.properties.document as PolicyDocument | undefined });
+      out.push({ label: `policy ${name}`, document: policy.properties.document as PolicyDocument | undefined, resourceId: policy.id, path: 'document' });
     }
   }
   return out;

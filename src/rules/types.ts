@@ -94,6 +94,11 @@ export type Truth = true | false | 'unknown';
 /** Evidence with the granular key of the thing it is about (e.g. `callbackURLs[2]`). */
 export interface RuleEvidence extends Evidence {
   detail?: string;
+  /**
+   * The evidence rests on a property of another resource (the guest role's policy statement
+   * for a finding on its identity pool): the finding points at that property's line.
+   */
+  at?: { resourceId: string; path: string };
 }
 
 /** What a typed function (or a whole rule) concluded about one resource. */

@@ -410,7 +410,27 @@ export class Scope {
       return undefined;
     }
     this.set(out, result.value, cfn);
+    this.statementPositions(cfn, out);
     return result.value;
+  }
+
+  /**
+   * Positions of each statement and of each Action/Resource item, so that a finding about one
+   * grant points at its line. `Statement` and the list fields may be a single value or a list.
+   */
+  private statementPositions(cfn: string, out: string): void {
+    const statements = this.get([cfn, 'Statement']);
+    const list = Array.isArray(statements) ? statements.map((_, j) => [cfn, 'Statement', j]) : [[cfn, 'Statement']];
+    list.forEach((at, j) => {
+      const statement = this.out(`${out}.statements[${j}]`);
+      this.position(statement, at);
+      for (const [field, key] of [['Action', 'action'], ['NotAction', 'notAction'], ['Resource', 'resource'], ['NotResource', 'notResource']] as const) {
+        const value = this.get([...at, field]);
+        if (value === undefined) continue;
+        if (Array.isArray(value)) value.forEach((_, k) => this.position(`${statement}.${key}[${k}]`, [...at, field, k]));
+        else this.position(`${statement}.${key}[0]`, [...at, field]);
+      }
+    });
   }
 }
 
