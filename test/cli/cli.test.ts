@@ -3,7 +3,7 @@
  * mistakes give one line with file and line and no stack trace. `npm test` builds first.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,44 @@ describe('cognito-guard scan', () => {
     expect(run(['scan', INSECURE], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toMatch(/\u001b\[/);
     expect(run(['scan', INSECURE], { NO_COLOR: '1', FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
     expect(run(['scan', INSECURE, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('config file', () => {
+  type Report = { findings: Array<{ ruleId: string; severity: string; suppression?: { justification: string } }> };
+  const scanWith = (...extra: string[]) => {
+    const res = run(['scan', INSECURE, '--config', 'test/fixtures/cli/config.yml', ...extra]);
+    return { ...res, report: extra.includes('json') ? (JSON.parse(res.stdout) as Report) : undefined };
+  };
+
+  it('turns rules off, overrides severity and params, and marks suppressed findings without dropping them', () => {
+    const { code, report } = scanWith('--format', 'json');
+    expect(code).toBe(1);
+    const ids = report!.findings.map((f) => f.ruleId);
+    expect(ids).not.toContain('cognito-client-auth-session-lifetime');
+    const access = report!.findings.filter((f) => f.ruleId === 'cognito-client-access-token-lifetime');
+    // 30 minutes: the 24-hour web client and the two clients on the 60-minute default.
+    expect(access).toHaveLength(3);
+    expect(access.every((f) => f.severity === 'high')).toBe(true);
+    const guest = report!.findings.find((f) => f.ruleId === 'cognito-identity-pool-guest-access-disabled');
+    expect(guest?.suppression?.justification).toMatch(/SEC-142/);
+  });
+
+  it('takes failOn from the config, and --fail-on wins over it', () => {
+    expect(scanWith('--fail-on', 'critical').code).toBe(0);
+    const text = scanWith().stdout;
+    expect(text).toMatch(/suppressed/i);
+    expect(text).toContain('SEC-142');
+  });
+
+  it('rejects an invalid config with its file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-config-'));
+    const file = join(dir, 'bad.yml');
+    writeFileSync(file, 'failOn: high\nsuppressions:\n  - rule: cognito-user-pool-mfa-enabled\n    resource: x\n    reason: short\n');
+    const { code, stderr } = run(['scan', INSECURE, '--config', file]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/bad\.yml:5:\d+: /);
   });
 });
 
