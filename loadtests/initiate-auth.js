@@ -6,10 +6,9 @@
 
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
-import { buildPasswordAuthRequest, classifyAuthResponse, secretHash } from './lib/cognito-api.js';
 import { configFromEnv, usersFromFile } from './lib/config.js';
 import { partitionRange, userIndexForSlot } from './lib/partition.js';
-import { buildOptions, currentInstance, hmacSha256Base64, send, summaryHandler } from './lib/k6-runtime.js';
+import { buildOptions, currentInstance, passwordSignIn, summaryHandler } from './lib/k6-runtime.js';
 
 var config = configFromEnv(__ENV, { needsUsers: true, needsTokenEndpoint: false });
 var users = new SharedArray('users', function () {
@@ -29,20 +28,7 @@ export default function () {
   // Iteration numbers advance at the arrival rate, so consecutive sign-ins use different users
   // and each user stays far below Cognito's 10 requests per second per user.
   var user = users[userIndexForSlot(range, exec.scenario.iterationInInstance)];
-  var hash = config.clientSecret
-    ? secretHash({ username: user.username, clientId: config.clientId, clientSecret: config.clientSecret }, hmacSha256Base64)
-    : undefined;
-  send(
-    buildPasswordAuthRequest({
-      endpoint: config.endpoint,
-      clientId: config.clientId,
-      username: user.username,
-      password: user.password,
-      secretHash: hash,
-    }),
-    'InitiateAuth:USER_PASSWORD_AUTH',
-    classifyAuthResponse,
-  );
+  passwordSignIn(config, user);
 }
 
 export var handleSummary = summaryHandler(config, 'initiate-auth', users.length);

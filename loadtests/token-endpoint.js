@@ -7,7 +7,6 @@
 
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
-import { buildPasswordAuthRequest, classifyAuthResponse, secretHash } from './lib/cognito-api.js';
 import { configFromEnv, usersFromFile } from './lib/config.js';
 import { partitionRange, userIndexForSlot } from './lib/partition.js';
 import {
@@ -15,7 +14,7 @@ import {
   buildRefreshTokenGrantRequest,
   classifyTokenResponse,
 } from './lib/token-endpoint.js';
-import { base64, buildOptions, currentInstance, hmacSha256Base64, send, summaryHandler } from './lib/k6-runtime.js';
+import { base64, buildOptions, currentInstance, passwordSignIn, send, summaryHandler } from './lib/k6-runtime.js';
 
 var refreshGrant = __ENV.GRANT === 'refresh_token';
 var config = configFromEnv(__ENV, { needsUsers: refreshGrant, needsTokenEndpoint: true });
@@ -36,20 +35,7 @@ function signIn() {
   var instance = currentInstance();
   var range = partitionRange(users.length, instance.index, instance.count);
   var user = users[userIndexForSlot(range, exec.vu.idInInstance - 1)];
-  var hash = config.clientSecret
-    ? secretHash({ username: user.username, clientId: config.clientId, clientSecret: config.clientSecret }, hmacSha256Base64)
-    : undefined;
-  var result = send(
-    buildPasswordAuthRequest({
-      endpoint: config.endpoint,
-      clientId: config.clientId,
-      username: user.username,
-      password: user.password,
-      secretHash: hash,
-    }),
-    'InitiateAuth:USER_PASSWORD_AUTH',
-    classifyAuthResponse,
-  );
+  var result = passwordSignIn(config, user);
   if (result.tokens && result.tokens.refreshToken) refreshToken = result.tokens.refreshToken;
 }
 

@@ -4,15 +4,10 @@
 
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
-import {
-  buildPasswordAuthRequest,
-  buildRefreshAuthRequest,
-  classifyAuthResponse,
-  secretHash,
-} from './lib/cognito-api.js';
+import { buildRefreshAuthRequest, classifyAuthResponse, secretHash } from './lib/cognito-api.js';
 import { configFromEnv, usersFromFile } from './lib/config.js';
 import { partitionRange, userIndexForSlot } from './lib/partition.js';
-import { buildOptions, currentInstance, hmacSha256Base64, send, summaryHandler } from './lib/k6-runtime.js';
+import { buildOptions, currentInstance, hmacSha256Base64, passwordSignIn, send, summaryHandler } from './lib/k6-runtime.js';
 
 var config = configFromEnv(__ENV, { needsUsers: true, needsTokenEndpoint: false });
 var users = new SharedArray('users', function () {
@@ -39,17 +34,7 @@ export default function () {
     var instance = currentInstance();
     var range = partitionRange(users.length, instance.index, instance.count);
     var user = users[userIndexForSlot(range, exec.vu.idInInstance - 1)];
-    var signIn = send(
-      buildPasswordAuthRequest({
-        endpoint: config.endpoint,
-        clientId: config.clientId,
-        username: user.username,
-        password: user.password,
-        secretHash: hashFor(user.username),
-      }),
-      'InitiateAuth:USER_PASSWORD_AUTH',
-      classifyAuthResponse,
-    );
+    var signIn = passwordSignIn(config, user);
     if (signIn.tokens && signIn.tokens.refreshToken) {
       session = { refreshToken: signIn.tokens.refreshToken, cognitoUsername: user.cognitoUsername };
     }

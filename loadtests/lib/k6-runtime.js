@@ -7,6 +7,7 @@ import crypto from 'k6/crypto';
 import encoding from 'k6/encoding';
 import exec from 'k6/execution';
 import { Counter, Rate, Trend } from 'k6/metrics';
+import { buildPasswordAuthRequest, classifyAuthResponse, secretHash } from './cognito-api.js';
 import { buildScenario, buildThresholds, SUMMARY_TREND_STATS } from './scenarios.js';
 import { instanceFromSegment } from './partition.js';
 import { buildSummary, shortText } from './summary.js';
@@ -69,6 +70,30 @@ export function send(request, op, classify) {
   if (result.outcome === 'ok') okDuration.add(res.timings.duration, tags);
   else byOutcome[result.outcome].add(1, tags);
   return result;
+}
+
+/**
+ * Signs a user in with USER_PASSWORD_AUTH (with a SECRET_HASH when the client has a secret)
+ * and records the outcome like every other request.
+ * @param {LoadtestConfig} config
+ * @param {{ username: string, password: string }} user
+ * @returns {Classified}
+ */
+export function passwordSignIn(config, user) {
+  var hash = config.clientSecret
+    ? secretHash({ username: user.username, clientId: config.clientId, clientSecret: config.clientSecret }, hmacSha256Base64)
+    : undefined;
+  return send(
+    buildPasswordAuthRequest({
+      endpoint: config.endpoint,
+      clientId: config.clientId,
+      username: user.username,
+      password: user.password,
+      secretHash: hash,
+    }),
+    'InitiateAuth:USER_PASSWORD_AUTH',
+    classifyAuthResponse,
+  );
 }
 
 /**
