@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildGraph } from './engine/graph.js';
 import { evaluate } from './engine/evaluate.js';
-import { applySuppressions } from './engine/suppress.js';
+import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } from './engine/suppress.js';
 import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation, readParameterFile } from './loaders/cloudformation/index.js';
 import { loadSnapshot, looksLikeSnapshot } from './loaders/snapshot.js';
 import type { Diagnostic } from './model/finding.js';
@@ -74,7 +74,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 
   const graph = await buildGraph(resources);
   const evaluated = evaluate(graph, rules, { now });
-  const findings = applySuppressions(evaluated.findings, config.suppressions ?? [], now);
+  const findings = applySuppressions(applyInlineSuppressions(evaluated.findings, resources, now), config.suppressions ?? [], now);
+  diagnostics.push(...suppressionDiagnostics(config.suppressions ?? [], resources, new Set(definitions.map((d) => d.id)), now));
   const suppressed = findings.filter((f) => f.suppression).length;
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },

@@ -53,4 +53,18 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   /** Property paths whose value is AWS's default because the input did not set it. */
   defaults: string[];
   source: SourceRef;
+  /** Suppressions written next to the resource (CloudFormation `Metadata.cognito-guard`). */
+  suppressions?: InlineSuppression[];
+}
+
+/** A suppression written in the input itself, beside the resource it applies to. */
+export interface InlineSuppression {
+  /** Rule id (exact). */
+  rule: string;
+  /** Why the finding is accepted; at least 10 characters. */
+  reason: string;
+  /** ISO date after which it no longer applies. */
+  expires?: string;
+  /** Finding details it is limited to (globs), e.g. `Action::s3:GetObject`. */
+  appliesTo?: string[];
 }

@@ -3,10 +3,11 @@ import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
 import { schemaFor } from '../../schemas.js';
 import { InputError } from '../../util/input-error.js';
-import { joinPointer } from '../../util/pointer.js';
+import { joinPointer, splitPointer } from '../../util/pointer.js';
 import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
+import { readInlineSuppressions } from './suppressions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
 import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
@@ -232,7 +233,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       }
     }
     const pos = doc.locate(b.pointer);
+    // Generated resources (OpenAPI methods) take the suppressions of the template resource they come from.
+    const owner = splitPointer(b.pointer)[1] ?? b.logicalId;
+    const suppressions = readInlineSuppressions(ctx.resources[owner], joinPointer('/Resources', owner), doc, file);
     return {
+      ...(suppressions && { suppressions }),
       kind: b.kind,
       id: b.id,
       name: b.name,
