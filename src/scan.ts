@@ -12,6 +12,7 @@ import { compileRules } from './rules/compile.js';
 import { loadConfigFile, type ConfigFile } from './rules/config.js';
 import { loadRules } from './rules/load.js';
 import { ruleMeta } from './rules/meta.js';
+import { applyBaseline, parseBaseline } from './baseline.js';
 import { discoverFiles } from './discover.js';
 import { InputError } from './util/input-error.js';
 import { parsePositioned } from './util/yaml-document.js';
@@ -37,6 +38,8 @@ export interface ScanOptions {
   ruleDirs?: string[];
   /** Time used for suppression expiry. */
   now?: Date;
+  /** Baseline file: findings recorded in it are marked suppressed (`--baseline`). */
+  baseline?: string;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -74,7 +77,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 
   const graph = await buildGraph(resources);
   const evaluated = evaluate(graph, rules, { now });
-  const findings = applySuppressions(applyInlineSuppressions(evaluated.findings, resources, now), config.suppressions ?? [], now);
+  let findings = applySuppressions(applyInlineSuppressions(evaluated.findings, resources, now), config.suppressions ?? [], now);
+  if (options.baseline) {
+    const display = displayPath(cwd, resolve(cwd, options.baseline));
+    findings = applyBaseline(findings, parseBaseline(display, readText(resolve(cwd, options.baseline), display)), display);
+  }
   diagnostics.push(...suppressionDiagnostics(config.suppressions ?? [], resources, new Set(definitions.map((d) => d.id)), now));
   const suppressed = findings.filter((f) => f.suppression).length;
   return {

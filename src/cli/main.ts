@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runLoadtestCommand } from '../loadtest/cli.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
+import { renderBaseline } from '../baseline.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
@@ -28,6 +29,9 @@ const USAGE = `Usage:
       --rules DIR                         extra rule directory (repeatable)
       --param KEY=VALUE                   template parameter value (repeatable)
       --param-file FILE                   parameter file: CloudFormation CLI, CodePipeline or flat JSON (repeatable)
+      --baseline FILE                     findings recorded in FILE are marked suppressed (only new ones fail)
+      --write-baseline FILE               record the open findings of this scan in FILE
+      --include-suppressed                keep suppressed findings in SARIF (GitHub ignores SARIF suppressions)
       --no-color                          no ANSI colors (NO_COLOR is honored too)
   ${TOOL_NAME} rules list [--rules DIR]     list the rules
   ${TOOL_NAME} rules validate DIR           check every rule file in DIR
@@ -94,6 +98,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     'param-file': { type: 'string', multiple: true },
     'no-color': { type: 'boolean', default: false },
     'include-suppressed': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
   });
   if (positionals.length === 0) throw new InputError('scan: name at least one file or directory to scan');
   const format = values.format as string;
@@ -116,7 +122,14 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     parameterFiles: values['param-file'] ?? [],
     ...(values.config !== undefined && { configFile: values.config }),
     ruleDirs: values.rules ?? [],
+    ...(values.baseline !== undefined && { baseline: values.baseline }),
   });
+  if (values['write-baseline']) {
+    const out = resolve(io.cwd, values['write-baseline']);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, renderBaseline(result.findings));
+    io.stderr(`${TOOL_NAME}: baseline of ${result.findings.filter((f) => !f.suppression).length} findings written to ${values['write-baseline']}\n`);
+  }
   const failOn: FailOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'low';
   const color = format === 'text' && !values.output && !values['no-color'] && wantsColor(io);
   const report = reporters[format as ReporterName](result, {

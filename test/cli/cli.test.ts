@@ -157,6 +157,39 @@ describe('config file', () => {
   });
 });
 
+describe('baseline', () => {
+  it('accepts the findings a repository already has and fails only on new ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-baseline-'));
+    const baseline = join(dir, 'baseline.json');
+    const written = run(['scan', INSECURE, '--write-baseline', baseline, '--format', 'json']);
+    expect(written.code).toBe(1);
+    expect(written.stderr).toMatch(/baseline of \d+ findings written/);
+    const recorded = JSON.parse(readFileSync(baseline, 'utf8')) as { version: number; findings: Array<{ fingerprint: string }> };
+    expect(recorded.version).toBe(1);
+    expect(recorded.findings.length).toBe((JSON.parse(written.stdout) as { findings: unknown[] }).findings.length);
+
+    const again = run(['scan', INSECURE, '--baseline', baseline, '--format', 'json']);
+    expect(again.code).toBe(0);
+    const all = (JSON.parse(again.stdout) as { findings: Array<{ suppression?: { kind: string } }> }).findings;
+    expect(all.length).toBe(recorded.findings.length);
+    expect(all.every((f) => f.suppression?.kind === 'baseline')).toBe(true);
+
+    // A new problem: the partner callback turns out to be plain http.
+    const changed = run(['scan', INSECURE, '--baseline', baseline, '--format', 'json', '--param', 'PartnerCallbackUrl=http://partners.example.com/cb']);
+    expect(changed.code).toBe(1);
+    const open = (JSON.parse(changed.stdout) as { findings: Array<{ ruleId: string; resource: { name: string }; suppression?: unknown }> }).findings.filter(
+      (f) => !f.suppression,
+    );
+    expect(open.map((f) => `${f.ruleId} ${f.resource.name}`)).toEqual(['cognito-client-https-callbacks PartnerClient']);
+  });
+
+  it('rejects a file that is not a baseline', () => {
+    const { code, stderr } = run(['scan', INSECURE, '--baseline', 'examples/insecure-app/snapshot.json']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/snapshot\.json:\d+:\d+: invalid baseline/);
+  });
+});
+
 describe('user mistakes: exit 2, one line with file and line, no stack trace', () => {
   const oneLine = (stderr: string) => {
     const lines = stderr.trim().split('\n');
