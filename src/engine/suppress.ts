@@ -1,31 +1,7 @@
 import type { Diagnostic, Finding } from '../model/finding.js';
 import type { InlineSuppression, Resource } from '../model/resource.js';
 import type { ConfigSuppression } from '../rules/config.js';
-
-/** Matches `*` (any run) and `?` (one character) against the whole text; other characters literally. */
-export function globMatch(pattern: string, text: string): boolean {
-  // Iterative wildcard matching with one backtrack point: O(pattern × text) worst case, no regex.
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
-}
+import { globMatch } from '../util/glob.js';
 
 /**
  * The instant a suppression stops applying: a date-only `expires` (YYYY-MM-DD) covers that

