@@ -15,7 +15,7 @@ import { ruleMeta } from './rules/meta.js';
 import { applyBaseline, parseBaseline } from './baseline.js';
 import { discoverFiles } from './discover.js';
 import { InputError } from './util/input-error.js';
-import { parsePositioned } from './util/yaml-document.js';
+import { parsePositioned, type PositionedDocument } from './util/yaml-document.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** Config file names looked up in the working directory when `--config` is not given. */
@@ -137,12 +137,13 @@ function loadInputs(cwd: string, inputs: string[], parameters: Record<string, st
   for (const abs of files) {
     const file = displayPath(cwd, abs);
     const text = readText(abs, file);
-    const kind = classify(file, text);
-    if (kind === undefined) {
+    const input = classify(file, text);
+    if (input === undefined) {
       out.skipped.push(file);
       continue;
     }
-    const loaded = kind === 'snapshot' ? loadSnapshot(file, text) : loadCloudFormation(file, text, { parameters });
+    const loaded =
+      input.kind === 'snapshot' ? loadSnapshot(file, text, input.doc) : loadCloudFormation(file, text, { parameters, document: input.doc });
     out.resources.push(...loaded.resources);
     out.diagnostics.push(...loaded.diagnostics);
     out.sources.set(file, text);
@@ -157,17 +158,17 @@ function loadInputs(cwd: string, inputs: string[], parameters: Record<string, st
  * parsed document decides. A file that matches the text test but does not parse is an error:
  * it may well be a broken template, and skipping it would report "clean" for it.
  */
-function classify(file: string, text: string): 'snapshot' | 'cloudformation' | undefined {
+function classify(file: string, text: string): { kind: 'snapshot' | 'cloudformation'; doc: PositionedDocument } | undefined {
   const maybeTemplate = /(^|[\s{,"'])Resources["']?\s*:/m.test(text);
   const maybeSnapshot = /(^|[\s{,"'])resources["']?\s*:/m.test(text) && /(^|[\s{,"'])version["']?\s*:/m.test(text);
   if (!maybeTemplate && !maybeSnapshot) return undefined;
   if (maybeTemplate) {
     const doc = parseCloudFormation(file, text);
-    if (looksLikeCloudFormation(doc.value)) return 'cloudformation';
+    if (looksLikeCloudFormation(doc.value)) return { kind: 'cloudformation', doc };
     if (!maybeSnapshot) return undefined;
   }
   const doc = parsePositioned(text, file);
-  return looksLikeSnapshot(doc.value) ? 'snapshot' : undefined;
+  return looksLikeSnapshot(doc.value) ? { kind: 'snapshot', doc } : undefined;
 }
 
 function readText(abs: string, display: string): string {

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runLoadtestCommand } from '../loadtest/cli.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { renderBaseline } from '../baseline.js';
+import { summarize, summaryLine } from '../reporters/common.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
@@ -143,7 +144,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, report);
-    io.stderr(`${summaryLine(result)}; ${format} report written to ${values.output}\n`);
+    io.stderr(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}\n`);
   } else {
     io.stdout(report);
   }
@@ -156,12 +157,6 @@ function wantsColor(io: CliIO): boolean {
   if (io.env.NO_COLOR) return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY;
-}
-
-function summaryLine(result: Awaited<ReturnType<typeof scan>>): string {
-  const open = result.findings.filter((f) => !f.suppression);
-  const unknown = open.filter((f) => f.status === 'unknown').length;
-  return `${open.length - unknown} findings, ${unknown} unknown, ${result.findings.length - open.length} suppressed in ${result.stats.resources} resources`;
 }
 
 async function rulesCommand(args: string[], io: CliIO): Promise<number> {

@@ -4,7 +4,7 @@ import type { Resource } from '../model/resource.js';
 import { describeError, mostSpecificError, validatorFor } from '../schemas.js';
 import { InputError } from '../util/input-error.js';
 import { splitPointer } from '../util/pointer.js';
-import { parsePositioned } from '../util/yaml-document.js';
+import { parsePositioned, type PositionedDocument } from '../util/yaml-document.js';
 import { propertyPositions } from './property-positions.js';
 import type { LoadResult } from './types.js';
 
@@ -37,8 +37,8 @@ export function looksLikeSnapshot(value: unknown): boolean {
  * Loads a snapshot (JSON or YAML), validating it against `schemas/snapshot.schema.json` and the
  * kind schemas. An invalid snapshot is an InputError naming the file, line and JSON pointer.
  */
-export function loadSnapshot(file: string, text: string): LoadResult {
-  const doc = parsePositioned(text, file);
+export function loadSnapshot(file: string, text: string, parsed?: PositionedDocument): LoadResult {
+  const doc = parsed ?? parsePositioned(text, file);
   const validate = validatorFor('snapshot.schema.json');
   if (!validate(doc.value)) {
     const error = mostSpecificError(validate.errors);

@@ -447,3 +447,19 @@ export function policyFrom(v: Evaluated): Conversion<PolicyDocument> {
     return { reason: `policy document: ${(err as Error).message}` };
   }
 }
+
+/**
+ * A free-form evaluated value as plain data with camelCased keys (CORS settings, role
+ * mappings): values known only at deploy time keep their `${...}` text, unknown ones become null.
+ */
+export function camelCasedPlain(v: Evaluated): unknown {
+  if (v instanceof Symbolic) return v.text;
+  if (v instanceof Unknown) return null;
+  if (Array.isArray(v)) return v.map(camelCasedPlain);
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k.charAt(0).toLowerCase() + k.slice(1)] = camelCasedPlain(item);
+    return out;
+  }
+  return v;
+}

@@ -30,6 +30,8 @@ export { readParameterFile } from './parameters.js';
 export interface CloudFormationOptions {
   /** `undefined` as a value means "set, but not known" (e.g. an object in an Amplify parameters.json). */
   parameters?: Record<string, string | undefined>;
+  /** The template already parsed with {@link parseCloudFormation}, so it is not parsed twice. */
+  document?: PositionedDocument;
 }
 
 interface Mapper {
@@ -89,7 +91,7 @@ export function parseCloudFormation(file: string, text: string): PositionedDocum
  * document without `Resources` is an InputError with file and line.
  */
 export function loadCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): LoadResult {
-  const doc = parseCloudFormation(file, text);
+  const doc = options.document ?? parseCloudFormation(file, text);
   const template = doc.value;
   if (!isRecord(template) || !isRecord(template.Resources)) {
     const pos = doc.locate(isRecord(template) && 'Resources' in template ? '/Resources' : '');

@@ -1,5 +1,5 @@
 import type { Scope, Target, TemplateContext } from '../builder.js';
-import { asNumber, asString } from '../builder.js';
+import { asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
@@ -74,7 +74,7 @@ export function mapV2Api(s: Scope): void {
   s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
   const cors = s.get('CorsConfiguration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
-  else if (isRecord(cors)) s.set('corsConfiguration', camelPlain(cors), 'CorsConfiguration');
+  else if (isRecord(cors)) s.set('corsConfiguration', camelCasedPlain(cors), 'CorsConfiguration');
 }
 
 /** AWS::ApiGatewayV2::Route -> apigatewayv2.route */
@@ -114,17 +114,6 @@ export function mapV2Stage(s: Scope, t: Target): void {
   s.scalar('DefaultRouteSettings.ThrottlingRateLimit', 'defaultRouteSettings.throttlingRateLimit', asNumber);
 }
 
-function camelPlain(v: Evaluated): unknown {
-  if (v instanceof Symbolic) return v.text;
-  if (v instanceof Unknown) return null;
-  if (Array.isArray(v)) return v.map(camelPlain);
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k.charAt(0).toLowerCase() + k.slice(1)] = camelPlain(item);
-    return out;
-  }
-  return v;
-}
 
 /**
  * The path of the API Gateway resource a method's ResourceId names: `GetAtt Api.RootResourceId`

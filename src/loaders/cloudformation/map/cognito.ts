@@ -1,4 +1,4 @@
-import { asEnum, asInt, type Scope, type Target } from '../builder.js';
+import { asEnum, asInt, camelCasedPlain, type Scope, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluateCondition, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
@@ -93,23 +93,12 @@ function lambdaConfig(s: Scope): void {
       s.unknown(`lambdaConfig.${name}`, value.reason, ['LambdaConfig', key]);
       continue;
     }
-    out[name] = plainish(value);
+    out[name] = camelCasedPlain(value);
     s.position(s.out(`lambdaConfig.${name}`), ['LambdaConfig', key]);
   }
   s.set('lambdaConfig', out, 'LambdaConfig');
 }
 
-function plainish(v: Evaluated): unknown {
-  if (v instanceof Symbolic) return v.text;
-  if (v instanceof Unknown) return null;
-  if (Array.isArray(v)) return v.map(plainish);
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k.charAt(0).toLowerCase() + k.slice(1)] = plainish(item);
-    return out;
-  }
-  return v;
-}
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
