@@ -129,7 +129,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       });
       continue;
     }
-    const mapper = MAPPERS[raw.Type];
+    const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
