@@ -125,6 +125,10 @@ export function evaluate(node: unknown, ctx: EvalContext): Evaluated | typeof NO
     }
     const out: { [key: string]: Evaluated } = {};
     for (const key of keys) {
+      // A loop inside properties (AWS::LanguageExtensions) adds keys that are not expanded here:
+      // the mapping is unknown rather than silently missing them. (Resources-level loops are
+      // expanded by language-extensions.ts.)
+      if (key.startsWith('Fn::ForEach::')) return new Unknown(`${key} inside properties is not expanded`, '${Fn::ForEach}');
       const v = evaluate(node[key], ctx);
       if (v !== NO_VALUE) out[key] = v;
     }
