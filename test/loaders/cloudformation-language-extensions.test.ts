@@ -215,3 +215,13 @@ Resources:
     expect(code).toBe(1);
   });
 });
+
+describe('resources of an unknown collection that could be several kinds', () => {
+  it('a loop over an unknown collection of AWS::Serverless::Api gives an API and a method, each with its own id', () => {
+    const text = `${HEADER}Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Apis:\n    - Name\n    - !Ref Names\n    - Api\${Name}:\n        Type: AWS::Serverless::Api\n`;
+    expect(load(text).resources.map((r) => [r.kind, r.id])).toEqual([
+      ['apigateway.restApi', 't.yaml#Api${Name}:apigateway.restApi'],
+      ['apigateway.method', 't.yaml#Api${Name}:apigateway.method'],
+    ]);
+  });
+});

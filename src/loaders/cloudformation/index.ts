@@ -318,7 +318,7 @@ function unreadResources(u: UnreadResource, ctx: TemplateContext): Built[] {
   return kinds.map((kind) => {
     const target = new Target();
     unknownProperties(target, kind, u.reason);
-    const suffix = u.type !== undefined ? '' : `:${kind}`;
+    const suffix = kinds.length > 1 ? `:${kind}` : '';
     return { logicalId: `${u.name}${suffix}`, type: u.type ?? 'unknown', kind, id: `${ctx.file}#${u.name}${suffix}`, name: u.name, pointer: u.pointer, reader, target };
   });
 }
