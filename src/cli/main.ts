@@ -9,6 +9,7 @@ import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
 import { InputError } from '../util/input-error.js';
+import { checkName } from '../util/prototype-keys.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { exitCode, type FailOn } from './exit-code.js';
 import { discoverRuleFiles } from './rule-files.js';
@@ -113,6 +114,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   for (const p of values.param ?? []) {
     const eq = p.indexOf('=');
     if (eq <= 0) throw new InputError(`--param must be KEY=VALUE (got "${p}")`);
+    checkName(p.slice(0, eq), '--param name');
     parameters[p.slice(0, eq)] = p.slice(eq + 1);
   }
 

@@ -72,7 +72,7 @@ export function indexResources(resources: Resource[]): ResourceGraph {
     get: (id) => byId.get(id),
     ofKind: (kind) => byKind.get(kind) ?? none,
     related: (from, relation) =>
-      (from.relations[relation] ?? []).flatMap((id) => {
+      (Object.hasOwn(from.relations, relation) ? from.relations[relation]! : []).flatMap((id) => {
         const r = byId.get(id);
         return r ? [r] : [];
       }),

@@ -4,6 +4,8 @@
  * `definitions/policyDocument` of `schemas/resources/iam.role.schema.json`.
  */
 
+import { PROTO_KEY, parseJsonData } from '../util/prototype-keys.js';
+
 /** A normalized principal block; `"*"` becomes `{ aws: ["*"] }`. */
 export interface Principal {
   aws?: string[];
@@ -82,9 +84,9 @@ function parseJsonText(text: string): unknown {
     }
   }
   try {
-    return JSON.parse(source) as unknown;
-  } catch {
-    throw new Error('policy document is not valid JSON');
+    return parseJsonData(source);
+  } catch (err) {
+    throw new Error(`policy document is not valid JSON${(err as Error).message.includes(PROTO_KEY) ? `: ${(err as Error).message}` : ''}`);
   }
 }
 
@@ -113,7 +115,7 @@ function parsePrincipal(raw: unknown, where: string): Principal {
   if (!isObject(raw)) throw new Error(`${where} must be "*" or an object`);
   const out: Principal = {};
   for (const [key, value] of Object.entries(raw)) {
-    const field = PRINCIPAL_KEYS[key.toLowerCase()];
+    const field = Object.hasOwn(PRINCIPAL_KEYS, key.toLowerCase()) ? PRINCIPAL_KEYS[key.toLowerCase()] : undefined;
     if (!field) throw new Error(`${where} has an unknown principal type "${key}"`);
     out[field] = [...(out[field] ?? []), ...stringList(value, `${where}.${key}`)];
   }

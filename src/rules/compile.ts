@@ -188,9 +188,11 @@ export function compileRules(defs: RuleDefinition[], config: ConfigFile = {}, op
   }
   const compiled: CompiledRule[] = [];
   for (const def of defs) {
-    const fromProfile = normalizeSetting(profile.rules[def.id]);
-    const fromConfig = normalizeSetting(config.rules?.[def.id]);
-    const enabled = fromConfig.enabled ?? fromProfile.enabled ?? (profile.rules[def.id] !== undefined || profile.others !== 'off');
+    // A rule id (a user's rule file may be `constructor.yaml`) is looked up as an own key only.
+    const inProfile = Object.hasOwn(profile.rules, def.id) ? profile.rules[def.id] : undefined;
+    const fromProfile = normalizeSetting(inProfile);
+    const fromConfig = normalizeSetting(config.rules && Object.hasOwn(config.rules, def.id) ? config.rules[def.id] : undefined);
+    const enabled = fromConfig.enabled ?? fromProfile.enabled ?? (inProfile !== undefined || profile.others !== 'off');
     if (!enabled) continue;
     const severity = fromConfig.severity ?? fromProfile.severity ?? def.severity;
     const params: Record<string, unknown> = {};

@@ -90,7 +90,7 @@ export const isParamRef = (v: unknown): v is { param: string; times?: number } =
  * (so a rule can compare seconds with a param in minutes: `{ param: maxMinutes, times: 60 }`).
  */
 export function resolveParamRef(ref: { param: string; times?: number }, params: Record<string, unknown>): unknown {
-  const value = params[ref.param];
+  const value = Object.hasOwn(params, ref.param) ? params[ref.param] : undefined;
   return ref.times !== undefined && typeof value === 'number' ? value * ref.times : value;
 }
 
@@ -148,7 +148,7 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
       const options: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(c.options ?? {})) {
         if (isParamRef(value)) {
-          const def = params[value.param];
+          const def = Object.hasOwn(params, value.param) ? params[value.param] : undefined;
           if (!def) fail(`${pointer}/options/${escapePointerSegment(key)}`, `param "${value.param}" is not declared in params`);
           options[key] = resolveParamRef(value, { [value.param]: def!.default });
         } else options[key] = value;
@@ -169,7 +169,7 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
       }
       let value = c.value;
       if (isParamRef(value)) {
-        const def = params[value.param];
+        const def = Object.hasOwn(params, value.param) ? params[value.param] : undefined;
         if (!def) fail(`${pointer}/value`, `param "${value.param}" is not declared in params`);
         if (value.times !== undefined && def!.type !== 'number' && def!.type !== 'integer') {
           fail(`${pointer}/value/times`, `times needs a numeric param; "${value.param}" is ${def!.type}`);

@@ -3,6 +3,7 @@ import type { Position } from '../model/resource.js';
 import { InputError } from './input-error.js';
 import { parseJsonPositioned } from './json-positions.js';
 import { joinPointer } from './pointer.js';
+import { PROTO_KEY, protoKeyMessage } from './prototype-keys.js';
 
 /** A parsed YAML or JSON document that can say where each value came from. */
 export interface PositionedDocument {
@@ -26,7 +27,10 @@ export function parsePositioned(text: string, file: string, options: ParseOption
   const isJsonFile = /\.json$/i.test(file);
   if (isJsonFile || /^\s*[{[]/.test(text)) {
     const json = parseJsonPositioned(text);
-    if (json.ok) return { value: json.value, locate: (pointer) => json.index.get(pointer) };
+    if (json.ok) {
+      rejectProtoKeys(json.index, file);
+      return { value: json.value, locate: (pointer) => json.index.get(pointer) };
+    }
     if (isJsonFile) throw new InputError(`syntax error: ${json.message}`, file, json.line, json.column);
   }
   const lineCounter = new LineCounter();
@@ -71,6 +75,7 @@ export function parsePositioned(text: string, file: string, options: ParseOption
   const root = doc.contents as Node | null;
   if (root?.range) at('', root.range[0], root.range[1]);
   walk(root, '');
+  rejectProtoKeys(index, file);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
@@ -78,4 +83,13 @@ export function parsePositioned(text: string, file: string, options: ParseOption
     throw new InputError(`cannot read document: ${(err as Error).message}`, file);
   }
   return { value, locate: (pointer) => index.get(pointer) };
+}
+
+const PROTO_SUFFIX = `/${PROTO_KEY}`;
+
+/** A `__proto__` key anywhere in the document is an InputError at its line (see prototype-keys.ts). */
+function rejectProtoKeys(index: Map<string, Position>, file: string): void {
+  for (const [pointer, pos] of index) {
+    if (pointer.endsWith(PROTO_SUFFIX)) throw new InputError(protoKeyMessage(pointer), file, pos.line, pos.column);
+  }
 }

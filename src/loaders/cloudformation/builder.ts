@@ -3,6 +3,7 @@ import type { ResourceKind } from '../../model/kinds.js';
 import type { Position } from '../../model/resource.js';
 import { parsePolicyDocument, type PolicyDocument } from '../../iam/policy-document.js';
 import { joinPointer } from '../../util/pointer.js';
+import { PROTO_KEY, protoKeyMessage } from '../../util/prototype-keys.js';
 import type { PositionedDocument } from '../../util/yaml-document.js';
 import { Symbolic, Unknown, firstUnknown, isRecord, refsOf, toPlain, type EvalContext, type Evaluated } from './intrinsics.js';
 
@@ -38,7 +39,7 @@ export class Reader {
     for (const segment of path) {
       if (node instanceof Unknown) return node;
       if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
-        node = (node as Record<string, Evaluated>)[segment as string];
+        node = Object.hasOwn(node as object, segment) ? (node as Record<string, Evaluated>)[segment as string] : undefined;
       } else {
         return undefined;
       }
@@ -363,7 +364,9 @@ export class Scope {
       const value = isRecord(tag) ? asString((tag as Record<string, Evaluated>).Value ?? null) : key;
       if ('value' in key) {
         const path = `${this.out(out)}.${key.value}`;
-        if ('value' in value) result[key.value] = value.value;
+        // A tag Key is a value that becomes a key: `__proto__` would set the map's prototype.
+        if (key.value === PROTO_KEY) this.target.unresolved[path] = protoKeyMessage('');
+        else if ('value' in value) result[key.value] = value.value;
         else this.target.unresolved[path] = value.reason;
         this.position(path, [...cfnPath(cfn), i]);
       }

@@ -8,6 +8,7 @@ import { parsePositioned, type PositionedDocument } from '../../util/yaml-docume
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
+import { expandResources, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
 import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
@@ -76,6 +77,8 @@ const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
 export function looksLikeCloudFormation(value: unknown): boolean {
   if (!isRecord(value) || !isRecord(value.Resources)) return false;
   if ('AWSTemplateFormatVersion' in value) return true;
+  // Only loops or an include (AWS::LanguageExtensions): nothing has a Type before expansion.
+  if (Object.keys(value.Resources).some((k) => k.startsWith('Fn::ForEach::') || k === 'Fn::Transform')) return true;
   return Object.values(value.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^[A-Za-z0-9]+::/.test(r.Type));
 }
 
@@ -99,7 +102,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   }
   const diagnostics: Diagnostic[] = [];
   const ev = createEvalContext(template, options.parameters ?? {});
-  const ctx: TemplateContext = { file, doc, eval: ev, resources: template.Resources, diagnostics, memo: new Map() };
+  const { entries, unread } = expandResources(template.Resources, ev, file, doc);
+  ev.resources = new Set(entries.keys());
+  const expanded = Object.fromEntries([...entries].map(([id, e]) => [id, e.raw]));
+  const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map() };
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
   const attachments: Array<{ logicalId: string; reader: Reader }> = [];
@@ -112,8 +118,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     diagnostics.push({ severity: 'warning', code, message, file, ...(pos && { line: pos.line, column: pos.column }) });
   };
 
-  for (const [logicalId, raw] of Object.entries(template.Resources)) {
-    const pointer = joinPointer('/Resources', logicalId);
+  for (const { logicalId, raw, pointer } of entries.values()) {
     if (!isRecord(raw) || typeof raw.Type !== 'string') {
       warn(pointer, 'cloudformation-resource-without-type', `resource ${logicalId} has no Type; it is skipped`);
       continue;
@@ -129,7 +134,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       });
       continue;
     }
-    const mapper = MAPPERS[raw.Type];
+    const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
@@ -169,8 +174,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     built.push(b);
     byLogicalId.set(logicalId, b);
     if (props instanceof Unknown) {
-      // Nothing about the resource is known: every property is unresolved, no defaults assumed.
-      for (const key of topLevelProperties(mapper.kind)) target.unresolved[key] = props.reason;
+      unknownProperties(target, mapper.kind, props.reason);
       continue;
     }
     mapper.map(new Scope(reader, target), target, b, ctx, raw);
@@ -181,6 +185,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       }
     }
   }
+
+  for (const u of unread) built.push(...unreadResources(u, ctx));
 
   for (const { logicalId, reader } of attachments) {
     const poolRef = reader.get(['IdentityPoolId']);
@@ -235,9 +241,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       }
     }
     const pos = doc.locate(b.pointer);
-    // Generated resources (OpenAPI methods) take the suppressions of the template resource they come from.
-    const owner = splitPointer(b.pointer)[1] ?? b.logicalId;
-    const suppressions = readInlineSuppressions(ctx.resources[owner], joinPointer('/Resources', owner), doc, file);
+    // Generated resources (OpenAPI methods: `Api/GET /x`) take the suppressions of the template
+    // resource they come from; resources a loop makes, those of the loop body.
+    const owner = entries.get(b.logicalId) ?? entries.get(b.logicalId.split('/')[0]!) ?? entries.get(splitPointer(b.pointer)[1] ?? '');
+    const suppressions = owner && readInlineSuppressions(owner.raw, owner.pointer, doc, file);
     return {
       ...(suppressions && { suppressions }),
       kind: b.kind,
@@ -281,6 +288,39 @@ function evaluateProperties(
 function evaluateOrUndefined(raw: unknown, ctx: TemplateContext): Evaluated | undefined {
   const v = evaluate(raw, ctx.eval);
   return v === NO_VALUE ? undefined : v;
+}
+
+/** Nothing about the resource is known: every property is unresolved, no defaults assumed. */
+function unknownProperties(target: Target, kind: ResourceKind, reason: string): void {
+  for (const key of topLevelProperties(kind)) target.unresolved[key] = reason;
+}
+
+const ALL_KINDS = [...new Set(Object.values(MAPPERS).map((m) => m.kind))];
+
+/** The kinds a resource of this CloudFormation type becomes (SAM types through what they generate). */
+function kindsOfType(type: string): ResourceKind[] {
+  if (Object.hasOwn(MAPPERS, type)) return [MAPPERS[type]!.kind];
+  if (type === SAM_API) return ['apigateway.restApi', 'apigateway.method'];
+  if (type === SAM_FUNCTION) return ['apigateway.method'];
+  if (type === ROLE_ATTACHMENT) return ['cognito.identityPool'];
+  return [];
+}
+
+/**
+ * Resources the template declares but that cannot be read (a loop over an unknown collection,
+ * an include): one resource per kind they could be, every property unresolved, so that each
+ * rule of those kinds reports `unknown` at the loop's or the include's line. A known type the
+ * scanner does not analyze (a bucket) gives none.
+ */
+function unreadResources(u: UnreadResource, ctx: TemplateContext): Built[] {
+  const kinds = u.type !== undefined ? kindsOfType(u.type) : ALL_KINDS;
+  const reader = new Reader(ctx, {}, joinPointer(u.pointer, 'Properties'), u.pointer);
+  return kinds.map((kind) => {
+    const target = new Target();
+    unknownProperties(target, kind, u.reason);
+    const suffix = kinds.length > 1 ? `:${kind}` : '';
+    return { logicalId: `${u.name}${suffix}`, type: u.type ?? 'unknown', kind, id: `${ctx.file}#${u.name}${suffix}`, name: u.name, pointer: u.pointer, reader, target };
+  });
 }
 
 const topLevelCache = new Map<ResourceKind, string[]>();

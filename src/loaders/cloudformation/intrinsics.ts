@@ -125,6 +125,10 @@ export function evaluate(node: unknown, ctx: EvalContext): Evaluated | typeof NO
     }
     const out: { [key: string]: Evaluated } = {};
     for (const key of keys) {
+      // A loop inside properties (AWS::LanguageExtensions) adds keys that are not expanded here:
+      // the mapping is unknown rather than silently missing them. (Resources-level loops are
+      // expanded by language-extensions.ts.)
+      if (key.startsWith('Fn::ForEach::')) return new Unknown(`${key} inside properties is not expanded`, '${Fn::ForEach}');
       const v = evaluate(node[key], ctx);
       if (v !== NO_VALUE) out[key] = v;
     }
@@ -139,8 +143,7 @@ export function evaluate(node: unknown, ctx: EvalContext): Evaluated | typeof NO
 export function evaluateRef(name: unknown, ctx: EvalContext): Evaluated | typeof NO_VALUE {
   if (typeof name !== 'string') return new Unknown('Ref must name a parameter or resource', '${Ref}');
   if (name === 'AWS::NoValue') return NO_VALUE;
-  const literal = LITERAL_PSEUDO[name];
-  if (literal !== undefined) return literal;
+  if (Object.hasOwn(LITERAL_PSEUDO, name)) return LITERAL_PSEUDO[name]!;
   if (SYMBOLIC_PSEUDO.has(name)) return new Symbolic(`\${${name}}`, []);
   const param = ctx.parameters.get(name);
   if (param) return parameterValue(name, param, ctx);
@@ -365,9 +368,10 @@ function findInMap(arg: unknown, ctx: EvalContext): Evaluated {
     else return unknownFrom(v, 'Fn::FindInMap key is only known at deploy time', '${Fn::FindInMap}');
   }
   const [map, top, second] = keys as [string, string, string];
-  const table = ctx.mappings[map];
-  const row = isRecord(table) ? table[top] : undefined;
-  const value = isRecord(row) ? row[second] : undefined;
+  // Names come from the template: a lookup must never find a value on Object.prototype.
+  const table = Object.hasOwn(ctx.mappings, map) ? ctx.mappings[map] : undefined;
+  const row = isRecord(table) && Object.hasOwn(table, top) ? table[top] : undefined;
+  const value = isRecord(row) && Object.hasOwn(row, second) ? row[second] : undefined;
   if (value === undefined) {
     // The language extension's 4th argument: { DefaultValue: x }.
     const fallback = arg[3];

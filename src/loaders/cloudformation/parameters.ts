@@ -1,4 +1,5 @@
 import { InputError } from '../../util/input-error.js';
+import { PROTO_KEY } from '../../util/prototype-keys.js';
 import { parsePositioned } from '../../util/yaml-document.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -27,6 +28,8 @@ export function readParameterFile(file: string, text: string): Record<string, st
       if (!isRecord(item) || typeof item.ParameterKey !== 'string') {
         throw at(`/${i}`, `parameter file: item ${i} must be an object with a string ParameterKey`);
       }
+      // A key read from a value: the parser's check on keys does not see it (see prototype-keys.ts).
+      if (item.ParameterKey === PROTO_KEY) throw at(`/${i}/ParameterKey`, `parameter file: item ${i}: ParameterKey "${PROTO_KEY}" is not a parameter name`);
       // UsePreviousValue keeps whatever the deployed stack has: unknown here.
       out[item.ParameterKey] = item.UsePreviousValue === true ? undefined : parameterValue(item.ParameterValue);
     });

@@ -129,7 +129,7 @@ export function resourcePath(value: Evaluated, ctx: TemplateContext): string | U
   const cached = memo.get(`path:${id}`);
   if (cached !== undefined) return cached as string | Unknown;
   memo.set(`path:${id}`, new Unknown(`API resource ${id} is its own ancestor`, '${?}'));
-  const raw = ctx.resources[id];
+  const raw = Object.hasOwn(ctx.resources, id) ? ctx.resources[id] : undefined;
   let result: string | Unknown;
   if (!isRecord(raw) || raw.Type !== 'AWS::ApiGateway::Resource' || !isRecord(raw.Properties)) {
     result = new Unknown(`ResourceId ${id} is not an AWS::ApiGateway::Resource`, '${?}');

@@ -185,7 +185,7 @@ export function secretSource(raw: unknown, ctx: EvalContext): SecretSource {
     let any = false;
     for (const m of template.matchAll(/\$\{([^}!][^}]*)\}/g)) {
       const name = m[1]!.trim();
-      const s = name in vars ? secretSource(vars[name], ctx) : name.includes('.') ? 'reference' : nameSource(name, ctx);
+      const s = Object.hasOwn(vars, name) ? secretSource(vars[name], ctx) : name.includes('.') ? 'reference' : nameSource(name, ctx);
       source = any ? worst(source, s) : s;
       any = true;
     }

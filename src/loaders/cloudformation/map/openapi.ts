@@ -1,6 +1,7 @@
 import { joinPointer } from '../../../util/pointer.js';
 import { Reader, Scope, Target, asString, type Built, type TemplateContext } from '../builder.js';
 import { Unknown, isRecord, type Evaluated } from '../intrinsics.js';
+import { parseJsonData } from '../../../util/prototype-keys.js';
 
 const VERBS: Record<string, string> = {
   get: 'GET',
@@ -35,7 +36,7 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
   if (body === undefined) return [];
   if (typeof body === 'string') {
     try {
-      body = JSON.parse(body) as Evaluated;
+      body = parseJsonData(body) as Evaluated;
     } catch {
       warn(api, ctx, `${key} is a string that is not JSON; its methods are not checked`);
       return [];
@@ -77,7 +78,7 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
   for (const [path, item] of Object.entries(paths as Rec)) {
     if (!isRecord(item)) continue;
     for (const [method, op] of Object.entries(item as Rec)) {
-      const verb = VERBS[method.toLowerCase()];
+      const verb = Object.hasOwn(VERBS, method.toLowerCase()) ? VERBS[method.toLowerCase()] : undefined;
       if (!verb) continue;
       const s = child(api, ctx, reader, 'apigateway.method', [key, 'paths', path, method], `${verb} ${path}`, `${verb} ${path}`, out);
       s.set('restApiId', `\${${api.logicalId}}`, []);
@@ -154,7 +155,7 @@ function authorization(s: Scope, security: Evaluated | undefined, schemes: Rec, 
     for (const requirement of security) {
       if (!isRecord(requirement)) continue;
       for (const [name, value] of Object.entries(requirement as Rec)) {
-        const scheme = schemes[name];
+        const scheme = Object.hasOwn(schemes, name) ? schemes[name] : undefined;
         if (!isRecord(scheme)) continue;
         const sc = scheme as Rec;
         const authType = typeof sc['x-amazon-apigateway-authtype'] === 'string' ? (sc['x-amazon-apigateway-authtype'] as string).toLowerCase() : '';
