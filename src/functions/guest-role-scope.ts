@@ -121,7 +121,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
       boundary: roleBoundarySource(role, ctx.graph),
     });
     const usability = (p: PermissionProblem): string => {
-      if (classicUnknown) return `; usable by guests if the classic flow is on (AllowClassicFlow is not known: ${classicUnknown})`;
+      if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
       if (classic) return '; usable by guests today: AllowClassicFlow is on, and the classic flow skips the scope-down session policy';
       if (p.latent) return "; latent: the enhanced flow's scope-down session policy blocks it today, it becomes usable if AllowClassicFlow is turned on";
       return "; usable by guests today: the enhanced flow's scope-down session policy allows it";

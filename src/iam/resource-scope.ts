@@ -26,9 +26,10 @@ export function resourceReach(pattern: string, formats: (service: string) => rea
   const fields = splitArn(pattern);
   if (!fields) return { all: false, text: pattern };
   const [, , service, , , rest] = fields;
-  if (service.includes('*') || service.includes('?') || ONLY_WILDCARDS.test(rest)) {
-    return { all: true, text: `every ${service.includes('*') ? '' : `${service} `}resource (${pattern})` };
-  }
+  const generic = { all: true, text: `every ${/[*?]/.test(service) ? '' : `${service} `}resource (${pattern})` };
+  if (/[*?]/.test(service) || /^[*?]+$/.test(rest)) return generic;
+  // The most specific documented format the pattern fills with a wildcard name, to say what it reaches.
+  let best: { type: string; names: number } | undefined;
   for (const format of formats(service) ?? []) {
     const f = splitArn(format.arn);
     if (!f || f[2] !== service) continue;
@@ -36,10 +37,11 @@ export function resourceReach(pattern: string, formats: (service: string) => rea
     if (!names) continue;
     // A format with no variable (`apps/*`) names a fixed set: all of it when it has a wildcard.
     const first = names[0];
-    if (first === undefined ? format.arn.includes('*') : ONLY_WILDCARDS.test(first)) {
-      return { all: true, text: `every ${service} ${format.type.toLowerCase()} (${pattern})` };
-    }
+    const all = first === undefined ? format.arn.includes('*') : ONLY_WILDCARDS.test(first);
+    if (all && (!best || names.length > best.names)) best = { type: format.type.toLowerCase(), names: names.length };
   }
+  if (best) return { all: true, text: `every ${service} ${best.type} (${pattern})` };
+  if (ONLY_WILDCARDS.test(rest)) return generic;
   return { all: false, text: pattern };
 }
 
