@@ -72,7 +72,7 @@ export function graphPolicyPatterns(graph: ResourceGraph): { actions: string[]; 
 export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
   name: 'guestRoleScope',
   description:
-    "Judges the identity pool's guest (unauthenticated) role by what its policies allow: write, permissions-management and privilege-escalation actions, * and service:* actions, NotAction allows and actions on Resource \"*\".",
+    "Judges the identity pool's guest (unauthenticated) role by what its policies allow: write, permissions-management and privilege-escalation actions, * and service:* actions, NotAction allows and actions on every resource of a type, after Deny statements and the permissions boundary; says whether guests can use each today (enhanced or classic flow).",
   kinds: ['cognito.identityPool'],
   reads: ['allowUnauthenticatedIdentities', 'allowClassicFlow', 'roles.unauthenticated'],
   optionsSchema: {

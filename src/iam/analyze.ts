@@ -410,8 +410,10 @@ export function roleBoundarySource(role: Resource, graph: ResourceGraph | undefi
     const document = awsManagedPolicyDocument(ref);
     return document && { label: `permissions boundary ${ref.slice(ref.lastIndexOf('/') + 1)}`, document };
   }
-  const id = /^\$\{([^}.]+)\}$/.exec(ref)?.[1] ?? ref;
-  const policy = graph && (graph.get(id) ?? graph.ofKind('iam.policy').find((p) => p.arn === ref));
+  // `!Ref Policy` of a template reads `${Policy}`; template resources have ids `<file>#<LogicalId>`.
+  const logicalId = /^\$\{([^}.]+)\}$/.exec(ref)?.[1];
+  const ids = logicalId ? [logicalId, role.id.replace(/#[^#]*$/, `#${logicalId}`)] : [ref];
+  const policy = graph && (ids.map((id) => graph.get(id)).find(Boolean) ?? graph.ofKind('iam.policy').find((p) => p.arn === ref));
   if (policy?.kind !== 'iam.policy' || !policy.properties.document) return undefined;
   const name = typeof policy.properties.policyName === 'string' ? policy.properties.policyName : policy.id;
   return { label: `permissions boundary ${name}`, document: policy.properties.document as PolicyDocument, resourceId: policy.id, path: 'document' };

@@ -23,7 +23,9 @@ const ONLY_WILDCARDS = /^[*?/:]*\*[*?/:]*$/;
  */
 export function resourceReach(pattern: string, formats: (service: string) => readonly ArnFormat[] | undefined): ResourceReach {
   if (pattern === '*') return { all: true, text: 'every resource ("*")' };
-  const fields = splitArn(pattern);
+  // A deploy-time value (`${AWS::Region}`, `${BucketName}` from a template) is one concrete
+  // value, never a wildcard; its own colons must not split the ARN.
+  const fields = splitArn(pattern.replace(/\$\{[^}]*\}/g, '${}'));
   if (!fields) return { all: false, text: pattern };
   const [, , service, , , rest] = fields;
   const generic = { all: true, text: `every ${/[*?]/.test(service) ? '' : `${service} `}resource (${pattern})` };
