@@ -4,6 +4,7 @@ import { buildActionIndex, type ActionIndex } from '../iam/action-index.js';
 import {
   actionPatterns,
   analyzePermissions,
+  listSome,
   resourcePatterns,
   roleBoundarySource,
   rolePolicySources,
@@ -124,6 +125,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
       if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
       if (classic) return '; usable by guests today: AllowClassicFlow is on, and the classic flow skips the scope-down session policy';
       if (p.latent) return "; latent: the enhanced flow's scope-down session policy blocks it today, it becomes usable if AllowClassicFlow is turned on";
+      if (p.partlyUsable) return `; partly usable by guests today: the enhanced flow's scope-down session policy allows ${listSome(p.partlyUsable)}, the rest is latent`;
       return "; usable by guests today: the enhanced flow's scope-down session policy allows it";
     };
     const roleUnknowns = Object.entries(role.unresolved)

@@ -54,6 +54,8 @@ export interface PermissionProblem {
   at?: { resourceId: string; path: string };
   /** None of the actions is usable today (see {@link AnalyzeOptions.usableActions}). */
   latent: boolean;
+  /** For a pattern of which only some actions are usable today: those actions. */
+  partlyUsable?: string[];
 }
 
 /** What a role's permission policies allow, judged for a role anyone can get. */
@@ -119,7 +121,12 @@ export function analyzePermissions(
   const usableList = options.usableActions;
   const usable = (action: string) => !usableList || usableList.some((p) => actionMatches(p, action));
   const limits = collectLimits(sources, options.boundary);
-  const reachOf = (r: string) => resourceReach(r, index.arnFormats);
+  const reaches = new Map<string, ResourceReach>();
+  const reachOf = (r: string): ResourceReach => {
+    let reach = reaches.get(r);
+    if (!reach) reaches.set(r, (reach = resourceReach(r, index.arnFormats)));
+    return reach;
+  };
 
   const byDetail = new Map<string, PermissionProblem>();
   const unknowns: string[] = [];
@@ -225,6 +232,7 @@ export function analyzePermissions(
         const kindOf = (m: Member): ProblemKind => (m.flagged ? (m.level as ProblemKind) : 'resourceWildcard');
         const kind = kindOf(worst);
         const latent = !reported.some((m) => m.usable);
+        const usableNames = reported.filter((m) => m.usable).map((m) => m.action).sort();
         if (!wildcard) {
           for (const m of reported) {
             const k = kindOf(m);
@@ -244,7 +252,7 @@ export function analyzePermissions(
           .filter((m) => kindOf(m) === kind)
           .map((m) => m.action)
           .sort((a, b) => escalationRank(a) - escalationRank(b) || (a < b ? -1 : 1));
-        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        const shown = listSome(names);
         const what = worst.flagged ? LEVEL_TEXT[worst.level] : `${worst.accessLevel ?? 'unknown access level'}${worst.level === 'disclosure' ? ', discloses data' : ''}`;
         const service = /^([^:]+):\*$/.exec(written)?.[1];
         const count =
@@ -260,6 +268,7 @@ export function analyzePermissions(
           action,
           ...base,
           latent,
+          ...(!latent && usableNames.length < reported.length && { partlyUsable: usableNames }),
           ...place,
         });
       }
@@ -304,6 +313,10 @@ function describe(m: Member): string {
   if (m.level === 'permissionsManagement') return `${m.action} (Permissions management) can change who may do what`;
   return `${m.action} (${m.accessLevel ?? 'unknown access level'}) can change data`;
 }
+
+/** `a, b, c and 4 more`. */
+export const listSome = (names: readonly string[]): string =>
+  names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 
 /** Escalation actions in the curated order of the list (the most direct first), others after. */
 const escalationRank = (action: string): number => {

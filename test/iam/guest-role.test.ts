@@ -80,6 +80,14 @@ describe('usable today or latent', () => {
     );
   });
 
+  it('a pattern of which only some actions are usable says which', async () => {
+    const [f] = await fromFixture('fail-kms-star-on-every-key');
+    expect(f!.severity).toBe('high');
+    expect(f!.message).toMatch(
+      /^Guest role of identity pool fail-kms-star-on-every-key: kms:\* grants all \d+ kms actions on every kms key \(arn:aws:kms:us-east-1:123456789012:key\/\*\) in inline policy p; including permissions management: kms:CreateGrant, .*; partly usable by guests today: the enhanced flow's scope-down session policy allows kms:Decrypt, kms:Encrypt, kms:GenerateDataKey and 5 more, the rest is latent$/,
+    );
+  });
+
   it('reads AllowClassicFlow from a template', async () => {
     const role = `GuestRole:
   Type: AWS::IAM::Role
