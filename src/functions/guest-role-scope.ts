@@ -116,10 +116,14 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
     // the classic flow does not. An unknown flag is judged as if the classic flow were on.
     const classicUnknown = unresolvedAt(pool, 'allowClassicFlow').at;
     const classic = pool.properties.allowClassicFlow === true || classicUnknown !== undefined;
+    const boundary = roleBoundarySource(role, ctx.graph);
+    const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
+    // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
+    const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
     const analysis = analyzePermissions(rolePolicySources(role, ctx.graph), index, {
       allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
       ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
-      boundary: roleBoundarySource(role, ctx.graph),
+      boundary,
     });
     const usability = (p: PermissionProblem): string => {
       if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
@@ -133,7 +137,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
       .map(([path, why]) => `guest role ${role.name}: ${path} is not known: ${why}`);
     const evidence: RuleEvidence[] = analysis.problems.map((p) => ({
       path: 'roles.unauthenticated',
-      actual: p.message + usability(p),
+      actual: p.message + usability(p) + boundaryNote,
       expected: 'only narrowly scoped read or allowlisted actions',
       detail: p.detail,
       ...(p.latent && { demote: true }),

@@ -102,6 +102,15 @@ describe('usable today or latent', () => {
   });
 });
 
+describe('permissions boundary', () => {
+  it('a boundary not in the inputs is named in the finding as not applied', async () => {
+    const [f] = await fromFixture('fail-write-with-boundary-not-in-inputs');
+    expect(f!.message).toMatch(
+      /; the permissions boundary \(arn:aws:iam::123456789012:policy\/boundary-from-another-stack\) is not in the inputs and was not applied$/,
+    );
+  });
+});
+
 describe('CloudFormation', () => {
   it("the rule's own CloudFormation remediation passes", async () => {
     const { resources } = loadCloudFormation('template.yaml', template(definition.remediation!.cloudformation!));
