@@ -371,8 +371,9 @@ function collectLimits(sources: readonly PolicySource[], boundary: PolicySource 
         if (d.resource) return d.resource.some((p) => covers(p, x)) ? [] : [x];
         const kept = d.notResource ?? [];
         if (kept.some((p) => covers(p, x))) return [x];
-        const inside = kept.filter((p) => covers(x, p));
-        return inside.length > 0 || kept.every((p) => disjoint(p, x)) ? inside : [x];
+        // What is left is the kept patterns inside x; one that only overlaps x keeps all of x.
+        if (kept.some((p) => !covers(x, p) && !disjoint(p, x))) return [x];
+        return kept.filter((p) => covers(x, p));
       });
     }
     return left;
