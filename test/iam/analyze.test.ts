@@ -87,6 +87,15 @@ describe('Deny statements and the permissions boundary limit what an Allow grant
     ).toEqual([]);
   });
 
+  it('a Deny with NotResource whose kept pattern only overlaps the Allow leaves the whole Allow', async () => {
+    const a = await summary([
+      { effect: 'Allow', action: ['s3:PutObject'], resource: ['arn:aws:s3:::b*/*'] },
+      // Buckets named b...c are kept by the second pattern; which ones cannot be told, so all of b* stays.
+      { effect: 'Deny', action: ['s3:PutObject'], notResource: ['arn:aws:s3:::b1/x', 'arn:aws:s3:::*c/*'] },
+    ]);
+    expect(a.map((p) => p[2])).toEqual(['s3:PutObject (Write) can change data on arn:aws:s3:::b*/* in inline policy p']);
+  });
+
   it('a conditional Deny takes nothing away', async () => {
     const a = await summary([
       { effect: 'Allow', action: ['s3:PutObject'], resource: ['arn:aws:s3:::b/*'] },
