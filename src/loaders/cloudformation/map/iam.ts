@@ -58,7 +58,9 @@ export function linkRolePolicies(built: Built[], byLogicalId: Map<string, Built>
     seen.add(policy);
     const p = policy.target.properties;
     const entry: PolicyEntry = { type: p.type === 'managed' ? 'managed' : 'inline' };
-    if (typeof p.policyName === 'string') entry.name = p.policyName;
+    // Without a name CloudFormation generates one from the stack name and the logical id; the
+    // logical id is what the template's reader knows the policy by.
+    entry.name = typeof p.policyName === 'string' ? p.policyName : policy.logicalId;
     if (p.document) entry.document = p.document as PolicyDocument;
     const index = addPolicy(role, entry, position);
     const reason = policy.target.unresolved.document;
