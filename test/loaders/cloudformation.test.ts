@@ -374,10 +374,18 @@ describe('CloudFormation loader: identity provider secret sources through intrin
     SsmSecure: 'dynamicReference',
     AppleLiteralKey: 'literal',
     AppleKeyFromSecretsManager: 'dynamicReference',
+    SelectFromSuppliedList: 'noEchoParameter',
   };
 
   it('Fn::FindInMap from Mappings, Fn::If around ProviderDetails or the secret, NoEcho Default: judged from the template', () => {
     expect(sources()).toEqual(expected);
+  });
+
+  it('every resource matches its kind schema', () => {
+    for (const r of [...load(file).resources, ...load('token-validity.yaml').resources]) {
+      const validate = validatorFor(`resources/${r.kind}.schema.json`);
+      expect(validate(r.properties), `${r.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 
   it('--param over a parameter with a plain-text Default leaves it parameterDefault; conditions decided by --param change nothing', () => {

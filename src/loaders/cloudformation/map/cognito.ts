@@ -1,3 +1,4 @@
+import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
 import { asEnum, asInt, camelCasedPlain, type PathSegment, type Scope, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
@@ -248,14 +249,6 @@ function likelyFix(amount: number, unit: string, unitKey: string, cfn: string, r
   return `set ${cfn} to a duration from ${range.text} in its TokenValidityUnits.${unitKey}`;
 }
 
-const SECRET_KEY = /secret|password|private_key/i;
-
-/**
- * ProviderDetails keys that hold the provider's secret: OIDC and social providers' client
- * secret, and Sign in with Apple's private key (Cognito signs its client secret with it).
- */
-const IDP_SECRETS = ['client_secret', 'private_key'];
-
 /** Where an identity provider's secret comes from (see the identityProvider schema). */
 export type SecretSource =
   | 'literal'
@@ -313,7 +306,9 @@ function secretSources(raw: unknown, ctx: EvalContext): SecretSource[] {
   if (fn === 'Fn::If' && Array.isArray(arg) && arg.length === 3) return secretSources(arg.slice(1), ctx);
   if (fn === 'Fn::Join' && Array.isArray(arg) && arg.length === 2) return secretSources(arg[1], ctx);
   if (fn === 'Fn::FindInMap' && Array.isArray(arg)) return mappingSources(arg, ctx);
-  if (fn === 'Fn::Select' || fn === 'Fn::Base64') return secretSources(arg, ctx);
+  // The list of Fn::Select and the string of Fn::Split hold the secret, not the index or delimiter.
+  if ((fn === 'Fn::Select' || fn === 'Fn::Split') && Array.isArray(arg) && arg.length === 2) return secretSources(arg[1], ctx);
+  if (fn === 'Fn::Base64') return secretSources(arg, ctx);
   return ['reference'];
 }
 
