@@ -299,7 +299,7 @@ function secretSources(raw: unknown, ctx: EvalContext): SecretSource[] {
     const out: SecretSource[] = [];
     for (const m of template.matchAll(/\$\{([^}!][^}]*)\}/g)) {
       const name = m[1]!.trim();
-      out.push(...(name in vars ? secretSources(vars[name], ctx) : name.includes('.') ? ['reference' as const] : [nameSource(name, ctx)]));
+      out.push(...(Object.hasOwn(vars, name) ? secretSources(vars[name], ctx) : name.includes('.') ? ['reference' as const] : [nameSource(name, ctx)]));
     }
     return out.length ? out : secretSources(template, ctx);
   }
@@ -339,7 +339,7 @@ function mappingSources(arg: unknown[], ctx: EvalContext): SecretSource[] {
     if (!isRecord(node)) return [];
     const known = key(k);
     if (known === undefined) return Object.values(node);
-    return known in node ? [node[known]] : [];
+    return Object.hasOwn(node, known) ? [node[known]] : [];
   };
   const values = pick(ctx.mappings, arg[0])
     .flatMap((table) => pick(table, arg[1]))
@@ -369,7 +369,7 @@ function rawSecrets(raw: unknown, key: string, at: PathSegment[]): RawSecret[] {
     if (!Array.isArray(arg) || arg.length !== 3) return [];
     return [1, 2].flatMap((i) => rawSecrets(arg[i], key, [...at, 'Fn::If', i]));
   }
-  return key in raw ? [{ value: raw[key], at: [...at, key] }] : [];
+  return Object.hasOwn(raw, key) ? [{ value: raw[key], at: [...at, key] }] : [];
 }
 
 /** AWS::Cognito::UserPoolIdentityProvider -> cognito.identityProvider (secrets redacted). */
