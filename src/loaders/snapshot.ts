@@ -1,10 +1,11 @@
 import type { Diagnostic } from '../model/finding.js';
 import type { ResourceKind } from '../model/kinds.js';
-import type { Resource } from '../model/resource.js';
+import type { Position, Resource } from '../model/resource.js';
 import { describeError, mostSpecificError, validatorFor } from '../schemas.js';
 import { InputError } from '../util/input-error.js';
 import { splitPointer } from '../util/pointer.js';
 import { parsePositioned, type PositionedDocument } from '../util/yaml-document.js';
+import { IDP_SECRETS, SECRET_KEY } from './idp-secrets.js';
 import { propertyPositions } from './property-positions.js';
 import type { LoadResult } from './types.js';
 
@@ -61,6 +62,7 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       throw new InputError(`invalid snapshot at ${pointer}/id: duplicate resource id "${r.id}"`, file, pos?.line, pos?.column);
     }
     seen.add(r.id);
+    const positions = propertyPositions(doc, r.properties, `${pointer}/properties`);
     return {
       kind: r.kind,
       id: r.id,
@@ -68,7 +70,7 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       ...(r.account !== undefined && { account: r.account }),
       ...(r.region !== undefined && { region: r.region }),
       ...(r.arn !== undefined && { arn: r.arn }),
-      properties: r.properties,
+      properties: r.kind === 'cognito.identityProvider' ? redactProviderDetails(r.properties, positions) : r.properties,
       relations: r.relations ?? {},
       unresolved: r.unresolved ?? {},
       defaults: r.defaults ?? [],
@@ -76,7 +78,7 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
         kind: 'snapshot',
         file,
         ...(pos ?? { pointer }),
-        properties: propertyPositions(doc, r.properties, `${pointer}/properties`),
+        properties: positions,
       },
     };
   });
@@ -96,6 +98,33 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
     }
   }
   return { resources, diagnostics };
+}
+
+/**
+ * A snapshot written by hand (or by an older tool) may carry an identity provider's secret in
+ * providerDetails. It is dropped from the resource, and when the snapshot does not say where
+ * the secret comes from, it is plain text in the snapshot file: `literal`, at its line.
+ */
+function redactProviderDetails(properties: Record<string, unknown>, positions: Record<string, Position>): Record<string, unknown> {
+  const details = properties.providerDetails;
+  if (details === null || typeof details !== 'object' || Array.isArray(details)) return properties;
+  const kept: Record<string, unknown> = {};
+  let secret: { at?: Position } | undefined;
+  for (const [key, value] of Object.entries(details)) {
+    if (!SECRET_KEY.test(key)) {
+      kept[key] = value;
+      continue;
+    }
+    const path = `providerDetails.${key}`;
+    if (IDP_SECRETS.includes(key) && value !== null && value !== '') secret ??= { at: positions[path] ?? positions.providerDetails };
+    delete positions[path];
+  }
+  const out: Record<string, unknown> = { ...properties, providerDetails: kept };
+  if (secret && properties.clientSecret === undefined) {
+    out.clientSecret = { present: true, source: 'literal' };
+    if (secret.at) positions['clientSecret.source'] = secret.at;
+  }
+  return out;
 }
 
 function locateNearest(locate: (p: string) => { line: number; column: number } | undefined, pointer: string) {

@@ -251,3 +251,56 @@ describe('cognito-guard rules', () => {
     expect(stdout).toMatch(/^\d+ rule files valid\n$/);
   });
 });
+
+describe('Cognito semantics: token validity and identity provider secrets', () => {
+  type Json = { findings: Array<{ ruleId: string; status: string; message: string; resource: { name: string }; location: { line?: number } }> };
+  const findings = (args: string[]) => {
+    const { code, stdout } = run(['scan', ...args, '--format', 'json']);
+    return { code, json: JSON.parse(stdout) as Json };
+  };
+  const of = (json: Json, rule: string) => json.findings.filter((f) => f.ruleId === rule).map((f) => `${f.resource.name}:${f.location.line}: ${f.message}`);
+
+  it('token-validity.yaml: AccessTokenValidity 60 in hours fails as out of range with the minutes fix, not as a 60-hour lifetime', () => {
+    const { code, json } = findings(['test/fixtures/cloudformation/token-validity.yaml']);
+    expect(code).toBe(1);
+    expect(of(json, 'cognito-client-token-validity-in-range')).toContain(
+      'AccessSixtyHours:23: App client AccessSixtyHours: AccessTokenValidity 60 (hours, the default unit) is 60 hours, outside the allowed 5 minutes to 1 day, ' +
+        'so the deployment would fail; if 60 minutes was meant, set TokenValidityUnits: { AccessToken: minutes }',
+    );
+    // Out-of-range values are no lifetime: the lifetime rules do not report them.
+    for (const rule of ['cognito-client-access-token-lifetime', 'cognito-client-refresh-token-lifetime', 'cognito-client-auth-session-lifetime']) {
+      expect(json.findings.filter((f) => f.ruleId === rule && /AccessSixtyHours|TooShort|TooLong/.test(f.resource.name)), rule).toEqual([]);
+    }
+  });
+
+  it('token-validity.yaml: RefreshTokenValidity 0 is the 30-day default and passes the refresh-token rule', () => {
+    const { json } = findings(['test/fixtures/cloudformation/token-validity.yaml']);
+    expect(json.findings.filter((f) => /RefreshZero/.test(f.resource.name))).toEqual([]);
+  });
+
+  it('idp-secret-sources.yaml: plain text in Mappings, Fn::If branches, NoEcho Defaults and Apple keys fails, with --param given', () => {
+    const { code, json } = findings(['test/fixtures/cloudformation/idp-secret-sources.yaml', '--param', 'Stage=prod', '--param', 'SecretWithDefault=fixture-passed-value']);
+    expect(code).toBe(1);
+    expect(of(json, 'cognito-idp-client-secret-not-plaintext')).toEqual([
+      'FindInMapKnownKeys:44: Identity provider FindInMapKnownKeys has its secret in plain text in the template (mapping)',
+      'FindInMapUnknownKey:53: Identity provider FindInMapUnknownKey has its secret in plain text in the template (mapping)',
+      'IfAroundDetailsUnknownCondition:75: Identity provider IfAroundDetailsUnknownCondition has its secret in plain text in the template (literal)',
+      'IfAroundDetailsKnownCondition:90: Identity provider IfAroundDetailsKnownCondition has its secret in plain text in the template (literal)',
+      'IfAroundSecret:100: Identity provider IfAroundSecret has its secret in plain text in the template (literal)',
+      'NoEchoWithDefault:109: Identity provider NoEchoWithDefault has its secret in plain text in the template (parameterDefault)',
+      'AppleLiteralKey:167: Identity provider AppleLiteralKey has its secret in plain text in the template (literal)',
+    ]);
+  });
+
+  it('idp-secret-sources.yaml: no secret value, nor a --param value, appears in any output format', () => {
+    const args = ['scan', 'test/fixtures/cloudformation/idp-secret-sources.yaml', '--param', 'SecretWithDefault=fixture-passed-value', '--param', 'SecretSupplied=fixture-supplied-value'];
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      const { code, stdout, stderr } = run([...args, '--format', format]);
+      expect(code, format).toBe(1);
+      expect(stdout, format).toContain('IfAroundSecret');
+      for (const secret of ['fixture-', 'BEGIN PRIVATE KEY', 'idp/okta', 'idp/apple', '/idp/google/client-secret']) {
+        expect(stdout + stderr, `${format} shows ${secret}`).not.toContain(secret);
+      }
+    }
+  });
+});

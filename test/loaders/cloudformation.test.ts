@@ -176,12 +176,13 @@ describe('CloudFormation loader: identity provider secrets', () => {
       FromDefault: { present: true, source: 'parameterDefault' },
       FromNoEcho: { present: true, source: 'noEchoParameter' },
       FromSecretsManager: { present: true, source: 'dynamicReference' },
-      Apple: { present: false },
+      Apple: { present: true, source: 'literal' },
     });
     expect(byName(resources, 'Literal').properties.providerDetails).toEqual({ client_id: 'literal-client-id', authorize_scopes: 'openid email' });
     expect(byName(resources, 'Literal').source.properties?.clientSecret?.line).toBe(19);
     const supplied = load('identity-providers.yaml', { GoogleSecret: 'fixture-supplied-secret-value', HiddenSecret: 'fixture-hidden-secret-value' });
-    expect(byName(supplied.resources, 'FromDefault').properties.clientSecret).toEqual({ present: true, source: 'parameter' });
+    // The Default is still in the template file, whatever value is passed at deploy time.
+    expect(byName(supplied.resources, 'FromDefault').properties.clientSecret).toEqual({ present: true, source: 'parameterDefault' });
     const everything = JSON.stringify([resources, diagnostics, supplied]);
     for (const secret of [
       'fixture-literal-secret-value',
@@ -193,6 +194,13 @@ describe('CloudFormation loader: identity provider secrets', () => {
     ]) {
       expect(everything).not.toContain(secret);
     }
+  });
+
+  it('Sign in with Apple: a plain-text private_key is a plain-text secret, never copied', () => {
+    const apple = byName(resources, 'Apple');
+    expect(apple.properties.clientSecret).toEqual({ present: true, source: 'literal' });
+    expect(apple.source.properties?.clientSecret?.pointer).toBe('/Resources/Apple/Properties/ProviderDetails/private_key');
+    expect(apple.properties.providerDetails).toEqual({ client_id: 'apple', team_id: 'TEAM', key_id: 'KEY' });
   });
 
   it('a resource whose Properties is not a mapping gives a warning and unresolved properties', () => {
@@ -339,5 +347,119 @@ describe('CloudFormation parsing', () => {
     expect(looksLikeCloudFormation({ AWSTemplateFormatVersion: '2010-09-09', Resources: {} })).toBe(true);
     expect(looksLikeCloudFormation({ Resources: { A: { kind: 'x' } } })).toBe(false);
     expect(errorLine(() => loadCloudFormation('x.yaml', 'a: 1\n'))).toBe('x.yaml:1:1: not a CloudFormation template: there is no Resources mapping');
+  });
+});
+
+describe('CloudFormation loader: identity provider secret sources through intrinsics', () => {
+  const file = 'idp-secret-sources.yaml';
+  const passed = { Stage: 'prod', SecretWithDefault: 'fixture-passed-value', SecretSupplied: 'fixture-supplied-value' };
+  const sources = (parameters?: Record<string, string>) =>
+    Object.fromEntries(
+      load(file, parameters)
+        .resources.filter((r) => r.kind === 'cognito.identityProvider')
+        .map((r) => [r.name, (r.properties.clientSecret as { source?: string }).source]),
+    );
+  // Plain text in the template file is judged the same whatever is passed at deploy time.
+  const expected = {
+    FindInMapKnownKeys: 'mapping',
+    FindInMapUnknownKey: 'mapping',
+    FindInMapDynamicReference: 'dynamicReference',
+    IfAroundDetailsUnknownCondition: 'literal',
+    IfAroundDetailsKnownCondition: 'literal',
+    IfAroundSecret: 'literal',
+    NoEchoWithDefault: 'parameterDefault',
+    EmptyDefault: 'noEchoParameter',
+    SubOfParameter: 'noEchoParameter',
+    SubBuildsDynamicReference: 'dynamicReference',
+    SsmParameterType: 'ssmParameter',
+    SsmSecure: 'dynamicReference',
+    AppleLiteralKey: 'literal',
+    AppleKeyFromSecretsManager: 'dynamicReference',
+    SelectFromSuppliedList: 'noEchoParameter',
+  };
+
+  it('Fn::FindInMap from Mappings, Fn::If around ProviderDetails or the secret, NoEcho Default: judged from the template', () => {
+    expect(sources()).toEqual(expected);
+  });
+
+  it('every resource matches its kind schema', () => {
+    for (const r of [...load(file).resources, ...load('token-validity.yaml').resources]) {
+      const validate = validatorFor(`resources/${r.kind}.schema.json`);
+      expect(validate(r.properties), `${r.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+
+  it('--param over a parameter with a plain-text Default leaves it parameterDefault; conditions decided by --param change nothing', () => {
+    expect(sources(passed)).toEqual(expected);
+  });
+
+  it('points at the plain-text secret inside the Fn::If branch that holds it', () => {
+    const { resources } = load(file);
+    expect(byName(resources, 'IfAroundDetailsUnknownCondition').source.properties?.clientSecret?.pointer).toBe(
+      '/Resources/IfAroundDetailsUnknownCondition/Properties/ProviderDetails/Fn::If/2/client_secret',
+    );
+    expect(byName(resources, 'IfAroundDetailsKnownCondition').source.properties?.clientSecret?.pointer).toBe(
+      '/Resources/IfAroundDetailsKnownCondition/Properties/ProviderDetails/Fn::If/2/client_secret',
+    );
+    // The condition is unknown without --param Stage: ProviderDetails is, the secret's source is not.
+    expect(byName(resources, 'IfAroundDetailsUnknownCondition').unresolved).toEqual({
+      providerDetails: 'parameter Stage has no Default; pass --param Stage=...',
+    });
+  });
+});
+
+describe('CloudFormation loader: token validity', () => {
+  const file = 'token-validity.yaml';
+  const client = (name: string, parameters?: Record<string, string>) => byName(load(file, parameters).resources, name);
+
+  it('RefreshTokenValidity: 0 is Cognito\'s 30-day default, whatever the unit', () => {
+    for (const name of ['RefreshZero', 'RefreshZeroHours']) {
+      expect(client(name).properties.refreshTokenValiditySeconds, name).toBe(30 * 86400);
+      expect(client(name).properties.invalidValidity, name).toBeUndefined();
+    }
+  });
+
+  it('AccessTokenValidity: 60 in the default hours is out of range, with the minutes fix; the lifetime is unresolved', () => {
+    const c = client('AccessSixtyHours');
+    const problem =
+      'AccessTokenValidity 60 (hours, the default unit) is 60 hours, outside the allowed 5 minutes to 1 day, so the deployment would fail; ' +
+      'if 60 minutes was meant, set TokenValidityUnits: { AccessToken: minutes }';
+    expect(c.properties.invalidValidity).toEqual([{ property: 'accessTokenValiditySeconds', problem }]);
+    expect(c.properties.accessTokenValiditySeconds).toBeUndefined();
+    expect(c.unresolved).toEqual({ accessTokenValiditySeconds: problem });
+    expect(c.source.properties?.['invalidValidity[0].problem']?.pointer).toBe('/Resources/AccessSixtyHours/Properties/AccessTokenValidity');
+    // IdTokenValidity 60 with IdToken: minutes is the hour it says.
+    expect(c.properties.idTokenValiditySeconds).toBe(3600);
+    expect(client('AccessSixtyMinutes').properties.accessTokenValiditySeconds).toBe(3600);
+  });
+
+  it('the range ends are valid: 5 minutes and 1 day, 10 years, AuthSessionValidity 15', () => {
+    const c = client('Edges');
+    expect(c.properties.invalidValidity).toBeUndefined();
+    expect([c.properties.accessTokenValiditySeconds, c.properties.idTokenValiditySeconds, c.properties.refreshTokenValiditySeconds, c.properties.authSessionValidityMinutes]).toEqual([
+      300, 86400, 3650 * 86400, 15,
+    ]);
+  });
+
+  it('too short and too long: access token 0, ID token 4 minutes, refresh 30 minutes, 5000 days, auth session 2 and 60', () => {
+    const problems = (name: string) => (client(name).properties.invalidValidity as Array<{ property: string; problem: string }>).map((i) => `${i.property}: ${i.problem}`);
+    expect(problems('TooShort')).toEqual([
+      'accessTokenValiditySeconds: AccessTokenValidity 0 (hours, the default unit) is 0 hours, outside the allowed 5 minutes to 1 day, so the deployment would fail; set AccessTokenValidity to a duration from 5 minutes to 1 day in its TokenValidityUnits.AccessToken',
+      'idTokenValiditySeconds: IdTokenValidity 4 (minutes) is 4 minutes, outside the allowed 5 minutes to 1 day, so the deployment would fail; if 4 hours was meant, set TokenValidityUnits: { IdToken: hours }',
+      'refreshTokenValiditySeconds: RefreshTokenValidity 30 (minutes) is 30 minutes, outside the allowed 60 minutes to 10 years, so the deployment would fail; if 30 hours was meant, set TokenValidityUnits: { RefreshToken: hours }',
+      'authSessionValidityMinutes: AuthSessionValidity 2 is outside the allowed 3 to 15 minutes, so the deployment would fail; set AuthSessionValidity: 3',
+    ]);
+    expect(problems('TooLong')).toEqual([
+      'accessTokenValiditySeconds: AccessTokenValidity 3600 (hours, the default unit) is 3600 hours, outside the allowed 5 minutes to 1 day, so the deployment would fail; if 3600 seconds was meant, set TokenValidityUnits: { AccessToken: seconds }',
+      'refreshTokenValiditySeconds: RefreshTokenValidity 5000 (days, the default unit) is 5000 days, outside the allowed 60 minutes to 10 years, so the deployment would fail; if 5000 hours was meant, set TokenValidityUnits: { RefreshToken: hours }',
+      'authSessionValidityMinutes: AuthSessionValidity 60 is outside the allowed 3 to 15 minutes, so the deployment would fail; set AuthSessionValidity: 3',
+    ]);
+    expect(client('TooLong').properties.authSessionValidityMinutes).toBeUndefined();
+  });
+
+  it('a value from --param is judged like a literal: AccessMinutes=90 in hours is out of range', () => {
+    expect(client('FromParameter').unresolved.accessTokenValiditySeconds).toBe('parameter AccessMinutes has no Default; pass --param AccessMinutes=...');
+    const c = client('FromParameter', { AccessMinutes: '90' });
+    expect((c.properties.invalidValidity as Array<{ problem: string }>)[0]!.problem).toMatch(/^AccessTokenValidity 90 \(hours, the default unit\) is 90 hours, .* if 90 minutes was meant/);
   });
 });

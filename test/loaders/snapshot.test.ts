@@ -38,6 +38,37 @@ describe('snapshot loader', () => {
     expect(diagnostics[0]).toMatchObject({ severity: 'warning', code: 'dangling-relation', file: 'd.yaml', line: 3 });
   });
 
+  it('a snapshot with an IdP secret in providerDetails: dropped from the resource, reported as literal at its line', () => {
+    const text = [
+      'version: 1',
+      'resources:',
+      '  - kind: cognito.identityProvider',
+      '    id: apple',
+      '    properties:',
+      '      providerType: SignInWithApple',
+      '      providerDetails:',
+      '        client_id: com.example.app',
+      '        private_key: fixture-snapshot-private-key',
+      '  - kind: cognito.identityProvider',
+      '    id: google',
+      '    properties:',
+      '      providerDetails: { client_id: g, client_secret: fixture-snapshot-client-secret }',
+      '      clientSecret: { present: true, source: dynamicReference }',
+      '',
+    ].join('\n');
+    const { resources } = loadSnapshot('idp.yaml', text);
+    expect(JSON.stringify(resources)).not.toContain('fixture-snapshot');
+    expect(resources[0]!.properties).toEqual({
+      providerType: 'SignInWithApple',
+      providerDetails: { client_id: 'com.example.app' },
+      clientSecret: { present: true, source: 'literal' },
+    });
+    expect(resources[0]!.source.properties?.['clientSecret.source']?.line).toBe(9);
+    // The snapshot says where the secret comes from: that stands, the value still goes.
+    expect(resources[1]!.properties.clientSecret).toEqual({ present: true, source: 'dynamicReference' });
+    expect(resources[1]!.properties.providerDetails).toEqual({ client_id: 'g' });
+  });
+
   it('recognizes snapshots but not templates', () => {
     expect(looksLikeSnapshot({ version: 1, resources: [] })).toBe(true);
     expect(looksLikeSnapshot({ Resources: {} })).toBe(false);

@@ -1,5 +1,6 @@
-import { asEnum, asInt, camelCasedPlain, type Scope, type Target } from '../builder.js';
-import { Symbolic, Unknown, evaluateCondition, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
+import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
+import { asEnum, asInt, camelCasedPlain, type PathSegment, type Scope, type Target } from '../builder.js';
+import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
 
@@ -102,6 +103,19 @@ function lambdaConfig(s: Scope): void {
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
+interface ValidityRange {
+  min: number;
+  max: number;
+  /** The allowed range as AWS's documentation states it. */
+  text: string;
+}
+
+// CreateUserPoolClient's allowed durations (TokenValidityUnitsType, AuthSessionValidity). A
+// value outside them makes the deployment fail, so it is no lifetime at all.
+const ACCESS_ID_RANGE: ValidityRange = { min: 5 * 60, max: 86400, text: '5 minutes to 1 day' };
+const REFRESH_RANGE: ValidityRange = { min: 60 * 60, max: 3650 * 86400, text: '60 minutes to 10 years' };
+const AUTH_SESSION_RANGE = { min: 3, max: 15 };
+
 /** AWS::Cognito::UserPoolClient -> cognito.userPoolClient */
 export function mapUserPoolClient(s: Scope, t: Target): void {
   s.string('ClientName', 'clientName');
@@ -120,18 +134,65 @@ export function mapUserPoolClient(s: Scope, t: Target): void {
   s.enum('PreventUserExistenceErrors', 'preventUserExistenceErrors', ['LEGACY', 'ENABLED'], { fallback: 'LEGACY' });
   s.bool('EnableTokenRevocation', 'enableTokenRevocation', true);
   s.bool('EnablePropagateAdditionalUserContextData', 'enablePropagateAdditionalUserContextData');
-  tokenValidity(s, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', 3600);
-  tokenValidity(s, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', 3600);
-  tokenValidity(s, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', 2592000);
-  s.int('AuthSessionValidity', 'authSessionValidityMinutes', 3);
+  const invalid: Invalid[] = [];
+  tokenValidity(s, invalid, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', 3600, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', 3600, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', 2592000, REFRESH_RANGE);
+  const session = s.int('AuthSessionValidity', 'authSessionValidityMinutes', 3);
+  if (session !== undefined && (session < AUTH_SESSION_RANGE.min || session > AUTH_SESSION_RANGE.max)) {
+    invalid.push({
+      property: 'authSessionValidityMinutes',
+      cfn: 'AuthSessionValidity',
+      problem: `AuthSessionValidity ${session} is outside the allowed 3 to 15 minutes, so the deployment would fail; set AuthSessionValidity: 3`,
+    });
+  }
+  recordInvalid(s, invalid);
   s.list('ReadAttributes', 'readAttributes');
   s.list('WriteAttributes', 'writeAttributes');
   s.enum('RefreshTokenRotation.Feature', 'refreshTokenRotation.feature', ['ENABLED', 'DISABLED']);
   s.int('RefreshTokenRotation.RetryGracePeriodSeconds', 'refreshTokenRotation.retryGracePeriodSeconds');
 }
 
+/** A validity CloudFormation would reject: the normalized property it would have set and why. */
+interface Invalid {
+  property: string;
+  cfn: string;
+  problem: string;
+}
+
+/**
+ * Invalid validities become `invalidValidity` entries (rule cognito-client-token-validity-in-range
+ * reports them; the lifetime rules skip them) and their lifetime property is unresolved: a
+ * stack that fails to deploy issues no tokens, so there is no lifetime to judge.
+ */
+function recordInvalid(s: Scope, invalid: Invalid[]): void {
+  if (invalid.length === 0) return;
+  s.set(
+    'invalidValidity',
+    invalid.map(({ property, problem }) => ({ property, problem })),
+    invalid[0]!.cfn,
+  );
+  invalid.forEach(({ property, cfn, problem }, i) => {
+    s.position(s.out(`invalidValidity[${i}]`), cfn);
+    s.position(s.out(`invalidValidity[${i}].problem`), cfn);
+    delete s.target.properties[property];
+    s.unknown(property, problem, cfn);
+  });
+}
+
+const plural = (n: number, unit: string): string => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
+
 /** Validity in seconds: the value times its unit in TokenValidityUnits (or the token's default unit). */
-function tokenValidity(s: Scope, cfn: string, unitKey: string, out: string, defaultUnit: string, fallbackSeconds: number): void {
+function tokenValidity(
+  s: Scope,
+  invalid: Invalid[],
+  cfn: string,
+  unitKey: string,
+  out: string,
+  defaultUnit: string,
+  fallbackSeconds: number,
+  range: ValidityRange,
+): void {
   const v = s.get(cfn);
   if (v === undefined) {
     s.default(out, fallbackSeconds);
@@ -140,6 +201,12 @@ function tokenValidity(s: Scope, cfn: string, unitKey: string, out: string, defa
   const amount = asInt(v);
   if ('reason' in amount) {
     s.unknown(out, amount.reason, cfn);
+    return;
+  }
+  // Cognito replaces a RefreshTokenValidity of 0 (in any unit) with its 30-day default
+  // (CreateUserPoolClient). Access and ID tokens have no such rule: 0 is below their range.
+  if (amount.value === 0 && unitKey === 'RefreshToken') {
+    s.set(out, fallbackSeconds, cfn);
     return;
   }
   const unitValue = s.get(`TokenValidityUnits.${unitKey}`);
@@ -152,62 +219,157 @@ function tokenValidity(s: Scope, cfn: string, unitKey: string, out: string, defa
     }
     unit = u.value;
   }
-  s.set(out, amount.value * UNIT_SECONDS[unit]!, cfn);
+  const seconds = amount.value * UNIT_SECONDS[unit]!;
+  if (seconds >= range.min && seconds <= range.max) {
+    s.set(out, seconds, cfn);
+    return;
+  }
+  const given = unitValue === undefined ? `${unit}, the default unit` : unit;
+  invalid.push({
+    property: out,
+    cfn,
+    problem:
+      `${cfn} ${amount.value} (${given}) is ${plural(amount.value, unit)}, outside the allowed ${range.text}, so the deployment would fail; ` +
+      likelyFix(amount.value, unit, unitKey, cfn, range),
+  });
 }
 
-const SECRET_KEY = /secret|password|private_key/i;
+/**
+ * The unit that makes the number valid, nearest to the one used first (60 with the default
+ * hours was almost certainly meant as minutes), or the allowed range when no unit fits.
+ */
+function likelyFix(amount: number, unit: string, unitKey: string, cfn: string, range: ValidityRange): string {
+  const units = Object.keys(UNIT_SECONDS);
+  const at = units.indexOf(unit);
+  const candidates = units
+    .filter((u) => u !== unit)
+    .sort((a, b) => Math.abs(units.indexOf(a) - at) - Math.abs(units.indexOf(b) - at) || units.indexOf(a) - units.indexOf(b));
+  const fit = candidates.find((u) => amount * UNIT_SECONDS[u]! >= range.min && amount * UNIT_SECONDS[u]! <= range.max);
+  if (fit) return `if ${plural(amount, fit)} was meant, set TokenValidityUnits: { ${unitKey}: ${fit} }`;
+  return `set ${cfn} to a duration from ${range.text} in its TokenValidityUnits.${unitKey}`;
+}
 
-/** Where an identity provider's client secret comes from (see the identityProvider schema). */
-export type SecretSource = 'literal' | 'parameterDefault' | 'parameter' | 'noEchoParameter' | 'dynamicReference' | 'reference';
+/** Where an identity provider's secret comes from (see the identityProvider schema). */
+export type SecretSource =
+  | 'literal'
+  | 'mapping'
+  | 'parameterDefault'
+  | 'parameter'
+  | 'reference'
+  | 'ssmParameter'
+  | 'noEchoParameter'
+  | 'dynamicReference';
 
 // Worst first: a secret in plain text in the template is worse than one typed in at deploy time.
-const SOURCE_RANK: SecretSource[] = ['literal', 'parameterDefault', 'parameter', 'reference', 'noEchoParameter', 'dynamicReference'];
+const SOURCE_RANK: SecretSource[] = ['literal', 'mapping', 'parameterDefault', 'parameter', 'reference', 'ssmParameter', 'noEchoParameter', 'dynamicReference'];
 const worst = (a: SecretSource, b: SecretSource): SecretSource => (SOURCE_RANK.indexOf(a) <= SOURCE_RANK.indexOf(b) ? a : b);
+const worstOf = (sources: SecretSource[]): SecretSource | undefined => (sources.length ? sources.reduce(worst) : undefined);
+
+const isDynamicReference = (text: string): boolean => /^\s*\{\{resolve:[\s\S]*\}\}\s*$/.test(text);
 
 /**
  * Classifies the raw (unevaluated) template value of a secret without ever reading it into the
- * output: plain text, a parameter's Default, a value supplied at deploy time, a dynamic reference.
+ * output: plain text (in the property or in Mappings), a parameter's Default, a value supplied
+ * at deploy time, a dynamic reference. It judges what the template file holds, so both
+ * branches of an `Fn::If` count whatever the condition: the one not taken is committed too.
  */
 export function secretSource(raw: unknown, ctx: EvalContext): SecretSource {
-  if (typeof raw === 'string') return raw.includes('{{resolve:') ? 'dynamicReference' : 'literal';
-  if (typeof raw === 'number' || typeof raw === 'boolean') return 'literal';
-  if (Array.isArray(raw)) return raw.map((r) => secretSource(r, ctx)).reduce(worst, 'dynamicReference');
-  if (!isRecord(raw)) return 'reference';
+  return worstOf(secretSources(raw, ctx)) ?? 'literal';
+}
+
+function secretSources(raw: unknown, ctx: EvalContext): SecretSource[] {
+  if (typeof raw === 'string') {
+    if (raw.includes('{{resolve:')) return ['dynamicReference'];
+    // Empty text (a Join delimiter, an empty piece) holds no secret.
+    return raw === '' ? [] : ['literal'];
+  }
+  if (typeof raw === 'number' || typeof raw === 'boolean') return ['literal'];
+  if (Array.isArray(raw)) return raw.flatMap((r) => secretSources(r, ctx));
+  if (!isRecord(raw)) return ['reference'];
   const keys = Object.keys(raw);
   const fn = keys.length === 1 ? keys[0]! : '';
   const arg = raw[fn];
-  if (fn === 'Ref') return typeof arg === 'string' ? nameSource(arg, ctx) : 'reference';
+  if (fn === 'Ref') return [typeof arg === 'string' ? nameSource(arg, ctx) : 'reference'];
   if (fn === 'Fn::Sub') {
     const template = Array.isArray(arg) ? arg[0] : arg;
     const vars = Array.isArray(arg) && isRecord(arg[1]) ? arg[1] : {};
-    if (typeof template !== 'string') return 'reference';
-    let source: SecretSource = template.includes('{{resolve:') ? 'dynamicReference' : 'literal';
-    let any = false;
+    if (typeof template !== 'string') return ['reference'];
+    // `{{resolve:secretsmanager:${Env}/google:...}}`: the variables only name the secret.
+    if (isDynamicReference(template)) return ['dynamicReference'];
+    const out: SecretSource[] = [];
     for (const m of template.matchAll(/\$\{([^}!][^}]*)\}/g)) {
       const name = m[1]!.trim();
-      const s = Object.hasOwn(vars, name) ? secretSource(vars[name], ctx) : name.includes('.') ? 'reference' : nameSource(name, ctx);
-      source = any ? worst(source, s) : s;
-      any = true;
+      out.push(...(Object.hasOwn(vars, name) ? secretSources(vars[name], ctx) : name.includes('.') ? ['reference' as const] : [nameSource(name, ctx)]));
     }
-    return source;
+    return out.length ? out : secretSources(template, ctx);
   }
-  if (fn === 'Fn::If' && Array.isArray(arg) && arg.length === 3 && typeof arg[0] === 'string') {
-    const c = evaluateCondition(arg[0], ctx);
-    if (c === true) return secretSource(arg[1], ctx);
-    if (c === false) return secretSource(arg[2], ctx);
-    return worst(secretSource(arg[1], ctx), secretSource(arg[2], ctx));
-  }
-  if (fn === 'Fn::Join' || fn === 'Fn::Select' || fn === 'Fn::Base64') return secretSource(arg, ctx);
-  return 'reference';
+  if (fn === 'Fn::If' && Array.isArray(arg) && arg.length === 3) return secretSources(arg.slice(1), ctx);
+  if (fn === 'Fn::Join' && Array.isArray(arg) && arg.length === 2) return secretSources(arg[1], ctx);
+  if (fn === 'Fn::FindInMap' && Array.isArray(arg)) return mappingSources(arg, ctx);
+  // The list of Fn::Select and the string of Fn::Split hold the secret, not the index or delimiter.
+  if ((fn === 'Fn::Select' || fn === 'Fn::Split') && Array.isArray(arg) && arg.length === 2) return secretSources(arg[1], ctx);
+  if (fn === 'Fn::Base64') return secretSources(arg, ctx);
+  return ['reference'];
 }
 
 function nameSource(name: string, ctx: EvalContext): SecretSource {
   const param = ctx.parameters.get(name);
   if (!param) return 'reference';
-  const supplied = Object.prototype.hasOwnProperty.call(ctx.values, name);
-  // A Default sits in the template in plain text whether or not the parameter is NoEcho.
-  if (!supplied && param.default !== undefined) return 'parameterDefault';
+  // An SSM parameter type holds the NAME of a Parameter Store parameter (its Default too);
+  // CloudFormation reads the value at deploy time. Those types cannot read SecureString, so
+  // the value is a plain String in Parameter Store, shown as the stack parameter's resolved
+  // value: not in the template, but weaker than a dynamic reference.
+  if (param.type.startsWith('AWS::SSM::Parameter::Value')) return 'ssmParameter';
+  // A Default sits in the template file in plain text whether or not the parameter is NoEcho
+  // and whatever value --param or the deployment passes instead. An empty Default holds nothing.
+  if (param.default !== undefined && param.default !== '') return 'parameterDefault';
   return param.noEcho ? 'noEchoParameter' : 'parameter';
+}
+
+/**
+ * `Fn::FindInMap`: the entry the keys select when they are known, else every entry they could
+ * select (all of Mappings is in the template file). Plain text found there is `mapping`.
+ */
+function mappingSources(arg: unknown[], ctx: EvalContext): SecretSource[] {
+  const key = (k: unknown): string | undefined => {
+    const v = evaluate(k, ctx);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
+  const pick = (node: unknown, k: unknown): unknown[] => {
+    if (!isRecord(node)) return [];
+    const known = key(k);
+    if (known === undefined) return Object.values(node);
+    return Object.hasOwn(node, known) ? [node[known]] : [];
+  };
+  const values = pick(ctx.mappings, arg[0])
+    .flatMap((table) => pick(table, arg[1]))
+    .flatMap((row) => pick(row, arg[2]));
+  const out = values.flatMap((v) => secretSources(v, ctx)).map((s): SecretSource => (s === 'literal' ? 'mapping' : s));
+  // The language extension's { DefaultValue: x } is written in the property itself.
+  const fallback = arg[3];
+  if (isRecord(fallback) && 'DefaultValue' in fallback) out.push(...secretSources(fallback.DefaultValue, ctx));
+  return out.length ? out : ['reference'];
+}
+
+/** A raw template value of a ProviderDetails secret and its path below Properties. */
+interface RawSecret {
+  value: unknown;
+  at: PathSegment[];
+}
+
+/**
+ * The raw template values a secret key of ProviderDetails takes, through `Fn::If` around the
+ * whole ProviderDetails (every branch: all are in the template).
+ */
+function rawSecrets(raw: unknown, key: string, at: PathSegment[]): RawSecret[] {
+  if (!isRecord(raw)) return [];
+  const keys = Object.keys(raw);
+  if (keys.length === 1 && keys[0] === 'Fn::If') {
+    const arg = raw['Fn::If'];
+    if (!Array.isArray(arg) || arg.length !== 3) return [];
+    return [1, 2].flatMap((i) => rawSecrets(arg[i], key, [...at, 'Fn::If', i]));
+  }
+  return Object.hasOwn(raw, key) ? [{ value: raw[key], at: [...at, key] }] : [];
 }
 
 /** AWS::Cognito::UserPoolIdentityProvider -> cognito.identityProvider (secrets redacted). */
@@ -219,28 +381,28 @@ export function mapIdentityProvider(s: Scope, t: Target, raw: Record<string, unk
   s.stringMap('AttributeMapping', 'attributeMapping');
   s.list('IdpIdentifiers', 'idpIdentifiers');
   const details = s.get('ProviderDetails');
-  const rawDetails = isRecord(raw.ProviderDetails) ? raw.ProviderDetails : undefined;
-  let secretPresent = false;
+  // The secret is judged on the raw template, whatever the evaluation gives: plain text in a
+  // branch not taken, or in a parameter Default overridden at deploy time, is still committed.
+  const secrets = IDP_SECRETS.flatMap((key) => rawSecrets(raw.ProviderDetails, key, ['ProviderDetails']));
+  const judged = secrets.map(({ value, at }) => ({ at, source: secretSource(value, ctx) }));
+  const source = worstOf(judged.map((j) => j.source));
+  if (source !== undefined) {
+    const at = judged.find((j) => j.source === source)!.at;
+    s.set('clientSecret', { present: true, source }, at);
+    s.position(s.out('clientSecret.source'), at);
+  }
   if (details instanceof Unknown || (details !== undefined && !isRecord(details))) {
     // The reason of an unknown block never carries values, only names.
     s.unknown('providerDetails', details instanceof Unknown ? details.reason : 'ProviderDetails is not a mapping', 'ProviderDetails');
-    s.unknown('clientSecret', 'ProviderDetails cannot be read statically', 'ProviderDetails');
+    if (source === undefined) s.unknown('clientSecret', 'ProviderDetails cannot be read statically', 'ProviderDetails');
     return;
   }
   if (details !== undefined) {
     const out: Record<string, string | null> = {};
     for (const [key, value] of Object.entries(details as Record<string, Evaluated>)) {
+      // Secrets are never copied; for the provider's secret only where it comes from is kept.
+      if (SECRET_KEY.test(key)) continue;
       const path = s.out(`providerDetails.${key}`);
-      if (SECRET_KEY.test(key)) {
-        // Secrets are never copied; for the client secret only where it comes from is kept.
-        if (key === 'client_secret') {
-          secretPresent = true;
-          const rawValue = rawDetails?.[key];
-          s.set('clientSecret', { present: true, source: secretSource(rawValue, ctx) }, ['ProviderDetails', key]);
-          s.position(s.out('clientSecret.source'), ['ProviderDetails', key]);
-        }
-        continue;
-      }
       s.position(path, ['ProviderDetails', key]);
       if (typeof value === 'string') out[key] = value;
       else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
@@ -252,7 +414,7 @@ export function mapIdentityProvider(s: Scope, t: Target, raw: Record<string, unk
     }
     s.set('providerDetails', out, 'ProviderDetails');
   }
-  if (!secretPresent) s.set('clientSecret', { present: false }, 'ProviderDetails');
+  if (source === undefined) s.set('clientSecret', { present: false }, 'ProviderDetails');
 }
 
 /** AWS::Cognito::UserPoolDomain -> cognito.userPoolDomain */
