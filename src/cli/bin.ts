@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+// Only the command definitions and commander load here; each command loads its code when it runs.
+import { main } from './program.js';
 
 const code = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
@@ -7,5 +8,6 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 process.exitCode = code;

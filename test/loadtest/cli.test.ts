@@ -62,7 +62,7 @@ describe('loadtest run', () => {
     const t = io({ PATH: emptyBin });
     expect(await runLoadtestCommand([...baseRun, '--rate', '5'], t)).toBe(2);
     expect(t.err()).toBe(
-      'loadtest run: k6 is not on PATH; install it: https://grafana.com/docs/k6/latest/set-up/install-k6/ (brew install k6, apt, docker grafana/k6)\n',
+      'cognito-guard: loadtest run: k6 is not on PATH; install it: https://grafana.com/docs/k6/latest/set-up/install-k6/ (brew install k6, apt, docker grafana/k6)\n',
     );
     expect(t.err().split('\n').filter(Boolean)).toHaveLength(1);
   });
