@@ -215,9 +215,12 @@ export function allCommands(specs: readonly CommandSpec[] = COMMANDS, parent: st
   return specs.flatMap((spec) => [{ path: [...parent, spec.name], spec }, ...allCommands(spec.subcommands ?? [], [...parent, spec.name])]);
 }
 
-/** The options a command accepts: its own and the common ones (groups take only the common ones). */
+/**
+ * The options a command accepts: its own and the common ones. Groups (`rules`, `loadtest`) take
+ * none: commander would give a group's `--verbose` the value typed after its subcommand.
+ */
 export function optionsOf(spec: CommandSpec): readonly OptionSpec[] {
-  return [...(spec.options ?? []), ...COMMON_OPTIONS];
+  return spec.subcommands ? (spec.options ?? []) : [...(spec.options ?? []), ...COMMON_OPTIONS];
 }
 
 /** `--format <format>` → `format`; `--no-color` → `no-color`; `-q, --quiet` → `quiet`. */

@@ -67,6 +67,7 @@ function bashScript(): string {
     const extra = spec.name === 'completion' ? ` ${SHELLS.join(' ')}` : '';
     lines.push(`    "${key}") words="${words.join(' ')}${extra}"${takesFiles ? '; files=1' : ''} ;;`);
   }
+  lines.push('  esac');
   lines.push('  if [[ $files -eq 1 && $cur != -* ]]; then COMPREPLY=($(compgen -f -- "$cur")); return 0; fi');
   lines.push('  COMPREPLY=($(compgen -W "$words" -- "$cur"))');
   lines.push('}');
@@ -78,11 +79,16 @@ function zshQuote(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/'/g, `'\\''`).replace(/\[/g, '\\[').replace(/\]/g, '\\]').replace(/:/g, '\\:');
 }
 
-function zshOption(o: OptionSpec): string {
-  const flag = `--${longName(o)}`;
+/** `_arguments` specs of one option: its long flag and its short alias, if any. */
+function zshOption(o: OptionSpec): string[] {
   const star = o.repeatable ? '*' : '';
   const value = !takesValue(o) ? '' : o.choices ? `:value:(${o.choices.join(' ')})` : o.valueKind === 'dir' ? ':dir:_files -/' : o.valueKind === 'file' ? ':file:_files' : ':value: ';
-  return `'${star}${flag}[${zshQuote(o.description)}]${value}'`;
+  return [shortFlag(o), `--${longName(o)}`].filter((f): f is string => !!f).map((flag) => `'${star}${flag}[${zshQuote(o.description)}]${value}'`);
+}
+
+/** `'name:summary'` elements of a `_describe` array. */
+function describeList(specs: ReadonlyArray<Pick<CommandSpec, 'name' | 'summary'>>): string {
+  return specs.map((s) => `'${s.name}:${s.summary.replace(/'/g, `'\\''`).replace(/:/g, '\\:')}'`).join(' ');
 }
 
 function zshScript(): string {
@@ -99,17 +105,17 @@ function zshScript(): string {
     '    [[ $known == *"|${cmdpath:+$cmdpath }$w|"* ]] && cmdpath="${cmdpath:+$cmdpath }$w"',
     '  done',
     '  case "$cmdpath" in',
-    `    "") _describe command '(${COMMANDS.map((c) => `${c.name}:${zshQuote(c.summary)}`).map((s) => `"${s}"`).join(' ')} "help:show help for a command")' ;;`,
-    `    help) _describe command '(${COMMANDS.map((c) => c.name).join(' ')})' ;;`,
+    `    "") local -a cmds=(${describeList([...COMMANDS, { name: 'help', summary: 'show help for a command' }])}); _describe command cmds ;;`,
+    `    help) compadd ${COMMANDS.map((c) => c.name).join(' ')} ;;`,
   ];
   for (const { key, spec } of commandPaths()) {
     const subs = spec.subcommands ?? [];
     if (subs.length) {
-      lines.push(`    "${key}") _describe command '(${subs.map((s) => `"${s.name}:${zshQuote(s.summary)}"`).join(' ')})' ;;`);
+      lines.push(`    "${key}") local -a cmds=(${describeList(subs)}); _describe command cmds ;;`);
       continue;
     }
     const rest = spec.name === 'completion' ? `'*:shell:(${SHELLS.join(' ')})'` : spec.arguments?.valueKind === 'file' ? `'*:file:_files'` : `'*: :'`;
-    lines.push(`    "${key}") _arguments -s ${optionsOf(spec).map(zshOption).join(' ')} ${rest} ;;`);
+    lines.push(`    "${key}") _arguments -s ${optionsOf(spec).flatMap(zshOption).join(' ')} ${rest} ;;`);
   }
   lines.push('  esac', '}', '_cognito_guard "$@"');
   return lines.join('\n') + '\n';
