@@ -107,9 +107,11 @@ export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFo
     if (!isRecord(event)) continue;
     const e = event as Rec;
     const type = typeof e.Type === 'string' ? e.Type.toLowerCase() : '';
-    if ((type !== 'api' && type !== 'httpapi') || !isRecord(e.Properties)) continue;
+    // An HttpApi event needs no Properties at all: it is then the $default route of the implicit API.
+    const props = e.Properties === undefined && type === 'httpapi' ? {} : e.Properties;
+    if ((type !== 'api' && type !== 'httpapi') || !isRecord(props)) continue;
     const flavor: ApiFlavor = type === 'api' ? 'rest' : 'http';
-    const p = e.Properties as Rec;
+    const p = props as Rec;
     const apiKey = flavor === 'rest' ? 'RestApiId' : 'ApiId';
     const ref = p[apiKey];
     const apiId = ref === undefined ? (flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API) : ref instanceof Symbolic ? ref.refs[0] : undefined;
