@@ -129,6 +129,10 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
   }
   if (!isRecord(paths)) return out;
   for (const [path, item] of Object.entries(paths as Rec)) {
+    if (item instanceof Unknown) {
+      out.push(...unreadableOperations(api, ctx, flavor, key, `${key} path ${path} cannot be read statically (${item.reason})`, [key, 'paths', path], path));
+      continue;
+    }
     if (!isRecord(item)) continue;
     for (const [method, op] of Object.entries(item as Rec)) {
       const verb = VERBS[method.toLowerCase()];
@@ -204,10 +208,19 @@ export function httpRoute(api: Built, ctx: TemplateContext, reader: Reader, cfn:
  * The operations of an API whose definition is not in the inputs (an S3 location) or cannot be
  * read: one generated operation whose route and authorization are unknown, with the reason.
  */
-export function unreadableOperations(api: Built, ctx: TemplateContext, flavor: ApiFlavor, key: string, reason: string, cfn: string[] = [key]): Built[] {
+export function unreadableOperations(
+  api: Built,
+  ctx: TemplateContext,
+  flavor: ApiFlavor,
+  key: string,
+  reason: string,
+  cfn: string[] = [key],
+  path?: string,
+): Built[] {
   const f = FLAVORS[flavor];
   const out: Built[] = [];
-  const s = apiChild(api, ctx, api.reader, flavor, 'operation', cfn, f.unreadable, `${f.unreadable} (${key})`, out);
+  const suffix = path === undefined ? f.unreadable : `${f.unreadable} ${path}`;
+  const s = apiChild(api, ctx, api.reader, flavor, 'operation', cfn, suffix, path === undefined ? `${f.unreadable} (${key})` : `${suffix} (${key})`, out);
   for (const property of f.unknownProperties) s.unknown(property, reason, []);
   if (flavor === 'http') s.set('protocolType', 'HTTP', []);
   return out;
