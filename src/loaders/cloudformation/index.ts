@@ -10,7 +10,7 @@ import { Reader, Scope, Target, type Built, type TemplateContext } from './build
 import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
-import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
@@ -20,8 +20,8 @@ import {
   mapUserPoolDomain,
 } from './map/cognito.js';
 import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
-import { openApiResources } from './map/openapi.js';
-import { IMPLICIT_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
+import type { ApiFlavor } from './map/openapi.js';
+import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
 
 export { CLOUDFORMATION_TAGS } from './tags.js';
@@ -59,7 +59,7 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGateway::Authorizer': { kind: 'apigateway.authorizer', map: (s, t) => mapAuthorizer(s, t) },
   'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
-  'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t) => mapV2Route(s, t) },
+  'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
   'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
   'AWS::ApiGatewayV2::Stage': { kind: 'apigatewayv2.stage', map: (s, t) => mapV2Stage(s, t) },
 };
@@ -113,6 +113,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
   const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
+  const httpGlobals = isRecord(template.Globals) && isRecord(template.Globals.HttpApi) ? template.Globals.HttpApi : undefined;
+  const globalsHttpAuth = httpGlobals?.Auth !== undefined ? evaluateOrUndefined(httpGlobals.Auth, ctx) : undefined;
   const warn = (pointer: string, code: string, message: string): void => {
     const pos = doc.locate(pointer);
     diagnostics.push({ severity: 'warning', code, message, file, ...(pos && { line: pos.line, column: pos.column }) });
@@ -123,19 +125,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       warn(pointer, 'cloudformation-resource-without-type', `resource ${logicalId} has no Type; it is skipped`);
       continue;
     }
-    if (raw.Type === SAM_HTTP_API) {
-      const pos = doc.locate(pointer);
-      diagnostics.push({
-        severity: 'info',
-        code: 'sam-http-api-not-analyzed',
-        message: `${logicalId}: AWS::Serverless::HttpApi is not analyzed; scan the template the SAM transform produces`,
-        file,
-        ...(pos && { line: pos.line, column: pos.column }),
-      });
-      continue;
-    }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
-    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -152,9 +143,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       functions.push({ logicalId, reader });
       continue;
     }
-    if (raw.Type === SAM_API) {
-      const b: Built = { logicalId, type: raw.Type, kind: 'apigateway.restApi', id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
-      const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), globalsAuth) };
+    if (raw.Type === SAM_API || raw.Type === SAM_HTTP_API) {
+      const flavor: ApiFlavor = raw.Type === SAM_API ? 'rest' : 'http';
+      const kind = flavor === 'rest' ? 'apigateway.restApi' : 'apigatewayv2.api';
+      const b: Built = { logicalId, type: raw.Type, kind, id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
+      const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), flavor === 'rest' ? globalsAuth : globalsHttpAuth), flavor };
       samApis.set(logicalId, api);
       built.push(b);
       byLogicalId.set(logicalId, b);
@@ -178,8 +171,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       continue;
     }
     mapper.map(new Scope(reader, target), target, b, ctx, raw);
-    if (raw.Type === 'AWS::ApiGateway::RestApi') {
-      for (const c of openApiResources(b, ctx)) {
+    if (raw.Type === 'AWS::ApiGateway::RestApi' || raw.Type === 'AWS::ApiGatewayV2::Api') {
+      for (const c of apiOperations(b, ctx)) {
         built.push(c);
         byLogicalId.set(c.logicalId, c);
       }
@@ -208,15 +201,17 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     mapRoleAttachment(new Scope(reader, pool.target), pool.target);
   }
 
-  const apiFor = (logicalId: string): SamApi | undefined => {
+  const apiFor = (logicalId: string, flavor: ApiFlavor): SamApi | undefined => {
     let api = samApis.get(logicalId);
-    if (!api && logicalId === IMPLICIT_API && !byLogicalId.has(IMPLICIT_API)) {
-      api = implicitApi(ctx, globals ? '/Globals/Api' : '/Resources', globalsAuth);
+    const implicit = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API;
+    if (!api && logicalId === implicit && !byLogicalId.has(implicit)) {
+      const g = flavor === 'rest' ? globals : httpGlobals;
+      api = implicitApi(ctx, g ? `/Globals/${flavor === 'rest' ? 'Api' : 'HttpApi'}` : '/Resources', flavor === 'rest' ? globalsAuth : globalsHttpAuth, flavor);
       samApis.set(logicalId, api);
       built.push(api.built);
       byLogicalId.set(logicalId, api.built);
     }
-    return api;
+    return api?.flavor === flavor ? api : undefined;
   };
   for (const fn of functions) {
     if (fn.reader.props instanceof Unknown) continue;
