@@ -22,8 +22,8 @@ const DANGEROUS_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file', 'bl
  * out: RFC 6761 reserves it, but a resolver may still send it off the machine.
  */
 export const LOOPBACK_DEFINITION =
-  'A loopback URL is http:// to localhost, localhost., 127.0.0.0/8 or [::1], with any port, the host read as a browser reads it ' +
-  '(http://localhost@evil.com, http://evil.com\\@localhost, localhost.evil.com and *.localhost are not loopback).';
+  'A loopback URL is `http://` to `localhost`, `localhost.`, 127.0.0.0/8 or `[::1]`, with any port, the host read as a browser reads it ' +
+  '(`http://localhost@evil.com`, `http://evil.com\\@localhost`, `localhost.evil.com` and `*.localhost` are not loopback).';
 
 /** True for a host (as {@link urlHost} returns it) that only the user's own machine answers; see {@link LOOPBACK_DEFINITION}. */
 export function isLoopbackHost(host: string): boolean {
