@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
 import { evaluate } from '../src/engine/evaluate.js';
+import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../src/loaders/cloudformation/index.js';
 import { loadSnapshot } from '../src/loaders/snapshot.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
@@ -10,8 +11,9 @@ import type { RuleDefinition } from '../src/rules/types.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
- * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*). Each folder
- * runs only its own rule.
+ * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
+ * CloudFormation templates whose logical ids (alphanumeric only) start with Pass, Fail, Unknown
+ * or Na. Each folder runs only its own rule.
  */
 const FIXTURES = 'test/rules';
 const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
@@ -35,7 +37,10 @@ describe.each(folders)('%s', (ruleId) => {
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
-      const { resources } = loadSnapshot(file, readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      const template = /\.template\.(ya?ml|json)$/.test(name) ? parseCloudFormation(file, text) : undefined;
+      expect(template === undefined || looksLikeCloudFormation(template.value), `${file} is not a template`).toBe(true);
+      const { resources } = template ? loadCloudFormation(file, text, { document: template }) : loadSnapshot(file, text);
       const graph = await buildGraph(resources);
       const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
       const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
@@ -43,7 +48,8 @@ describe.each(folders)('%s', (ruleId) => {
       const actual: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const resource of targets) {
-        const prefix = /^(pass|fail|unknown|na)-/.exec(resource.id)?.[1] as keyof typeof EXPECTED | undefined;
+        const named = template ? /^(Pass|Fail|Unknown|Na)(?=[A-Z0-9])/.exec(resource.name)?.[1]?.toLowerCase() : /^(pass|fail|unknown|na)-/.exec(resource.id)?.[1];
+        const prefix = named as keyof typeof EXPECTED | undefined;
         expect(prefix, `${file}: resource id "${resource.id}" must start with pass-, fail-, unknown- or na-`).toBeDefined();
         expected[resource.id] = EXPECTED[prefix!];
         actual[resource.id] = rule!.check(resource, { graph, now: new Date('2026-01-01T00:00:00Z') }).status;

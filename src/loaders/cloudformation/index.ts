@@ -8,15 +8,16 @@ import { parsePositioned, type PositionedDocument } from '../../util/yaml-docume
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
-import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
+import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, refsOf, type Evaluated } from './intrinsics.js';
 import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
-  mapRoleAttachment,
+  mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
+  type RoleAttachment,
 } from './map/cognito.js';
 import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import { openApiResources } from './map/openapi.js';
@@ -102,7 +103,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const ctx: TemplateContext = { file, doc, eval: ev, resources: template.Resources, diagnostics, memo: new Map() };
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
-  const attachments: Array<{ logicalId: string; reader: Reader }> = [];
+  const attachments: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
@@ -182,7 +183,9 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
   }
 
-  for (const { logicalId, reader } of attachments) {
+  const attachmentsOf = new Map<Built, RoleAttachment[]>();
+  for (const attachment of attachments) {
+    const { logicalId, reader } = attachment;
     const poolRef = reader.get(['IdentityPoolId']);
     const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
     if (pool?.kind !== 'cognito.identityPool') {
@@ -195,12 +198,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       });
       continue;
     }
-    if (reader.props instanceof Unknown) {
-      pool.target.unresolved.roles = reader.props.reason;
-      continue;
-    }
-    mapRoleAttachment(new Scope(reader, pool.target), pool.target);
+    attachmentsOf.set(pool, [...(attachmentsOf.get(pool) ?? []), attachment]);
   }
+  const roleIdOf = (value: Evaluated): string | undefined => {
+    const roles = [...new Set(refsOf(value))].map((ref) => byLogicalId.get(ref)).filter((b) => b?.kind === 'iam.role');
+    return roles.length === 1 ? roles[0]!.id : undefined;
+  };
+  for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
 
   const apiFor = (logicalId: string): SamApi | undefined => {
     let api = samApis.get(logicalId);
