@@ -205,6 +205,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     return roles.length === 1 ? roles[0]!.id : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
+  for (const pool of built) {
+    // Without an attachment here, the roles are set elsewhere (another stack, the console): a
+    // pool that lets guests in is useless without a guest role, so "none" cannot be assumed.
+    if (pool.kind === 'cognito.identityPool' && !attachmentsOf.has(pool) && !(pool.reader.props instanceof Unknown)) {
+      pool.target.unresolved.roles = 'no AWS::Cognito::IdentityPoolRoleAttachment in this template attaches roles to the pool';
+    }
+  }
 
   const apiFor = (logicalId: string): SamApi | undefined => {
     let api = samApis.get(logicalId);
