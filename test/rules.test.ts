@@ -1,13 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
 import { evaluate } from '../src/engine/evaluate.js';
-import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../src/loaders/cloudformation/index.js';
-import { loadSnapshot } from '../src/loaders/snapshot.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
+import { loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
@@ -37,10 +36,7 @@ describe.each(folders)('%s', (ruleId) => {
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
-      const text = readFileSync(file, 'utf8');
-      const template = /\.template\.(ya?ml|json)$/.test(name) ? parseCloudFormation(file, text) : undefined;
-      expect(template === undefined || looksLikeCloudFormation(template.value), `${file} is not a template`).toBe(true);
-      const { resources } = template ? loadCloudFormation(file, text, { document: template }) : loadSnapshot(file, text);
+      const { resources, prefixOf } = loadRuleFixture(file);
       const graph = await buildGraph(resources);
       const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
       const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
@@ -48,8 +44,7 @@ describe.each(folders)('%s', (ruleId) => {
       const actual: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const resource of targets) {
-        const named = template ? /^(Pass|Fail|Unknown|Na)(?=[A-Z0-9])/.exec(resource.name)?.[1]?.toLowerCase() : /^(pass|fail|unknown|na)-/.exec(resource.id)?.[1];
-        const prefix = named as keyof typeof EXPECTED | undefined;
+        const prefix = prefixOf(resource);
         expect(prefix, `${file}: resource id "${resource.id}" must start with pass-, fail-, unknown- or na-`).toBeDefined();
         expected[resource.id] = EXPECTED[prefix!];
         actual[resource.id] = rule!.check(resource, { graph, now: new Date('2026-01-01T00:00:00Z') }).status;
