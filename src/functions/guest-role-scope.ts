@@ -145,7 +145,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
     const failed = results.filter((r) => r.status === 'fail');
     if (failed.length) return { status: 'fail', evidence: failed.flatMap((r) => r.evidence ?? []) };
     const unknown = results.filter((r) => r.status === 'unknown');
-    if (unknown.length) return { status: 'unknown', reason: unknown.map((r) => r.reason).join('; '), evidence: unknown.flatMap((r) => r.evidence ?? []) };
+    if (unknown.length) return { status: 'unknown', reason: [...new Set(unknown.map((r) => r.reason))].join('; '), evidence: unknown.flatMap((r) => r.evidence ?? []) };
     return { status: 'pass' };
   },
 });
