@@ -48,14 +48,15 @@ export interface RoleCandidate {
 }
 
 /**
- * Every role the pool may hand out for `slot`: from `roles.<slot>`, or from each attachment in
+ * Every role the pool may hand out for `slot`: from `roles.<slot>` and from each attachment in
  * `roleAttachments` when several compete (the last one deployed wins, so each is a candidate),
  * plus every role the loader related to the pool. A reference that names no role of the inputs
- * is a candidate that cannot be judged, never a pass.
+ * is a candidate that cannot be judged, never a pass. Role mappings are not candidates: they
+ * choose among roles for authenticated identities only.
  */
 export function roleCandidates(graph: ResourceGraph, pool: Resource, slot: 'authenticated' | 'unauthenticated'): RoleCandidate[] {
-  const attachments = pool.properties.roleAttachments;
-  const paths = Array.isArray(attachments) ? attachments.map((_, i) => `roleAttachments[${i}].roles.${slot}`) : [`roles.${slot}`];
+  const attachments = Array.isArray(pool.properties.roleAttachments) ? pool.properties.roleAttachments : [];
+  const paths = [`roles.${slot}`, ...attachments.map((_, i) => `roleAttachments[${i}].roles.${slot}`)];
   const label = slot === 'unauthenticated' ? 'guest' : slot;
   const out: RoleCandidate[] = [];
   const add = (c: RoleCandidate): void => {
@@ -64,6 +65,8 @@ export function roleCandidates(graph: ResourceGraph, pool: Resource, slot: 'auth
   for (const path of paths) {
     const u = unresolvedAt(pool, path).at;
     const ref = readPath(pool.properties, parsePath(path)!)[0]?.value;
+    // With competing attachments, `roles` is unresolved because each is in roleAttachments.
+    if (u && attachments.length && path === paths[0]) continue;
     if (u) add({ path, unknown: `the ${label} role is not known: ${u}` });
     else if (ref === undefined) continue;
     else {
@@ -71,9 +74,10 @@ export function roleCandidates(graph: ResourceGraph, pool: Resource, slot: 'auth
       add(role ? { path, role } : { path, unknown: `${label} role ${String(ref)} is not in the inputs` });
     }
   }
+  const at = paths[attachments.length ? 1 : 0]!;
   for (const id of pool.relations[`${slot}Role`] ?? []) {
     const role = graph.get(id);
-    add(role?.kind === 'iam.role' ? { path: paths[0]!, role } : { path: paths[0]!, unknown: `${label} role ${id} is not a role in the inputs` });
+    add(role?.kind === 'iam.role' ? { path: at, role } : { path: at, unknown: `${label} role ${id} is not a role in the inputs` });
   }
   return out;
 }
