@@ -4,15 +4,13 @@ import { buildActionIndex, type ActionIndex } from '../iam/action-index.js';
 import { actionPatterns, analyzePermissions, rolePolicySources, type PolicyDocument } from '../iam/analyze.js';
 import { isUnder, parsePath, readPath, unresolvedAt } from '../rules/paths.js';
 import type { FunctionResult, RuleEvidence } from '../rules/types.js';
+import { THIS_ACCOUNT, parseRoleArn } from '../util/role-arn.js';
 import { defineFunction } from './types.js';
 
 export interface GuestRoleScopeOptions {
   /** Action patterns a guest role may hold whatever their access level. */
   allowActions?: string[];
 }
-
-const ROLE_ARN = /^arn:([^:]+):iam::([^:]*|\$\{AWS::AccountId\}):role\/(.+)$/;
-const THIS_ACCOUNT = '${AWS::AccountId}';
 
 /**
  * The role a role reference names, among the roles of the graph: a resource id, a role's ARN,
@@ -25,16 +23,15 @@ export function findRole(graph: ResourceGraph, ref: unknown, from?: Resource): R
   if (typeof ref !== 'string') return undefined;
   const direct = graph.get(ref);
   if (direct) return direct.kind === 'iam.role' ? direct : undefined;
-  const m = ROLE_ARN.exec(ref);
+  const arn = parseRoleArn(ref);
   return graph.ofKind('iam.role').find((role) => {
     if (role.arn === ref) return true;
     const name = role.properties.roleName;
-    if (!m || typeof name !== 'string' || (m[3] !== name && !m[3]!.endsWith(`/${name}`))) return false;
+    if (!arn || typeof name !== 'string' || arn.name !== name) return false;
     if (name.includes('${') && role.source.file !== from?.source.file) return false;
-    const [, partition, account] = m;
-    const known = role.arn !== undefined ? ROLE_ARN.exec(role.arn) : null;
-    if (known && (known[1] !== partition || (account !== THIS_ACCOUNT && known[2] !== account))) return false;
-    return account === THIS_ACCOUNT || role.account === undefined || role.account === account;
+    const known = role.arn !== undefined ? parseRoleArn(role.arn) : undefined;
+    if (known && (known.partition !== arn.partition || (arn.account !== THIS_ACCOUNT && known.account !== arn.account))) return false;
+    return arn.account === THIS_ACCOUNT || role.account === undefined || role.account === arn.account;
   });
 }
 

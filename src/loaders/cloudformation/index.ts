@@ -4,11 +4,12 @@ import type { Resource } from '../../model/resource.js';
 import { schemaFor } from '../../schemas.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
+import { parseRoleArn } from '../../util/role-arn.js';
 import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
-import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, refsOf, type Evaluated } from './intrinsics.js';
+import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
 import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
@@ -200,9 +201,15 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     attachmentsOf.set(pool, [...(attachmentsOf.get(pool) ?? []), attachment]);
   }
+  // Only a value that is the role's ARN or name (`!GetAtt R.Arn`, `!Ref R`, an ARN ending in
+  // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
   const roleIdOf = (value: Evaluated): string | undefined => {
-    const roles = [...new Set(refsOf(value))].map((ref) => byLogicalId.get(ref)).filter((b) => b?.kind === 'iam.role');
-    return roles.length === 1 ? roles[0]!.id : undefined;
+    if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
+    const ref = value.refs[0]!;
+    const role = byLogicalId.get(ref);
+    const t = value.text;
+    const names = t === `\${${ref}}` || t === `\${${ref}.Arn}` || parseRoleArn(t)?.name === `\${${ref}}`;
+    return role?.kind === 'iam.role' && names ? role.id : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   for (const pool of built) {

@@ -288,7 +288,7 @@ export interface RoleAttachment {
   reader: Reader;
 }
 
-/** The resource id of the one template role a value refers to, if it refers to one. */
+/** The resource id of the template role a value names (its ARN or name), if it names one. */
 export type RoleIdOf = (value: Evaluated) => string | undefined;
 
 /**
@@ -320,21 +320,25 @@ export function mapRoleAttachments(pool: Target, attachments: readonly RoleAttac
  * ARN, or a placeholder) and rules say whether it is among the inputs.
  */
 function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
-  const roleRef = (scope: Scope, cfn: string, out: string): void => {
+  // The relation lists exactly the roles the references name, so the two always agree.
+  const roleRef = (scope: Scope, cfn: string, out: string, relation: string): void => {
     const value = scope.get(cfn);
     const id = value === undefined ? undefined : roleIdOf(value);
-    if (id !== undefined) scope.set(out, id, cfn);
-    else scope.string(cfn, out);
+    if (id === undefined) {
+      scope.string(cfn, out);
+      return;
+    }
+    scope.set(out, id, cfn);
+    pool.link(relation, value, ['iam.role']);
   };
   const roles = s.get('Roles');
   if (roles instanceof Unknown) {
     s.unknown('roles', roles.reason, 'Roles');
   } else if (isRecord(roles)) {
-    for (const [key, value] of Object.entries(roles as Record<string, Evaluated>)) {
+    for (const key of Object.keys(roles)) {
       const name = key.toLowerCase();
       if (name !== 'authenticated' && name !== 'unauthenticated') continue;
-      roleRef(s, ['Roles', key].join('.'), `roles.${name}`);
-      pool.link(`${name}Role`, value, ['iam.role']);
+      roleRef(s, ['Roles', key].join('.'), `roles.${name}`, `${name}Role`);
     }
   }
   const mappings = s.get('RoleMappings');
@@ -353,8 +357,7 @@ function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
         rule.string('Claim', 'claim');
         rule.string('MatchType', 'matchType');
         rule.string('Value', 'value');
-        roleRef(rule, 'RoleARN', 'roleARN');
-        pool.link('mappedRoles', rule.get('RoleARN'), ['iam.role']);
+        roleRef(rule, 'RoleARN', 'roleARN', 'mappedRoles');
       });
     }
   }
