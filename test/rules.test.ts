@@ -1,33 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
 import { evaluate } from '../src/engine/evaluate.js';
-import { loadCloudFormation } from '../src/loaders/cloudformation/index.js';
-import { loadSnapshot } from '../src/loaders/snapshot.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
+import { loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
- * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*). Each folder
- * runs only its own rule. `*.template.yaml` / `*.template.json` files are CloudFormation (or
- * SAM) templates, run through the loader, so a fixture covers what the loader makes of a source
- * too: there a resource's outcome is named by the last part of its id (after `#`, split at `/`
- * and spaces) that has such a prefix: a logical id, an OpenAPI path (`GET /pass-jwt`), a route key.
+ * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
+ * CloudFormation (or SAM) templates run through the loader, so a fixture covers what the loader
+ * makes of a source too (see loadRuleFixture for how their resources are named). Each folder
+ * runs only its own rule.
  */
 const FIXTURES = 'test/rules';
 const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
-const PREFIX = /^(pass|fail|unknown|na)-/;
-const TEMPLATE = /\.template\.(ya?ml|json)$/;
-
-function expectedPrefix(file: string, id: string): string | undefined {
-  if (!TEMPLATE.test(file)) return PREFIX.exec(id)?.[1];
-  const parts = id.slice(id.indexOf('#') + 1).split(/[/ ]/);
-  return parts.reverse().map((p) => PREFIX.exec(p)?.[1]).find((p) => p !== undefined);
-}
-
 let rules: RuleDefinition[] = [];
 beforeAll(async () => {
   rules = await loadRules();
@@ -47,8 +36,7 @@ describe.each(folders)('%s', (ruleId) => {
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
-      const text = readFileSync(file, 'utf8');
-      const { resources } = TEMPLATE.test(file) ? loadCloudFormation(file, text) : loadSnapshot(file, text);
+      const { resources, prefixOf } = loadRuleFixture(file);
       const graph = await buildGraph(resources);
       const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
       const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
@@ -56,8 +44,8 @@ describe.each(folders)('%s', (ruleId) => {
       const actual: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const resource of targets) {
-        const prefix = expectedPrefix(file, resource.id) as keyof typeof EXPECTED | undefined;
-        expect(prefix, `${file}: resource id "${resource.id}" must be named pass-, fail-, unknown- or na-`).toBeDefined();
+        const prefix = prefixOf(resource);
+        expect(prefix, `${file}: resource id "${resource.id}" must start with pass-, fail-, unknown- or na-`).toBeDefined();
         expected[resource.id] = EXPECTED[prefix!];
         actual[resource.id] = rule!.check(resource, { graph, now: new Date('2026-01-01T00:00:00Z') }).status;
         // Findings agree with the outcome: fail and unknown give findings, the others none.

@@ -118,8 +118,9 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
       userPools: [id(f, 'UserPool')],
       authenticatedRole: [id(f, 'AuthRole')],
     });
-    // A literal role ARN is kept as text with no relation: that role is not among the inputs.
-    expect(identityPool.properties.roles).toEqual({ authenticated: '${AuthRole.Arn}', unauthenticated: 'arn:aws:iam::123456789012:role/guest' });
+    // A template role is written as its resource id; a literal role ARN is kept as text with no
+    // relation: that role is not among the inputs.
+    expect(identityPool.properties.roles).toEqual({ authenticated: id(f, 'AuthRole'), unauthenticated: 'arn:aws:iam::123456789012:role/guest' });
     expect(identityPool.source.properties?.['roles.unauthenticated']?.line).toBe(75);
     expect(identityPool.unresolved).toEqual({ allowUnauthenticatedIdentities: 'parameter AllowGuests has no Default; pass --param AllowGuests=...' });
     expect(byName(resources, 'ExtraPolicy').relations).toEqual({ roles: [id(f, 'AuthRole')] });
@@ -161,6 +162,80 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
     expect(client.properties.callbackURLs).toEqual(['https://app.example.com/cb', 'https://auth.example.com/cb', 'auth.example.com']);
     expect(client.unresolved).toEqual({});
     expect(byName(prod.resources, 'IdentityPool').properties.allowUnauthenticatedIdentities).toBe(true);
+  });
+});
+
+describe('CloudFormation loader: competing IdentityPoolRoleAttachments', () => {
+  const file = 'two-attachments.yaml';
+  const template = `
+Resources:
+  Pool: { Type: AWS::Cognito::IdentityPool, Properties: { AllowUnauthenticatedIdentities: true } }
+  ReadRole: { Type: AWS::IAM::Role, Properties: { RoleName: read, AssumeRolePolicyDocument: {} } }
+  AdminRole: { Type: AWS::IAM::Role, Properties: { RoleName: admin, AssumeRolePolicyDocument: {} } }
+  FirstRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles: { unauthenticated: !GetAtt ReadRole.Arn, authenticated: !GetAtt ReadRole.Arn }
+      RoleMappings:
+        users:
+          IdentityProvider: cognito-idp.us-east-1.amazonaws.com/us-east-1_abc:client
+          Type: Rules
+          AmbiguousRoleResolution: Deny
+          RulesConfiguration:
+            Rules: [{ Claim: "cognito:groups", MatchType: Contains, Value: admins, RoleARN: !GetAtt AdminRole.Arn }]
+  SecondRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles: { unauthenticated: !ImportValue SharedGuestRoleArn }
+      RoleMappings:
+        users:
+          IdentityProvider: cognito-idp.us-east-1.amazonaws.com/us-east-1_abc:client
+          Type: Token
+          AmbiguousRoleResolution: AuthenticatedRole
+`;
+  const { resources } = loadCloudFormation(file, template);
+  const pool = byName(resources, 'Pool');
+
+  it('two attachments on one pool: each is kept in roleAttachments with its role mappings, roles and roleMappings are unresolved', () => {
+    expect(pool.properties.roles).toBeUndefined();
+    expect(pool.properties.roleMappings).toBeUndefined();
+    const why = '2 IdentityPoolRoleAttachments (FirstRoles, SecondRoles) set the roles of this pool and the one deployed last wins: see roleAttachments';
+    expect(pool.unresolved).toEqual({
+      roles: why,
+      roleMappings: why,
+      'roleAttachments[1].roles.unauthenticated': 'Fn::ImportValue SharedGuestRoleArn is an export of another stack',
+    });
+    expect(pool.properties.roleAttachments).toEqual([
+      {
+        attachment: 'FirstRoles',
+        roles: { unauthenticated: `${file}#ReadRole`, authenticated: `${file}#ReadRole` },
+        roleMappings: {
+          users: {
+            type: 'Rules',
+            ambiguousRoleResolution: 'Deny',
+            rulesConfiguration: { rules: [{ claim: 'cognito:groups', matchType: 'Contains', value: 'admins', roleARN: `${file}#AdminRole` }] },
+          },
+        },
+      },
+      { attachment: 'SecondRoles', roleMappings: { users: { type: 'Token', ambiguousRoleResolution: 'AuthenticatedRole' } } },
+    ]);
+    expect(pool.source.properties?.['roleAttachments[1].roles.unauthenticated']?.line).toBe(22);
+    expect(pool.source.properties?.['roleAttachments[0].roleMappings.users']?.line).toBe(12);
+  });
+
+  it('two attachments on one pool: relations list every candidate role', () => {
+    expect(pool.relations).toEqual({
+      unauthenticatedRole: [`${file}#ReadRole`],
+      authenticatedRole: [`${file}#ReadRole`],
+      mappedRoles: [`${file}#AdminRole`],
+    });
+  });
+
+  it('two attachments on one pool: the pool matches its kind schema', () => {
+    const validate = validatorFor('resources/cognito.identityPool.schema.json');
+    expect(validate(pool.properties), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 

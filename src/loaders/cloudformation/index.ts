@@ -4,6 +4,7 @@ import type { Resource } from '../../model/resource.js';
 import { schemaFor } from '../../schemas.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
+import { parseRoleArn } from '../../util/role-arn.js';
 import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
@@ -14,10 +15,11 @@ import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api
 import {
   mapIdentityPool,
   mapIdentityProvider,
-  mapRoleAttachment,
+  mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
+  type RoleAttachment,
 } from './map/cognito.js';
 import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
@@ -108,7 +110,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map() };
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
-  const attachments: Array<{ logicalId: string; reader: Reader }> = [];
+  const attachments: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
@@ -181,7 +183,9 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
 
   for (const u of unread) built.push(...unreadResources(u, ctx));
 
-  for (const { logicalId, reader } of attachments) {
+  const attachmentsOf = new Map<Built, RoleAttachment[]>();
+  for (const attachment of attachments) {
+    const { logicalId, reader } = attachment;
     const poolRef = reader.get(['IdentityPoolId']);
     const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
     if (pool?.kind !== 'cognito.identityPool') {
@@ -194,11 +198,25 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       });
       continue;
     }
-    if (reader.props instanceof Unknown) {
-      pool.target.unresolved.roles = reader.props.reason;
-      continue;
+    attachmentsOf.set(pool, [...(attachmentsOf.get(pool) ?? []), attachment]);
+  }
+  // Only a value that is the role's ARN or name (`!GetAtt R.Arn`, `!Ref R`, an ARN ending in
+  // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
+  const roleIdOf = (value: Evaluated): string | undefined => {
+    if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
+    const ref = value.refs[0]!;
+    const role = byLogicalId.get(ref);
+    const t = value.text;
+    const names = t === `\${${ref}}` || t === `\${${ref}.Arn}` || parseRoleArn(t)?.name === `\${${ref}}`;
+    return role?.kind === 'iam.role' && names ? role.id : undefined;
+  };
+  for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
+  for (const pool of built) {
+    // Without an attachment here, the roles are set elsewhere (another stack, the console): a
+    // pool that lets guests in is useless without a guest role, so "none" cannot be assumed.
+    if (pool.kind === 'cognito.identityPool' && !attachmentsOf.has(pool) && !(pool.reader.props instanceof Unknown)) {
+      pool.target.unresolved.roles = 'no AWS::Cognito::IdentityPoolRoleAttachment in this template attaches roles to the pool';
     }
-    mapRoleAttachment(new Scope(reader, pool.target), pool.target);
   }
 
   const apiFor = (logicalId: string, flavor: ApiFlavor): SamApi | undefined => {
