@@ -58,7 +58,7 @@ describe('action.yml', () => {
     const dir = join(root, 'src/action');
     for (const file of readdirSync(dir)) {
       const text = readFileSync(join(dir, file), 'utf8');
-      expect(text, file).not.toMatch(/['"`]INPUT_/);
+      expect(text, file).not.toMatch(/env(?:\.|\[['"`])INPUT_/);
       const calls = text.match(/\bget(?:Boolean|Multiline)?Input\(/g) ?? [];
       expect(calls.length, file).toBe(file === 'run.ts' ? 1 : 0);
     }
