@@ -172,7 +172,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<0 | 1 |
   let code: 0 | 1 | 2 = 2;
   try {
     const inputs = readInputs((name) => core.getInput(name));
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    for (const token of [inputs.githubToken, env.GITHUB_TOKEN]) if (token) core.setSecret(token);
     code = await execute(inputs, env);
   } catch (err) {
     const message = err instanceof InputError ? err.toString() : `internal error: ${(err as Error)?.message ?? String(err)}`;

@@ -52,7 +52,7 @@ export function renderSummary(input: SummaryInput): string {
   if (input.onlyChanged) scope.push('only files changed in the pull request are judged');
   if (scope.length > 0) head.push(`Scope: ${scope.join('; ')}.`, '');
 
-  const newLabel = input.baselineFile ? 'New' : 'Open';
+  const newLabel = `${input.baselineFile ? 'New' : 'Open'} (failed or unknown)`;
   head.push(`| Severity | ${newLabel} | Judged by the gate |${input.baselineFile ? ' In baseline |' : ''}`);
   head.push(`| --- | ---: | ---: |${input.baselineFile ? ' ---: |' : ''}`);
   for (const s of SEVERITIES) {
