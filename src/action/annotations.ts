@@ -1,4 +1,4 @@
-import type { Finding } from '../model/finding.js';
+import type { Diagnostic, Finding } from '../model/finding.js';
 import type { RuleMeta } from '../model/scan-result.js';
 import type { Severity } from '../model/severity.js';
 import { bySeverity, displayPath, findingText, isAbsolutePath, oneLine } from '../reporters/common.js';
@@ -36,12 +36,29 @@ export interface AnnotationPlan {
   omitted: Record<AnnotationLevel, number>;
 }
 
+const DIAGNOSTIC_LEVEL: Record<Diagnostic['severity'], AnnotationLevel> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** Repo-relative file, line and column, or nothing for a file outside the checkout (GitHub would drop the annotation). */
+function place(a: Annotation, cwd: string, file: string | undefined, line: number | undefined, column: number | undefined): void {
+  const shown = file === undefined ? undefined : displayPath(file, cwd);
+  if (shown === undefined || isAbsolutePath(shown)) return;
+  a.file = shown;
+  if (line === undefined) return;
+  a.startLine = line;
+  if (column !== undefined) a.startColumn = column;
+}
+
 /**
- * Annotations for the findings, worst first, at most {@link ANNOTATIONS_PER_LEVEL} per level.
- * `file` is repo-relative (GitHub drops annotations on paths outside the checkout, so those
- * are left without a file and show on the run page).
+ * Annotations for the findings, worst first, then for load diagnostics in the slots left, at
+ * most {@link ANNOTATIONS_PER_LEVEL} per level. `file` is repo-relative; one outside the
+ * checkout is left out and the annotation shows on the run page.
  */
-export function planAnnotations(findings: readonly Finding[], rules: readonly RuleMeta[], cwd: string): AnnotationPlan {
+export function planAnnotations(
+  findings: readonly Finding[],
+  rules: readonly RuleMeta[],
+  cwd: string,
+  diagnostics: readonly Diagnostic[] = [],
+): AnnotationPlan {
   const titles = new Map(rules.map((r) => [r.id, r.title]));
   const shown: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const omitted: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
@@ -59,15 +76,19 @@ export function planAnnotations(findings: readonly Finding[], rules: readonly Ru
       message: oneLine(`[${f.severity}] ${findingText(f)} (${f.resource.name})`),
     };
     const loc = f.location;
-    const file = loc.file === undefined ? undefined : displayPath(loc.file, cwd);
-    if (file !== undefined && !isAbsolutePath(file)) {
-      a.file = file;
-      if (loc.line !== undefined) {
-        a.startLine = loc.line;
-        // GitHub ignores columns on an annotation that spans lines.
-        if (loc.column !== undefined && (loc.endLine === undefined || loc.endLine === loc.line)) a.startColumn = loc.column;
-      }
+    // GitHub ignores columns on an annotation that spans lines.
+    place(a, cwd, loc.file, loc.line, loc.endLine === undefined || loc.endLine === loc.line ? loc.column : undefined);
+    annotations.push(a);
+  }
+  for (const d of diagnostics) {
+    const level = DIAGNOSTIC_LEVEL[d.severity];
+    if (shown[level] >= ANNOTATIONS_PER_LEVEL) {
+      omitted[level]++;
+      continue;
     }
+    shown[level]++;
+    const a: Annotation = { level, title: oneLine(`cognito-guard: ${d.code}`), message: oneLine(d.message) };
+    place(a, cwd, d.file, d.line, d.column);
     annotations.push(a);
   }
   return { annotations, omitted };

@@ -101,19 +101,13 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
   if (inputs.format !== 'sarif') {
     printInert(reporters[inputs.format](marked, { cwd: workspace, color: false, sourceText: (file) => result.sources.get(file), toolVersion: TOOL_VERSION }));
   }
-  const plan = planAnnotations(verdict.gated, result.rules, workspace);
+  const plan = planAnnotations(verdict.gated, result.rules, workspace, result.diagnostics);
   for (const a of plan.annotations) {
     const props: core.AnnotationProperties = { title: a.title };
     if (a.file !== undefined) props.file = a.file;
     if (a.startLine !== undefined) props.startLine = a.startLine;
     if (a.startColumn !== undefined) props.startColumn = a.startColumn;
     core[a.level](a.message, props);
-  }
-  for (const d of result.diagnostics) {
-    const props: core.AnnotationProperties = { title: `${TOOL_NAME}: ${d.code}` };
-    if (d.file !== undefined) props.file = displayPath(workspace, resolve(workspace, d.file));
-    if (d.line !== undefined) props.startLine = d.line;
-    (d.severity === 'error' ? core.error : d.severity === 'warning' ? core.warning : core.notice)(d.message, props);
   }
 
   const markdown = renderSummary({

@@ -68,7 +68,7 @@ export function renderSummary(input: SummaryInput): string {
   const left = omitted.error + omitted.warning + omitted.notice;
   if (left > 0) {
     notes.push(
-      `${plural(left, 'finding')} not annotated (GitHub shows 10 per level: ${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice left out)`,
+      `${plural(left, 'annotation')} left out (GitHub shows 10 per level: ${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice)`,
     );
   }
   if (notes.length > 0) head.push('', `${notes.join('; ')}.`);

@@ -64,7 +64,7 @@ describe('the bundled action on a pull request', () => {
     // The text report (values from the template) is printed with workflow commands stopped.
     const report = /^::stop-commands::([0-9a-f-]{36})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
     expect(report?.[2]).toContain('AdminStatsRoute');
-    expect(res.summary).toContain('2 findings not annotated (GitHub shows 10 per level: 2 error, 0 warning, 0 notice left out)');
+    expect(res.summary).toContain('2 annotations left out (GitHub shows 10 per level: 2 error, 0 warning, 0 notice)');
     expect(res.summary).toContain(
       '[`apigatewayv2-route-authorization`](https://github.com/cognito-guard/cognito-guard/blob/v0.1.0/docs/rules.md#apigatewayv2-route-authorization)',
     );
@@ -150,6 +150,19 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(1);
     expect(res.annotations).toHaveLength(1);
     expect(res.outputs.findings).toBe('1');
+  });
+
+  it('working-directory: infra finds infra/.cognito-guard.yml and writes infra/cognito-guard.sarif; paths stay repo-relative', async () => {
+    const { repo } = insecureRepo();
+    repo.write('infra/.cognito-guard.yml', 'failOn: critical\n');
+    const res = await runAction(repo.dir, { 'working-directory': 'infra', path: 'template.yaml' });
+    expect(res.code).toBe(0);
+    expect(res.outputs['sarif-file']).toBe('infra/cognito-guard.sarif');
+    expect(res.annotations[0]).toContain(',file=infra/template.yaml,line=');
+    const log = JSON.parse(readFileSync(join(repo.dir, 'infra/cognito-guard.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    };
+    expect(new Set(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(['infra/template.yaml']));
   });
 
   it('only-changed judges only files the pull request changed', async () => {
@@ -287,7 +300,9 @@ describe('the bundled action on a pull request', () => {
       expect(comments).toHaveLength(1);
       expect(comments[0]!.body).toMatch(/^<!-- cognito-guard:sticky-comment -->\n## cognito-guard\n/);
       expect(comments[0]!.body).toContain('AdminUsersRoute');
-      expect(first.stdout).not.toContain('ghs_testtoken');
+      // The runner consumes ::add-mask:: and masks the token in the rest of the log.
+      expect(first.stdout.startsWith('::add-mask::ghs_testtoken\n')).toBe(true);
+      expect(first.stdout.slice('::add-mask::ghs_testtoken\n'.length)).not.toContain('ghs_testtoken');
     } finally {
       server.close();
     }

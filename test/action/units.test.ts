@@ -81,6 +81,15 @@ describe('planAnnotations', () => {
     expect(plan.annotations[0]).toEqual({ level: 'error', title: 'rule-high: rule-high', message: '[high] problem 300 (Pool300)', file: 'infra/t.yaml', startLine: 300, startColumn: 3 });
   });
 
+  it('load diagnostics take the slots findings left: 9 high findings and 3 error diagnostics give 10 errors, 2 counted', () => {
+    const findings = Array.from({ length: 9 }, (_, i) => finding(i + 1, 'high'));
+    const diagnostics = Array.from({ length: 3 }, (_, i) => ({ severity: 'error' as const, code: 'parse', message: `bad ${i}`, file: '/repo/x.yaml', line: i + 1 }));
+    const plan = planAnnotations(findings, [], CWD, diagnostics);
+    expect(plan.annotations).toHaveLength(10);
+    expect(plan.annotations[9]).toEqual({ level: 'error', title: 'cognito-guard: parse', message: 'bad 0', file: 'x.yaml', startLine: 1 });
+    expect(plan.omitted.error).toBe(2);
+  });
+
   it('a finding in a file outside the workspace is annotated without a file', () => {
     const [a] = planAnnotations([finding(1, 'high', '/elsewhere/t.yaml')], [], CWD).annotations;
     expect(a!.file).toBeUndefined();
