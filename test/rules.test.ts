@@ -1,21 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
 import { evaluate } from '../src/engine/evaluate.js';
-import { loadSnapshot } from '../src/loaders/snapshot.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
+import { loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
- * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*). Each folder
+ * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
+ * CloudFormation (or SAM) templates run through the loader, so a fixture covers what the loader
+ * makes of a source too (see loadRuleFixture for how their resources are named). Each folder
  * runs only its own rule.
  */
 const FIXTURES = 'test/rules';
 const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
-
 let rules: RuleDefinition[] = [];
 beforeAll(async () => {
   rules = await loadRules();
@@ -35,7 +36,7 @@ describe.each(folders)('%s', (ruleId) => {
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
-      const { resources } = loadSnapshot(file, readFileSync(file, 'utf8'));
+      const { resources, prefixOf } = loadRuleFixture(file);
       const graph = await buildGraph(resources);
       const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
       const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
@@ -43,7 +44,7 @@ describe.each(folders)('%s', (ruleId) => {
       const actual: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const resource of targets) {
-        const prefix = /^(pass|fail|unknown|na)-/.exec(resource.id)?.[1] as keyof typeof EXPECTED | undefined;
+        const prefix = prefixOf(resource);
         expect(prefix, `${file}: resource id "${resource.id}" must start with pass-, fail-, unknown- or na-`).toBeDefined();
         expected[resource.id] = EXPECTED[prefix!];
         actual[resource.id] = rule!.check(resource, { graph, now: new Date('2026-01-01T00:00:00Z') }).status;

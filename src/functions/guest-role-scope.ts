@@ -12,8 +12,9 @@ import {
   type PolicyDocument,
 } from '../iam/analyze.js';
 import { GUEST_SESSION_POLICY_ACTIONS } from '../iam/guest-session-policy.js';
-import { isUnder, unresolvedAt } from '../rules/paths.js';
-import type { RuleEvidence } from '../rules/types.js';
+import { isUnder, parsePath, readPath, unresolvedAt } from '../rules/paths.js';
+import type { FunctionResult, RuleEvidence } from '../rules/types.js';
+import { THIS_ACCOUNT, parseRoleArn } from '../util/role-arn.js';
 import { defineFunction } from './types.js';
 
 export interface GuestRoleScopeOptions {
@@ -23,25 +24,71 @@ export interface GuestRoleScopeOptions {
   allowSessionPolicyActions?: boolean;
 }
 
-/** Relation from an identity pool to its unauthenticated (guest) role, set by loaders. */
-export const GUEST_ROLE_RELATION = 'unauthenticatedRole';
-
 /**
- * Finds the guest role: first through the loader's relation, then by matching the role
- * reference (an ARN, a resource id) against the roles in the graph.
+ * The role a role reference names, among the roles of the graph: a resource id, a role's ARN,
+ * or an IAM role ARN whose last path segment is a role's RoleName (role names are unique in an
+ * account whatever their path). `${AWS::AccountId}` stands for the deploying account, so it
+ * matches any account; a literal account must match a role's known account. A name that is
+ * itself only known at deploy time (`${AWS::StackName}-guest`) matches only in the same file.
  */
-export function findRole(graph: ResourceGraph, pool: Resource, relation: string, ref: unknown): Resource | undefined {
-  const related = graph.related(pool, relation).find((r) => r.kind === 'iam.role');
-  if (related) return related;
+export function findRole(graph: ResourceGraph, ref: unknown, from?: Resource): Resource | undefined {
   if (typeof ref !== 'string') return undefined;
   const direct = graph.get(ref);
-  if (direct?.kind === 'iam.role') return direct;
+  if (direct) return direct.kind === 'iam.role' ? direct : undefined;
+  const arn = parseRoleArn(ref);
   return graph.ofKind('iam.role').find((role) => {
     if (role.arn === ref) return true;
     const name = role.properties.roleName;
-    // arn:aws:iam::123456789012:role/path/Name: the role name is the last path segment.
-    return typeof name === 'string' && /^arn:[^:]+:iam::[^:]*:role\//.test(ref) && ref.endsWith(`/${name}`);
+    if (!arn || typeof name !== 'string' || arn.name !== name) return false;
+    if (name.includes('${') && role.source.file !== from?.source.file) return false;
+    const known = role.arn !== undefined ? parseRoleArn(role.arn) : undefined;
+    if (known && (known.partition !== arn.partition || (arn.account !== THIS_ACCOUNT && known.account !== arn.account))) return false;
+    return arn.account === THIS_ACCOUNT || role.account === undefined || role.account === arn.account;
   });
+}
+
+/** One role an identity pool may hand out, or why one cannot be known. */
+export interface RoleCandidate {
+  /** Property path of the reference (where a finding about it points). */
+  path: string;
+  role?: Resource;
+  /** Set when the role is not known or not among the inputs. */
+  unknown?: string;
+}
+
+/**
+ * Every role the pool may hand out for `slot`: from `roles.<slot>` and from each attachment in
+ * `roleAttachments` when several compete (the last one deployed wins, so each is a candidate),
+ * plus every role the loader related to the pool. A reference that names no role of the inputs
+ * is a candidate that cannot be judged, never a pass. Role mappings are not candidates: they
+ * choose among roles for authenticated identities only.
+ */
+export function roleCandidates(graph: ResourceGraph, pool: Resource, slot: 'authenticated' | 'unauthenticated'): RoleCandidate[] {
+  const attachments = Array.isArray(pool.properties.roleAttachments) ? pool.properties.roleAttachments : [];
+  const paths = [`roles.${slot}`, ...attachments.map((_, i) => `roleAttachments[${i}].roles.${slot}`)];
+  const label = slot === 'unauthenticated' ? 'guest' : slot;
+  const out: RoleCandidate[] = [];
+  const add = (c: RoleCandidate): void => {
+    if (!c.role || !out.some((o) => o.role?.id === c.role!.id)) out.push(c);
+  };
+  for (const path of paths) {
+    const u = unresolvedAt(pool, path).at;
+    const ref = readPath(pool.properties, parsePath(path)!)[0]?.value;
+    // With competing attachments, `roles` is unresolved because each is in roleAttachments.
+    if (u && attachments.length && path === paths[0]) continue;
+    if (u) add({ path, unknown: `the ${label} role is not known: ${u}` });
+    else if (ref === undefined) continue;
+    else {
+      const role = findRole(graph, ref, pool);
+      add(role ? { path, role } : { path, unknown: `${label} role ${String(ref)} is not in the inputs` });
+    }
+  }
+  const at = paths[attachments.length ? 1 : 0]!;
+  for (const id of pool.relations[`${slot}Role`] ?? []) {
+    const role = graph.get(id);
+    add(role?.kind === 'iam.role' ? { path: at, role } : { path: at, unknown: `${label} role ${id} is not a role in the inputs` });
+  }
+  return out;
 }
 
 /**
@@ -75,7 +122,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
   description:
     "Judges the identity pool's guest (unauthenticated) role by what its policies allow: write, permissions-management and privilege-escalation actions, * and service:* actions, NotAction allows and actions on every resource of a type, after Deny statements and the permissions boundary; says whether guests can use each today (enhanced or classic flow).",
   kinds: ['cognito.identityPool'],
-  reads: ['allowUnauthenticatedIdentities', 'allowClassicFlow', 'roles.unauthenticated'],
+  reads: ['allowUnauthenticatedIdentities', 'allowClassicFlow', 'roles.unauthenticated', 'roleAttachments'],
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -99,53 +146,77 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
     const guestUnknown = unresolvedAt(pool, 'allowUnauthenticatedIdentities').at;
     if (guestUnknown) return { status: 'unknown', reason: guestUnknown, evidence: [{ path: 'allowUnauthenticatedIdentities' }] };
     if (pool.properties.allowUnauthenticatedIdentities !== true) return { status: 'notApplicable' };
-    const roles = pool.properties.roles as { unauthenticated?: unknown } | undefined;
-    const ref = roles?.unauthenticated;
-    const role = findRole(ctx.graph, pool, GUEST_ROLE_RELATION, ref);
-    if (!role) {
-      const u = unresolvedAt(pool, 'roles.unauthenticated').at;
-      const at = [{ path: 'roles.unauthenticated' }];
-      if (u) return { status: 'unknown', reason: `the guest role is not known: ${u}`, evidence: at };
-      // No guest role attached: GetCredentialsForIdentity has no role to hand out to guests.
-      if (ref === undefined) return { status: 'pass' };
-      return { status: 'unknown', reason: `guest role ${String(ref)} is not in the inputs`, evidence: at };
-    }
+    const candidates = roleCandidates(ctx.graph, pool, 'unauthenticated');
+    // No guest role attached: GetCredentialsForIdentity has no role to hand out to guests.
+    if (candidates.length === 0) return { status: 'pass' };
     const index = ctx.prepared as ActionIndex | undefined;
-    if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: 'roles.unauthenticated' }] };
-    // The enhanced flow (the default) caps guest sessions with the scope-down session policy;
-    // the classic flow does not. An unknown flag is judged as if the classic flow were on.
-    const classicUnknown = unresolvedAt(pool, 'allowClassicFlow').at;
-    const classic = pool.properties.allowClassicFlow === true || classicUnknown !== undefined;
-    const boundary = roleBoundarySource(role, ctx.graph);
-    const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
-    // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
-    const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
-    const analysis = analyzePermissions(rolePolicySources(role, ctx.graph), index, {
-      allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
-      ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
-      boundary,
+    if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: candidates[0]!.path }] };
+    // Several candidates (competing role attachments, or a reference and a relation that
+    // disagree): each is judged and the worst reported, each failure named by its role.
+    const several = candidates.length > 1;
+    const results = candidates.map(({ path, role, unknown }): FunctionResult => {
+      if (!role) return { status: 'unknown', reason: unknown!, evidence: [{ path }] };
+      const result = judgeGuestRole(pool, role, path, index, options, ctx.graph);
+      if (!several || !result.evidence) return result;
+      return {
+        ...result,
+        evidence: result.evidence.map((e) => ({
+          ...e,
+          ...(typeof e.actual === 'string' && { actual: `role ${role.name}: ${e.actual}` }),
+          ...(e.detail !== undefined && { detail: `${role.id}::${e.detail}` }),
+        })),
+      };
     });
-    const usability = (p: PermissionProblem): string => {
-      if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
-      if (classic) return '; usable by guests today: AllowClassicFlow is on, and the classic flow skips the scope-down session policy';
-      if (p.latent) return "; latent: the enhanced flow's scope-down session policy blocks it today, it becomes usable if AllowClassicFlow is turned on";
-      if (p.partlyUsable) return `; partly usable by guests today: the enhanced flow's scope-down session policy allows ${listSome(p.partlyUsable)}, the rest is latent`;
-      return "; usable by guests today: the enhanced flow's scope-down session policy allows it";
-    };
-    const roleUnknowns = Object.entries(role.unresolved)
-      .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
-      .map(([path, why]) => `guest role ${role.name}: ${path} is not known: ${why}`);
-    const evidence: RuleEvidence[] = analysis.problems.map((p) => ({
-      path: 'roles.unauthenticated',
-      actual: p.message + usability(p) + boundaryNote,
-      expected: 'only narrowly scoped read or allowlisted actions',
-      detail: p.detail,
-      ...(p.latent && { demote: true }),
-      ...(p.at && { at: p.at }),
-    }));
-    if (evidence.length) return { status: 'fail', evidence };
-    const unknowns = [...roleUnknowns, ...analysis.unknowns];
-    if (unknowns.length) return { status: 'unknown', reason: unknowns.join('; '), evidence: [{ path: 'roles.unauthenticated' }] };
+    const failed = results.filter((r) => r.status === 'fail');
+    if (failed.length) return { status: 'fail', evidence: failed.flatMap((r) => r.evidence ?? []) };
+    const unknown = results.filter((r) => r.status === 'unknown');
+    if (unknown.length) return { status: 'unknown', reason: [...new Set(unknown.map((r) => r.reason))].join('; '), evidence: unknown.flatMap((r) => r.evidence ?? []) };
     return { status: 'pass' };
   },
 });
+
+/** What one guest role's policies allow, and whether guests can use it today. */
+function judgeGuestRole(
+  pool: Resource,
+  role: Resource,
+  refPath: string,
+  index: ActionIndex,
+  options: GuestRoleScopeOptions,
+  graph: ResourceGraph,
+): FunctionResult {
+  // The enhanced flow (the default) caps guest sessions with the scope-down session policy;
+  // the classic flow does not. An unknown flag is judged as if the classic flow were on.
+  const classicUnknown = unresolvedAt(pool, 'allowClassicFlow').at;
+  const classic = pool.properties.allowClassicFlow === true || classicUnknown !== undefined;
+  const boundary = roleBoundarySource(role, graph);
+  const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
+  // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
+  const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
+  const analysis = analyzePermissions(rolePolicySources(role, graph), index, {
+    allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
+    ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
+    boundary,
+  });
+  const usability = (p: PermissionProblem): string => {
+    if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
+    if (classic) return '; usable by guests today: AllowClassicFlow is on, and the classic flow skips the scope-down session policy';
+    if (p.latent) return "; latent: the enhanced flow's scope-down session policy blocks it today, it becomes usable if AllowClassicFlow is turned on";
+    if (p.partlyUsable) return `; partly usable by guests today: the enhanced flow's scope-down session policy allows ${listSome(p.partlyUsable)}, the rest is latent`;
+    return "; usable by guests today: the enhanced flow's scope-down session policy allows it";
+  };
+  const roleUnknowns = Object.entries(role.unresolved)
+    .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
+    .map(([path, why]) => `guest role ${role.name}: ${path} is not known: ${why}`);
+  const evidence: RuleEvidence[] = analysis.problems.map((p) => ({
+    path: refPath,
+    actual: p.message + usability(p) + boundaryNote,
+    expected: 'only narrowly scoped read or allowlisted actions',
+    detail: p.detail,
+    ...(p.latent && { demote: true }),
+    ...(p.at && { at: p.at }),
+  }));
+  if (evidence.length) return { status: 'fail', evidence };
+  const unknowns = [...roleUnknowns, ...analysis.unknowns];
+  if (unknowns.length) return { status: 'unknown', reason: unknowns.join('; '), evidence: [{ path: refPath }] };
+  return { status: 'pass' };
+}

@@ -1,4 +1,5 @@
 import { guestRoleScope } from './guest-role-scope.js';
+import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import type { RuleFunction } from './types.js';
@@ -9,6 +10,7 @@ import type { RuleFunction } from './types.js';
  */
 export const FUNCTIONS = {
   guestRoleScope,
+  privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
 } as const satisfies Record<string, RuleFunction<never>>;

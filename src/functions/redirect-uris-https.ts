@@ -1,6 +1,6 @@
 import type { RuleEvidence } from '../rules/types.js';
 import { defineFunction } from './types.js';
-import { classifyUrl, clientRedirectUrls } from './urls.js';
+import { LOOPBACK_DEFINITION, classifyUrl, clientRedirectUrls } from './urls.js';
 
 export interface RedirectUrisHttpsOptions {
   allowLoopbackHttp?: boolean;
@@ -16,14 +16,15 @@ export interface RedirectUrisHttpsOptions {
 export const redirectUrisHttps = defineFunction<RedirectUrisHttpsOptions>({
   name: 'redirectUrisHttps',
   description:
-    'Every callbackURLs[*], logoutURLs[*] and defaultRedirectURI uses https (loopback http and native-app custom schemes allowed by option); one detail per bad URL.',
+    'Every callbackURLs[*], logoutURLs[*] and defaultRedirectURI uses https (loopback http and native-app custom schemes allowed by option); one detail per bad URL. ' +
+    LOOPBACK_DEFINITION,
   kinds: ['cognito.userPoolClient'],
   reads: ['callbackURLs', 'logoutURLs', 'defaultRedirectURI'],
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      allowLoopbackHttp: { type: 'boolean', description: 'Accept http://localhost, 127.0.0.0/8 and [::1]. Default true.' },
+      allowLoopbackHttp: { type: 'boolean', description: 'Accept loopback http URLs (localhost, 127.0.0.0/8, [::1]). Default true.' },
       allowCustomSchemes: { type: 'boolean', description: 'Accept private-use schemes such as com.example.app:/. Default true.' },
     },
   },

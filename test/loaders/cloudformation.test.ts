@@ -118,8 +118,9 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
       userPools: [id(f, 'UserPool')],
       authenticatedRole: [id(f, 'AuthRole')],
     });
-    // A literal role ARN is kept as text with no relation: that role is not among the inputs.
-    expect(identityPool.properties.roles).toEqual({ authenticated: '${AuthRole.Arn}', unauthenticated: 'arn:aws:iam::123456789012:role/guest' });
+    // A template role is written as its resource id; a literal role ARN is kept as text with no
+    // relation: that role is not among the inputs.
+    expect(identityPool.properties.roles).toEqual({ authenticated: id(f, 'AuthRole'), unauthenticated: 'arn:aws:iam::123456789012:role/guest' });
     expect(identityPool.source.properties?.['roles.unauthenticated']?.line).toBe(75);
     expect(identityPool.unresolved).toEqual({ allowUnauthenticatedIdentities: 'parameter AllowGuests has no Default; pass --param AllowGuests=...' });
     expect(byName(resources, 'ExtraPolicy').relations).toEqual({ roles: [id(f, 'AuthRole')] });
@@ -161,6 +162,80 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
     expect(client.properties.callbackURLs).toEqual(['https://app.example.com/cb', 'https://auth.example.com/cb', 'auth.example.com']);
     expect(client.unresolved).toEqual({});
     expect(byName(prod.resources, 'IdentityPool').properties.allowUnauthenticatedIdentities).toBe(true);
+  });
+});
+
+describe('CloudFormation loader: competing IdentityPoolRoleAttachments', () => {
+  const file = 'two-attachments.yaml';
+  const template = `
+Resources:
+  Pool: { Type: AWS::Cognito::IdentityPool, Properties: { AllowUnauthenticatedIdentities: true } }
+  ReadRole: { Type: AWS::IAM::Role, Properties: { RoleName: read, AssumeRolePolicyDocument: {} } }
+  AdminRole: { Type: AWS::IAM::Role, Properties: { RoleName: admin, AssumeRolePolicyDocument: {} } }
+  FirstRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles: { unauthenticated: !GetAtt ReadRole.Arn, authenticated: !GetAtt ReadRole.Arn }
+      RoleMappings:
+        users:
+          IdentityProvider: cognito-idp.us-east-1.amazonaws.com/us-east-1_abc:client
+          Type: Rules
+          AmbiguousRoleResolution: Deny
+          RulesConfiguration:
+            Rules: [{ Claim: "cognito:groups", MatchType: Contains, Value: admins, RoleARN: !GetAtt AdminRole.Arn }]
+  SecondRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles: { unauthenticated: !ImportValue SharedGuestRoleArn }
+      RoleMappings:
+        users:
+          IdentityProvider: cognito-idp.us-east-1.amazonaws.com/us-east-1_abc:client
+          Type: Token
+          AmbiguousRoleResolution: AuthenticatedRole
+`;
+  const { resources } = loadCloudFormation(file, template);
+  const pool = byName(resources, 'Pool');
+
+  it('two attachments on one pool: each is kept in roleAttachments with its role mappings, roles and roleMappings are unresolved', () => {
+    expect(pool.properties.roles).toBeUndefined();
+    expect(pool.properties.roleMappings).toBeUndefined();
+    const why = '2 IdentityPoolRoleAttachments (FirstRoles, SecondRoles) set the roles of this pool and the one deployed last wins: see roleAttachments';
+    expect(pool.unresolved).toEqual({
+      roles: why,
+      roleMappings: why,
+      'roleAttachments[1].roles.unauthenticated': 'Fn::ImportValue SharedGuestRoleArn is an export of another stack',
+    });
+    expect(pool.properties.roleAttachments).toEqual([
+      {
+        attachment: 'FirstRoles',
+        roles: { unauthenticated: `${file}#ReadRole`, authenticated: `${file}#ReadRole` },
+        roleMappings: {
+          users: {
+            type: 'Rules',
+            ambiguousRoleResolution: 'Deny',
+            rulesConfiguration: { rules: [{ claim: 'cognito:groups', matchType: 'Contains', value: 'admins', roleARN: `${file}#AdminRole` }] },
+          },
+        },
+      },
+      { attachment: 'SecondRoles', roleMappings: { users: { type: 'Token', ambiguousRoleResolution: 'AuthenticatedRole' } } },
+    ]);
+    expect(pool.source.properties?.['roleAttachments[1].roles.unauthenticated']?.line).toBe(22);
+    expect(pool.source.properties?.['roleAttachments[0].roleMappings.users']?.line).toBe(12);
+  });
+
+  it('two attachments on one pool: relations list every candidate role', () => {
+    expect(pool.relations).toEqual({
+      unauthenticatedRole: [`${file}#ReadRole`],
+      authenticatedRole: [`${file}#ReadRole`],
+      mappedRoles: [`${file}#AdminRole`],
+    });
+  });
+
+  it('two attachments on one pool: the pool matches its kind schema', () => {
+    const validate = validatorFor('resources/cognito.identityPool.schema.json');
+    expect(validate(pool.properties), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 
@@ -461,5 +536,199 @@ describe('CloudFormation loader: token validity', () => {
     expect(client('FromParameter').unresolved.accessTokenValiditySeconds).toBe('parameter AccessMinutes has no Default; pass --param AccessMinutes=...');
     const c = client('FromParameter', { AccessMinutes: '90' });
     expect((c.properties.invalidValidity as Array<{ problem: string }>)[0]!.problem).toMatch(/^AccessTokenValidity 90 \(hours, the default unit\) is 90 hours, .* if 90 minutes was meant/);
+  });
+});
+
+describe('CloudFormation loader: API Gateway operations an API defines itself', () => {
+  const schemaValid = (resources: Resource[]): void => {
+    for (const r of resources) {
+      const validate = validatorFor(`resources/${r.kind}.schema.json`);
+      expect(validate(r.properties), `${r.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  };
+
+  it('an HTTP API quick-created with Target has one open $default route, or the route RouteKey names', () => {
+    const text = [
+      'Resources:',
+      '  Quick:',
+      '    Type: AWS::ApiGatewayV2::Api',
+      '    Properties: { ProtocolType: HTTP, Target: arn:aws:lambda:us-east-1:1:function:f, CredentialsArn: arn:aws:iam::1:role/r }',
+      '  Keyed:',
+      '    Type: AWS::ApiGatewayV2::Api',
+      '    Properties:',
+      '      ProtocolType: HTTP',
+      '      RouteKey: POST /orders',
+      '      Target: arn:aws:lambda:us-east-1:1:function:f',
+      '',
+    ].join('\n');
+    const { resources, diagnostics } = loadCloudFormation('quick.yaml', text);
+    expect(diagnostics).toEqual([]);
+    schemaValid(resources);
+    const routes = resources.filter((r) => r.kind === 'apigatewayv2.route');
+    expect(routes.map((r) => [r.name, r.properties])).toEqual([
+      ['Quick $default', { apiId: '${Quick}', routeKey: '$default', protocolType: 'HTTP', authorizationType: 'NONE' }],
+      ['Keyed POST /orders', { apiId: '${Keyed}', routeKey: 'POST /orders', protocolType: 'HTTP', authorizationType: 'NONE' }],
+    ]);
+    expect(routes[0]!.relations).toEqual({ api: ['quick.yaml#Quick'] });
+    expect(routes[1]!.source.line).toBe(10);
+  });
+
+  it('an HTTP API OpenAPI Body becomes routes and apigatewayv2 authorizers; any-method on /$default is the $default route', () => {
+    const text = [
+      'Resources:',
+      '  Pool: { Type: AWS::Cognito::UserPool }',
+      '  Http:',
+      '    Type: AWS::ApiGatewayV2::Api',
+      '    Properties:',
+      '      Body:',
+      '        openapi: 3.0.1',
+      '        security: [{ jwt: [orders/read] }]',
+      '        components:',
+      '          securitySchemes:',
+      '            jwt:',
+      '              type: oauth2',
+      '              x-amazon-apigateway-authorizer:',
+      '                type: jwt',
+      '                identitySource: $request.header.Authorization',
+      '                jwtConfiguration: { issuer: !Sub "https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}", audience: [app] }',
+      '            lambda:',
+      '              type: apiKey',
+      '              x-amazon-apigateway-authorizer: { type: request, identitySource: "$request.header.A, $request.querystring.b", authorizerUri: arn }',
+      '        paths:',
+      '          /orders:',
+      '            get: {}',
+      '            post: { security: [{ lambda: [] }] }',
+      '            x-amazon-apigateway-any-method: { security: [] }',
+      '          /$default:',
+      '            x-amazon-apigateway-any-method: {}',
+      '',
+    ].join('\n');
+    const { resources, diagnostics } = loadCloudFormation('http.yaml', text);
+    expect(diagnostics).toEqual([]);
+    schemaValid(resources);
+    expect(byName(resources, 'Http').properties).toEqual({ protocolType: 'HTTP' });
+    expect(byName(resources, 'Http').defaults).toEqual(['protocolType']);
+    const routes = resources.filter((r) => r.kind === 'apigatewayv2.route');
+    expect(routes.map((r) => [r.properties.routeKey, r.properties.authorizationType, r.properties.authorizerId ?? null])).toEqual([
+      ['GET /orders', 'JWT', 'jwt'],
+      ['POST /orders', 'CUSTOM', 'lambda'],
+      ['ANY /orders', 'NONE', null],
+      ['$default', 'JWT', 'jwt'],
+    ]);
+    expect(routes[0]!.properties.authorizationScopes).toEqual(['orders/read']);
+    expect(routes[0]!.relations).toEqual({ api: ['http.yaml#Http'], authorizer: ['http.yaml#Http/authorizer/jwt'] });
+    const jwt = byName(resources, 'Http authorizer jwt');
+    expect(jwt.kind).toBe('apigatewayv2.authorizer');
+    expect(jwt.properties).toMatchObject({ authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: { audience: ['app'] } });
+    expect(jwt.relations.userPools).toEqual(['http.yaml#Pool']);
+    expect(byName(resources, 'Http authorizer lambda').properties).toMatchObject({
+      authorizerType: 'REQUEST',
+      identitySource: ['$request.header.A', '$request.querystring.b'],
+      authorizerResultTtlInSeconds: 300,
+    });
+  });
+
+  it('BodyS3Location of a REST or an HTTP API gives one operation whose route and authorization are unknown', () => {
+    const text = [
+      'Resources:',
+      '  Rest:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties: { BodyS3Location: { Bucket: b, Key: k } }',
+      '  Http:',
+      '    Type: AWS::ApiGatewayV2::Api',
+      '    Properties: { BodyS3Location: { Bucket: b, Key: k } }',
+      '',
+    ].join('\n');
+    const { resources } = loadCloudFormation('s3.yaml', text);
+    schemaValid(resources);
+    const reason = 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs';
+    const methods = byName(resources, 'Rest methods (BodyS3Location)');
+    expect(methods.kind).toBe('apigateway.method');
+    expect(methods.unresolved).toEqual({ resourcePath: reason, httpMethod: reason, authorizationType: reason });
+    expect(methods.source.line).toBe(4);
+    const routes = byName(resources, 'Http routes (BodyS3Location)');
+    expect(routes.kind).toBe('apigatewayv2.route');
+    expect(routes.unresolved).toEqual({ routeKey: reason, authorizationType: reason });
+  });
+
+  it('SAM HttpApi: authorizers, DefaultAuthorizer, Globals.HttpApi.Auth, and an event with no Path or Method is the $default route', () => {
+    const text = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  HttpApi:',
+      '    Auth:',
+      '      DefaultAuthorizer: Jwt',
+      '      Authorizers:',
+      '        Jwt: { JwtConfiguration: { issuer: https://issuer.example.com, audience: [a] }, IdentitySource: $request.header.Authorization }',
+      'Resources:',
+      '  Explicit:',
+      '    Type: AWS::Serverless::HttpApi',
+      '    Properties:',
+      '      Auth:',
+      '        Authorizers:',
+      '          Lambda: { FunctionArn: arn:aws:lambda:us-east-1:1:function:auth, EnableSimpleResponses: true }',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Events:',
+      '        CatchAll: { Type: HttpApi }',
+      '        Open: { Type: HttpApi, Properties: { Path: /health, Method: GET, Auth: { Authorizer: NONE } } }',
+      '        Lambda: { Type: HttpApi, Properties: { ApiId: !Ref Explicit, Path: /orders, Method: post, Auth: { Authorizer: Lambda } } }',
+      '        Defaulted: { Type: HttpApi, Properties: { ApiId: !Ref Explicit, Path: /orders, Method: get } }',
+      '',
+    ].join('\n');
+    const { resources, diagnostics } = loadCloudFormation('sam-http.yaml', text);
+    expect(diagnostics).toEqual([]);
+    schemaValid(resources);
+    expect(resources.map((r) => `${r.kind} ${r.name}`)).toEqual([
+      // Authorizers that come from Globals are not resources of their own (as for SAM Api).
+      'apigatewayv2.api Explicit',
+      'apigatewayv2.authorizer Explicit authorizer Lambda',
+      'apigatewayv2.api ServerlessHttpApi',
+      'apigatewayv2.route ServerlessHttpApi $default',
+      'apigatewayv2.route ServerlessHttpApi GET /health',
+      'apigatewayv2.route Explicit POST /orders',
+      'apigatewayv2.route Explicit GET /orders',
+    ]);
+    expect(byName(resources, 'ServerlessHttpApi $default').properties).toMatchObject({ routeKey: '$default', authorizationType: 'JWT', authorizerId: 'Jwt' });
+    expect(byName(resources, 'ServerlessHttpApi GET /health').properties.authorizationType).toBe('NONE');
+    expect(byName(resources, 'Explicit POST /orders').properties).toMatchObject({ authorizationType: 'CUSTOM', authorizerId: 'Lambda' });
+    expect(byName(resources, 'Explicit POST /orders').relations.authorizer).toEqual(['sam-http.yaml#Explicit/authorizer/Lambda']);
+    expect(byName(resources, 'Explicit GET /orders').properties).toMatchObject({ authorizationType: 'JWT', authorizerId: 'Jwt' });
+    expect(byName(resources, 'Explicit authorizer Lambda').properties).toMatchObject({ authorizerType: 'REQUEST', enableSimpleResponses: true });
+  });
+
+  it('a SAM DefinitionUri (S3 or a packaged file) gives unknown operations', () => {
+    const text = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Rest:',
+      '    Type: AWS::Serverless::Api',
+      '    Properties: { StageName: prod, DefinitionUri: { Bucket: b, Key: k } }',
+      '  Http:',
+      '    Type: AWS::Serverless::HttpApi',
+      '    Properties: { DefinitionUri: ./api.yaml }',
+      '',
+    ].join('\n');
+    const { resources } = loadCloudFormation('uri.yaml', text);
+    expect(byName(resources, 'Rest methods (DefinitionUri)').unresolved.authorizationType).toBe('the OpenAPI definition is in S3, not in the inputs');
+    expect(byName(resources, 'Http routes (DefinitionUri)').unresolved.routeKey).toBe(
+      'the OpenAPI definition is in a file (./api.yaml) the template is packaged with, not in the inputs',
+    );
+  });
+
+  it('a Route resource carries the protocol of its API, unresolved when the API is not in the template', () => {
+    const text = [
+      'Resources:',
+      '  Ws: { Type: AWS::ApiGatewayV2::Api, Properties: { ProtocolType: websocket } }',
+      '  Connect: { Type: AWS::ApiGatewayV2::Route, Properties: { ApiId: !Ref Ws, RouteKey: $connect } }',
+      '  Elsewhere: { Type: AWS::ApiGatewayV2::Route, Properties: { ApiId: !ImportValue api, RouteKey: $default } }',
+      '',
+    ].join('\n');
+    const { resources } = loadCloudFormation('ws.yaml', text);
+    expect(byName(resources, 'Connect').properties.protocolType).toBe('WEBSOCKET');
+    expect(byName(resources, 'Connect').source.properties?.protocolType?.line).toBe(3);
+    expect(byName(resources, 'Elsewhere').properties.protocolType).toBeUndefined();
+    expect(byName(resources, 'Elsewhere').unresolved.protocolType).toBe('Fn::ImportValue api is an export of another stack');
   });
 });

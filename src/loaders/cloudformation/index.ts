@@ -4,24 +4,26 @@ import type { Resource } from '../../model/resource.js';
 import { schemaFor } from '../../schemas.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
+import { parseRoleArn } from '../../util/role-arn.js';
 import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
-import { mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
-  mapRoleAttachment,
+  mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
+  type RoleAttachment,
 } from './map/cognito.js';
 import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
-import { openApiResources } from './map/openapi.js';
-import { IMPLICIT_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
+import type { ApiFlavor } from './map/openapi.js';
+import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
 
 export { CLOUDFORMATION_TAGS } from './tags.js';
@@ -59,7 +61,7 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGateway::Authorizer': { kind: 'apigateway.authorizer', map: (s, t) => mapAuthorizer(s, t) },
   'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
-  'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t) => mapV2Route(s, t) },
+  'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
   'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
   'AWS::ApiGatewayV2::Stage': { kind: 'apigatewayv2.stage', map: (s, t) => mapV2Stage(s, t) },
 };
@@ -108,11 +110,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map() };
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
-  const attachments: Array<{ logicalId: string; reader: Reader }> = [];
+  const attachments: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
   const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
+  const httpGlobals = isRecord(template.Globals) && isRecord(template.Globals.HttpApi) ? template.Globals.HttpApi : undefined;
+  const globalsHttpAuth = httpGlobals?.Auth !== undefined ? evaluateOrUndefined(httpGlobals.Auth, ctx) : undefined;
   const warn = (pointer: string, code: string, message: string): void => {
     const pos = doc.locate(pointer);
     diagnostics.push({ severity: 'warning', code, message, file, ...(pos && { line: pos.line, column: pos.column }) });
@@ -123,19 +127,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       warn(pointer, 'cloudformation-resource-without-type', `resource ${logicalId} has no Type; it is skipped`);
       continue;
     }
-    if (raw.Type === SAM_HTTP_API) {
-      const pos = doc.locate(pointer);
-      diagnostics.push({
-        severity: 'info',
-        code: 'sam-http-api-not-analyzed',
-        message: `${logicalId}: AWS::Serverless::HttpApi is not analyzed; scan the template the SAM transform produces`,
-        file,
-        ...(pos && { line: pos.line, column: pos.column }),
-      });
-      continue;
-    }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
-    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -152,9 +145,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       functions.push({ logicalId, reader });
       continue;
     }
-    if (raw.Type === SAM_API) {
-      const b: Built = { logicalId, type: raw.Type, kind: 'apigateway.restApi', id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
-      const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), globalsAuth) };
+    if (raw.Type === SAM_API || raw.Type === SAM_HTTP_API) {
+      const flavor: ApiFlavor = raw.Type === SAM_API ? 'rest' : 'http';
+      const kind = flavor === 'rest' ? 'apigateway.restApi' : 'apigatewayv2.api';
+      const b: Built = { logicalId, type: raw.Type, kind, id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
+      const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), flavor === 'rest' ? globalsAuth : globalsHttpAuth), flavor };
       samApis.set(logicalId, api);
       built.push(b);
       byLogicalId.set(logicalId, b);
@@ -178,8 +173,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       continue;
     }
     mapper.map(new Scope(reader, target), target, b, ctx, raw);
-    if (raw.Type === 'AWS::ApiGateway::RestApi') {
-      for (const c of openApiResources(b, ctx)) {
+    if (raw.Type === 'AWS::ApiGateway::RestApi' || raw.Type === 'AWS::ApiGatewayV2::Api') {
+      for (const c of apiOperations(b, ctx)) {
         built.push(c);
         byLogicalId.set(c.logicalId, c);
       }
@@ -188,7 +183,9 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
 
   for (const u of unread) built.push(...unreadResources(u, ctx));
 
-  for (const { logicalId, reader } of attachments) {
+  const attachmentsOf = new Map<Built, RoleAttachment[]>();
+  for (const attachment of attachments) {
+    const { logicalId, reader } = attachment;
     const poolRef = reader.get(['IdentityPoolId']);
     const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
     if (pool?.kind !== 'cognito.identityPool') {
@@ -201,22 +198,38 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       });
       continue;
     }
-    if (reader.props instanceof Unknown) {
-      pool.target.unresolved.roles = reader.props.reason;
-      continue;
+    attachmentsOf.set(pool, [...(attachmentsOf.get(pool) ?? []), attachment]);
+  }
+  // Only a value that is the role's ARN or name (`!GetAtt R.Arn`, `!Ref R`, an ARN ending in
+  // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
+  const roleIdOf = (value: Evaluated): string | undefined => {
+    if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
+    const ref = value.refs[0]!;
+    const role = byLogicalId.get(ref);
+    const t = value.text;
+    const names = t === `\${${ref}}` || t === `\${${ref}.Arn}` || parseRoleArn(t)?.name === `\${${ref}}`;
+    return role?.kind === 'iam.role' && names ? role.id : undefined;
+  };
+  for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
+  for (const pool of built) {
+    // Without an attachment here, the roles are set elsewhere (another stack, the console): a
+    // pool that lets guests in is useless without a guest role, so "none" cannot be assumed.
+    if (pool.kind === 'cognito.identityPool' && !attachmentsOf.has(pool) && !(pool.reader.props instanceof Unknown)) {
+      pool.target.unresolved.roles = 'no AWS::Cognito::IdentityPoolRoleAttachment in this template attaches roles to the pool';
     }
-    mapRoleAttachment(new Scope(reader, pool.target), pool.target);
   }
 
-  const apiFor = (logicalId: string): SamApi | undefined => {
+  const apiFor = (logicalId: string, flavor: ApiFlavor): SamApi | undefined => {
     let api = samApis.get(logicalId);
-    if (!api && logicalId === IMPLICIT_API && !byLogicalId.has(IMPLICIT_API)) {
-      api = implicitApi(ctx, globals ? '/Globals/Api' : '/Resources', globalsAuth);
+    const implicit = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API;
+    if (!api && logicalId === implicit && !byLogicalId.has(implicit)) {
+      const g = flavor === 'rest' ? globals : httpGlobals;
+      api = implicitApi(ctx, g ? `/Globals/${flavor === 'rest' ? 'Api' : 'HttpApi'}` : '/Resources', flavor === 'rest' ? globalsAuth : globalsHttpAuth, flavor);
       samApis.set(logicalId, api);
       built.push(api.built);
       byLogicalId.set(logicalId, api.built);
     }
-    return api;
+    return api?.flavor === flavor ? api : undefined;
   };
   for (const fn of functions) {
     if (fn.reader.props instanceof Unknown) continue;

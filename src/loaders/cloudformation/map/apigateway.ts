@@ -1,6 +1,7 @@
-import type { Scope, Target, TemplateContext } from '../builder.js';
-import { asNumber, asString, camelCasedPlain } from '../builder.js';
+import type { Built, Scope, Target, TemplateContext } from '../builder.js';
+import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
+import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
@@ -70,7 +71,9 @@ export function mapStage(s: Scope, t: Target): void {
 /** AWS::ApiGatewayV2::Api -> apigatewayv2.api */
 export function mapV2Api(s: Scope): void {
   s.string('Name', 'name');
-  s.enum('ProtocolType', 'protocolType', ['HTTP', 'WEBSOCKET']);
+  // An API imported from OpenAPI (Body, BodyS3Location) is an HTTP API; ProtocolType is then optional.
+  const imported = s.get('Body') !== undefined || s.get('BodyS3Location') !== undefined;
+  s.enum('ProtocolType', 'protocolType', ['HTTP', 'WEBSOCKET'], imported ? { fallback: 'HTTP' } : {});
   s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
   const cors = s.get('CorsConfiguration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
@@ -78,15 +81,62 @@ export function mapV2Api(s: Scope): void {
 }
 
 /** AWS::ApiGatewayV2::Route -> apigatewayv2.route */
-export function mapV2Route(s: Scope, t: Target): void {
+export function mapV2Route(s: Scope, t: Target, ctx: TemplateContext): void {
   s.string('ApiId', 'apiId');
   t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
+  const protocol = apiProtocol(s.get('ApiId'), ctx);
+  if (typeof protocol === 'string') s.set('protocolType', protocol, 'ApiId');
+  else s.unknown('protocolType', protocol.reason, 'ApiId');
   s.string('RouteKey', 'routeKey');
   s.enum('AuthorizationType', 'authorizationType', ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'], { fallback: 'NONE' });
   s.string('AuthorizerId', 'authorizerId');
   t.link('authorizer', s.get('AuthorizerId'), ['apigatewayv2.authorizer']);
   s.list('AuthorizationScopes', 'authorizationScopes');
   s.bool('ApiKeyRequired', 'apiKeyRequired');
+}
+
+/**
+ * The protocol of the API a route's ApiId names, which decides which routes can carry an
+ * authorizer (a WebSocket API authorizes `$connect` only).
+ */
+function apiProtocol(apiId: Evaluated | undefined, ctx: TemplateContext): string | Unknown {
+  if (apiId instanceof Unknown) return apiId;
+  const ref = apiId instanceof Symbolic && /^\$\{[^.}]+\}$/.test(apiId.text) ? apiId.refs[0] : undefined;
+  const raw = ref === undefined ? undefined : ctx.resources[ref];
+  if (!isRecord(raw) || ref === undefined) return new Unknown('the API the route belongs to is not in this template', '${?}');
+  if (raw.Type === 'AWS::Serverless::HttpApi') return 'HTTP';
+  if (raw.Type !== 'AWS::ApiGatewayV2::Api') return new Unknown(`ApiId ${ref} is not an AWS::ApiGatewayV2::Api`, '${?}');
+  const props = isRecord(raw.Properties) ? raw.Properties : {};
+  if (props.ProtocolType === undefined) {
+    if (props.Body !== undefined || props.BodyS3Location !== undefined) return 'HTTP';
+    return new Unknown(`ProtocolType of ${ref} is not set`, '${?}');
+  }
+  const value = evaluate(props.ProtocolType, ctx.eval);
+  const c = value === NO_VALUE ? { reason: `ProtocolType of ${ref} is not set` } : asEnum(value, ['HTTP', 'WEBSOCKET']);
+  return 'value' in c ? c.value : new Unknown(`ProtocolType of ${ref}: ${c.reason}`, '${?}');
+}
+
+/**
+ * The operations an API resource defines itself rather than through Method/Route resources:
+ * its OpenAPI `Body`, a `BodyS3Location` (not in the inputs: unknown), and for an HTTP API the
+ * route quick create makes from `Target`.
+ */
+export function apiOperations(api: Built, ctx: TemplateContext): Built[] {
+  const flavor = api.kind === 'apigateway.restApi' ? 'rest' : 'http';
+  const out = openApiResources(api, ctx, { flavor });
+  if (api.reader.get(['BodyS3Location']) !== undefined) {
+    out.push(...unreadableOperations(api, ctx, flavor, 'BodyS3Location', 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs'));
+  }
+  if (flavor === 'http' && api.reader.get(['Target']) !== undefined) {
+    // Quick create makes one route (RouteKey, default `$default`) with an integration to Target
+    // and no authorization: there is no property to attach an authorizer to it.
+    const key = api.reader.get(['RouteKey']);
+    const routeKey = key === undefined ? { value: '$default' } : asString(key);
+    const s = httpRoute(api, ctx, api.reader, ['Target'], 'value' in routeKey ? routeKey.value : '${?}', out);
+    if ('reason' in routeKey) s.unknown('routeKey', routeKey.reason, []);
+    s.set('authorizationType', 'NONE', []);
+  }
+  return out;
 }
 
 /** AWS::ApiGatewayV2::Authorizer -> apigatewayv2.authorizer */

@@ -1,5 +1,5 @@
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
-import { asEnum, asInt, camelCasedPlain, type PathSegment, type Scope, type Target } from '../builder.js';
+import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type Reader, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
@@ -444,22 +444,63 @@ export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('DeveloperProviderName', 'developerProviderName');
 }
 
+/** One AWS::Cognito::IdentityPoolRoleAttachment: its name and its evaluated properties. */
+export interface RoleAttachment {
+  logicalId: string;
+  reader: Reader;
+}
+
+/** The resource id of the template role a value names (its ARN or name), if it names one. */
+export type RoleIdOf = (value: Evaluated) => string | undefined;
+
 /**
- * AWS::Cognito::IdentityPoolRoleAttachment, merged into its identity pool: `s` reads the
- * attachment and writes to the pool.
+ * The AWS::Cognito::IdentityPoolRoleAttachments of one identity pool, merged into the pool.
+ * Each attachment calls SetIdentityPoolRoles, which replaces the pool's whole role
+ * configuration, so with several of them the one deployed last wins and that depends on
+ * deployment order: then each attachment is kept in `roleAttachments` for rules to judge every
+ * candidate, and `roles` and `roleMappings` are unresolved. Relations list every candidate role.
  */
-export function mapRoleAttachment(s: Scope, pool: Target): void {
+export function mapRoleAttachments(pool: Target, attachments: readonly RoleAttachment[], roleIdOf: RoleIdOf): void {
+  if (attachments.length === 1) {
+    mapRoleAttachment(new Scope(attachments[0]!.reader, pool), pool, roleIdOf);
+    return;
+  }
+  const why = `${attachments.length} IdentityPoolRoleAttachments (${attachments.map((a) => a.logicalId).join(', ')}) set the roles of this pool and the one deployed last wins: see roleAttachments`;
+  pool.unresolved.roles = why;
+  pool.unresolved.roleMappings = why;
+  attachments.forEach(({ logicalId, reader }, i) => {
+    const s = new Scope(reader, pool, [], `roleAttachments[${i}]`);
+    s.set('attachment', logicalId, []);
+    mapRoleAttachment(s, pool, roleIdOf);
+  });
+}
+
+/**
+ * One role attachment, written below the scope's prefix. A role of the template is written as
+ * its resource id, so that the reference names the role whatever form the template used
+ * (`!GetAtt Role.Arn`, `!Ref Role`, a `!Sub` naming it); any other role is kept as text (an
+ * ARN, or a placeholder) and rules say whether it is among the inputs.
+ */
+function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
+  // The relation lists exactly the roles the references name, so the two always agree.
+  const roleRef = (scope: Scope, cfn: string, out: string, relation: string): void => {
+    const value = scope.get(cfn);
+    const id = value === undefined ? undefined : roleIdOf(value);
+    if (id === undefined) {
+      scope.string(cfn, out);
+      return;
+    }
+    scope.set(out, id, cfn);
+    pool.link(relation, value, ['iam.role']);
+  };
   const roles = s.get('Roles');
   if (roles instanceof Unknown) {
     s.unknown('roles', roles.reason, 'Roles');
   } else if (isRecord(roles)) {
-    for (const [key, value] of Object.entries(roles as Record<string, Evaluated>)) {
+    for (const key of Object.keys(roles)) {
       const name = key.toLowerCase();
       if (name !== 'authenticated' && name !== 'unauthenticated') continue;
-      // A role given as a literal ARN or a parameter is kept as text with no relation: the
-      // role is not among the inputs and rules say so.
-      s.string(['Roles', key].join('.'), `roles.${name}`);
-      pool.link(`${name}Role`, value, ['iam.role']);
+      roleRef(s, ['Roles', key].join('.'), `roles.${name}`, `${name}Role`);
     }
   }
   const mappings = s.get('RoleMappings');
@@ -478,8 +519,7 @@ export function mapRoleAttachment(s: Scope, pool: Target): void {
         rule.string('Claim', 'claim');
         rule.string('MatchType', 'matchType');
         rule.string('Value', 'value');
-        rule.string('RoleARN', 'roleARN');
-        pool.link('mappedRoles', rule.get('RoleARN'), ['iam.role']);
+        roleRef(rule, 'RoleARN', 'roleARN', 'mappedRoles');
       });
     }
   }

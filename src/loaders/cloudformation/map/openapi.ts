@@ -16,21 +16,67 @@ const VERBS: Record<string, string> = {
 
 type Rec = Record<string, Evaluated>;
 
+/** REST APIs (API Gateway v1) and HTTP APIs (v2) import OpenAPI alike but model the result apart. */
+export type ApiFlavor = 'rest' | 'http';
+
+interface FlavorInfo {
+  api: 'apigateway.restApi' | 'apigatewayv2.api';
+  operation: 'apigateway.method' | 'apigatewayv2.route';
+  authorizer: 'apigateway.authorizer' | 'apigatewayv2.authorizer';
+  /** Property and relation naming the API on its operations and authorizers. */
+  apiId: 'restApiId' | 'apiId';
+  relation: 'restApi' | 'api';
+  /** Suffix of the generated resource standing for operations that cannot be read. */
+  unreadable: string;
+  /** Properties of that resource nothing can be said about. */
+  unknownProperties: string[];
+}
+
+const FLAVORS: Record<ApiFlavor, FlavorInfo> = {
+  rest: {
+    api: 'apigateway.restApi',
+    operation: 'apigateway.method',
+    authorizer: 'apigateway.authorizer',
+    apiId: 'restApiId',
+    relation: 'restApi',
+    unreadable: 'methods',
+    unknownProperties: ['resourcePath', 'httpMethod', 'authorizationType'],
+  },
+  http: {
+    api: 'apigatewayv2.api',
+    operation: 'apigatewayv2.route',
+    authorizer: 'apigatewayv2.authorizer',
+    apiId: 'apiId',
+    relation: 'api',
+    unreadable: 'routes',
+    unknownProperties: ['routeKey', 'authorizationType'],
+  },
+};
+
 /** How to read the OpenAPI document of an API resource. */
 export interface OpenApiOptions {
-  /** Property holding the document: `Body` (RestApi) or `DefinitionBody` (SAM). */
+  /** Property holding the document: `Body` (RestApi, ApiGatewayV2::Api) or `DefinitionBody` (SAM). */
   bodyProperty?: string;
-  /** Sets the authorization of an operation with no `security` at all (SAM's DefaultAuthorizer). */
-  defaultAuthorization?: (method: Scope) => void;
+  /** Which API Gateway imports the document; default `rest`. */
+  flavor?: ApiFlavor;
+  /**
+   * Sets the authorization of an operation with no `security` at all (SAM's DefaultAuthorizer).
+   * Returns false to leave the operation as the document has it.
+   */
+  defaultAuthorization?: (operation: Scope, verb: string) => boolean;
 }
 
 /**
- * The methods (and authorizers) an AWS::ApiGateway::RestApi defines in its OpenAPI/Swagger
- * `Body`, as API Gateway imports them: one apigateway.method per path and verb, with the
- * authorization its `security` requirements select among the security schemes.
+ * The operations (and authorizers) an API defines in its OpenAPI/Swagger `Body`, as API
+ * Gateway imports them: for a REST API one apigateway.method per path and verb, for an HTTP
+ * API one apigatewayv2.route per route key (`x-amazon-apigateway-any-method` on `$default` is
+ * the `$default` route), with the authorization its `security` requirements select among the
+ * security schemes. A document that cannot be read gives one operation whose route and
+ * authorization are unknown, so that rules report it instead of passing an API they never saw.
  */
 export function openApiResources(api: Built, ctx: TemplateContext, options: OpenApiOptions = {}): Built[] {
   const key = options.bodyProperty ?? 'Body';
+  const flavor = options.flavor ?? 'rest';
   let reader = api.reader;
   let body = reader.get([key]);
   if (body === undefined) return [];
@@ -38,14 +84,12 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
     try {
       body = parseJsonData(body) as Evaluated;
     } catch {
-      warn(api, ctx, `${key} is a string that is not JSON; its methods are not checked`);
-      return [];
+      return unreadableOperations(api, ctx, flavor, key, `${key} is a string that is not JSON`);
     }
     reader = new Reader(ctx, { [key]: body }, reader.base, reader.resourcePointer);
   }
   if (!isRecord(body)) {
-    warn(api, ctx, `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'}); its methods are not checked`);
-    return [];
+    return unreadableOperations(api, ctx, flavor, key, `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'})`);
   }
   const doc = body as Rec;
   const components = doc.components;
@@ -56,11 +100,21 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
 
   for (const [name, scheme] of Object.entries(schemes)) {
     if (!isRecord(scheme) || !isRecord((scheme as Rec)['x-amazon-apigateway-authorizer'])) continue;
-    const s = child(api, ctx, reader, 'apigateway.authorizer', [...schemesPath, name], `authorizer/${name}`, `authorizer ${name}`, out);
-    s.set('restApiId', `\${${api.logicalId}}`, []);
-    s.target.links.push({ relation: 'restApi', refs: [api.logicalId], kinds: ['apigateway.restApi'] });
+    const s = apiChild(api, ctx, reader, flavor, 'authorizer', [...schemesPath, name], `authorizer/${name}`, `authorizer ${name}`, out);
     s.set('name', name, []);
     const a = s.at('x-amazon-apigateway-authorizer', '');
+    if (flavor === 'http') {
+      const stored = a.enum('type', 'authorizerType', ['JWT', 'REQUEST'], { lower: true });
+      a.list('jwtConfiguration.audience', 'jwtConfiguration.audience');
+      a.string('jwtConfiguration.issuer', 'jwtConfiguration.issuer');
+      s.target.link('userPools', a.get('jwtConfiguration.issuer'), ['cognito.userPool']);
+      // In the OpenAPI extension the identity source is one comma-separated string.
+      const source = asString(a.get('identitySource') ?? null);
+      if ('value' in source) a.set('identitySource', source.value.split(',').map((x) => x.trim()), 'identitySource');
+      a.int('authorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', stored === 'REQUEST' ? 300 : undefined);
+      a.bool('enableSimpleResponses', 'enableSimpleResponses');
+      continue;
+    }
     const stored = a.enum('type', 'type', ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'], { lower: true });
     a.list('providerARNs', 'providerARNs');
     s.target.link('userPools', a.get('providerARNs'), ['cognito.userPool']);
@@ -71,31 +125,31 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
 
   const paths = doc.paths;
   if (paths instanceof Unknown) {
-    warn(api, ctx, `${key} paths cannot be read statically (${paths.reason}); its methods are not checked`);
+    out.push(...unreadableOperations(api, ctx, flavor, key, `${key} paths cannot be read statically (${paths.reason})`, [key, 'paths']));
     return out;
   }
   if (!isRecord(paths)) return out;
   for (const [path, item] of Object.entries(paths as Rec)) {
+    if (item instanceof Unknown) {
+      out.push(...unreadableOperations(api, ctx, flavor, key, `${key} path ${path} cannot be read statically (${item.reason})`, [key, 'paths', path], path));
+      continue;
+    }
     if (!isRecord(item)) continue;
     for (const [method, op] of Object.entries(item as Rec)) {
       const verb = Object.hasOwn(VERBS, method.toLowerCase()) ? VERBS[method.toLowerCase()] : undefined;
       if (!verb) continue;
-      const s = child(api, ctx, reader, 'apigateway.method', [key, 'paths', path, method], `${verb} ${path}`, `${verb} ${path}`, out);
-      s.set('restApiId', `\${${api.logicalId}}`, []);
-      s.target.links.push({ relation: 'restApi', refs: [api.logicalId], kinds: ['apigateway.restApi'] });
-      s.set('resourcePath', path, []);
-      s.set('httpMethod', verb, []);
+      const s = operation(api, ctx, reader, flavor, [key, 'paths', path, method], verb, path, out);
       if (op instanceof Unknown) {
         s.unknown('authorizationType', op.reason, []);
         continue;
       }
       if (!isRecord(op)) continue;
-      const operation = op as Rec;
-      const security = operation.security !== undefined ? operation.security : doc.security;
-      const where = operation.security !== undefined ? 'security' : [];
-      if (security === undefined && options.defaultAuthorization) options.defaultAuthorization(s);
-      else authorization(s, security, schemes, api.logicalId, where);
-      const integration = operation['x-amazon-apigateway-integration'];
+      const definition = op as Rec;
+      const security = definition.security !== undefined ? definition.security : doc.security;
+      const where = definition.security !== undefined ? 'security' : [];
+      if (security !== undefined || !options.defaultAuthorization?.(s, verb)) authorization(s, flavor, security, schemes, api.logicalId, where);
+      if (flavor === 'http') continue;
+      const integration = definition['x-amazon-apigateway-integration'];
       let integrationType: string | undefined;
       if (isRecord(integration)) {
         const c = asString((integration as Rec).type ?? null);
@@ -108,6 +162,89 @@ export function openApiResources(api: Built, ctx: TemplateContext, options: Open
     }
   }
   return out;
+}
+
+/** Where an operation's API, path and verb were written, relative to its definition. */
+export interface OperationPositions {
+  api?: string;
+  path?: string;
+  verb?: string;
+}
+
+/**
+ * Creates one operation of `api`: an apigateway.method (`resourcePath`, `httpMethod`) or an
+ * apigatewayv2.route (`routeKey`; `ANY` on `$default` is the `$default` route).
+ */
+export function operation(
+  api: Built,
+  ctx: TemplateContext,
+  reader: Reader,
+  flavor: ApiFlavor,
+  cfn: string[],
+  verb: string,
+  path: string,
+  out: Built[],
+  at: OperationPositions = {},
+): Scope {
+  if (flavor === 'rest') {
+    const label = `${verb} ${path}`;
+    const s = apiChild(api, ctx, reader, flavor, 'operation', cfn, label, label, out, at.api);
+    s.set('resourcePath', path, at.path ?? []);
+    s.set('httpMethod', verb, at.verb ?? []);
+    return s;
+  }
+  const routeKey = verb === 'ANY' && (path === '$default' || path === '/$default') ? '$default' : `${verb} ${path}`;
+  return httpRoute(api, ctx, reader, cfn, routeKey, out, at);
+}
+
+/** Creates one apigatewayv2.route of an HTTP API (`routeKey` as API Gateway stores it). */
+export function httpRoute(api: Built, ctx: TemplateContext, reader: Reader, cfn: string[], routeKey: string, out: Built[], at: OperationPositions = {}): Scope {
+  const s = apiChild(api, ctx, reader, 'http', 'operation', cfn, routeKey, routeKey, out, at.api);
+  s.set('routeKey', routeKey, at.path ?? []);
+  s.set('protocolType', 'HTTP', at.api ?? []);
+  return s;
+}
+
+/**
+ * The operations of an API whose definition is not in the inputs (an S3 location) or cannot be
+ * read: one generated operation whose route and authorization are unknown, with the reason.
+ */
+export function unreadableOperations(
+  api: Built,
+  ctx: TemplateContext,
+  flavor: ApiFlavor,
+  key: string,
+  reason: string,
+  cfn: string[] = [key],
+  path?: string,
+): Built[] {
+  const f = FLAVORS[flavor];
+  const out: Built[] = [];
+  const suffix = path === undefined ? f.unreadable : `${f.unreadable} ${path}`;
+  const s = apiChild(api, ctx, api.reader, flavor, 'operation', cfn, suffix, path === undefined ? `${f.unreadable} (${key})` : `${suffix} (${key})`, out);
+  for (const property of f.unknownProperties) s.unknown(property, reason, []);
+  if (flavor === 'http') s.set('protocolType', 'HTTP', []);
+  return out;
+}
+
+/** Creates an operation or authorizer of `api`, linked to it. */
+export function apiChild(
+  api: Built,
+  ctx: TemplateContext,
+  reader: Reader,
+  flavor: ApiFlavor,
+  role: 'operation' | 'authorizer',
+  cfn: string[],
+  suffix: string,
+  label: string,
+  out: Built[],
+  apiAt: string | [] = [],
+): Scope {
+  const f = FLAVORS[flavor];
+  const s = child(api, ctx, reader, role === 'operation' ? f.operation : f.authorizer, cfn, suffix, label, out);
+  s.set(f.apiId, `\${${api.logicalId}}`, apiAt);
+  s.target.links.push({ relation: f.relation, refs: [api.logicalId], kinds: [f.api] });
+  return s;
 }
 
 /** Creates a resource generated from `api` (an OpenAPI method, a SAM authorizer) and its scope. */
@@ -139,10 +276,11 @@ export function child(
 
 /**
  * API Gateway applies the first security requirement naming a scheme it knows: a Cognito
- * authorizer, IAM (awsSigv4) or a Lambda authorizer. A requirement that names no defined
- * scheme (SAM writes `[{NONE: []}]`) or no `security` at all leaves the method open.
+ * authorizer (REST), a JWT authorizer (HTTP), IAM (awsSigv4) or a Lambda authorizer. A
+ * requirement that names no defined scheme (SAM writes `[{NONE: []}]`) or no `security` at
+ * all leaves the operation open.
  */
-function authorization(s: Scope, security: Evaluated | undefined, schemes: Rec, apiId: string, where: string | string[]): void {
+function authorization(s: Scope, flavor: ApiFlavor, security: Evaluated | undefined, schemes: Rec, apiId: string, where: string | string[]): void {
   if (security instanceof Unknown) {
     s.unknown('authorizationType', security.reason, where);
     return;
@@ -162,14 +300,15 @@ function authorization(s: Scope, security: Evaluated | undefined, schemes: Rec, 
         const authz = isRecord(sc['x-amazon-apigateway-authorizer']) ? (sc['x-amazon-apigateway-authorizer'] as Rec) : undefined;
         const authzType = typeof authz?.type === 'string' ? authz.type.toLowerCase() : '';
         let found: string | undefined;
-        if (authType === 'cognito_user_pools' || authzType === 'cognito_user_pools') found = 'COGNITO_USER_POOLS';
+        if (flavor === 'rest' && (authType === 'cognito_user_pools' || authzType === 'cognito_user_pools')) found = 'COGNITO_USER_POOLS';
+        else if (flavor === 'http' && authzType === 'jwt') found = 'JWT';
         else if (authType === 'awssigv4') found = 'AWS_IAM';
         else if (authType === 'custom' || authzType === 'token' || authzType === 'request') found = 'CUSTOM';
         else if (typeof sc.type === 'string' && sc.type.toLowerCase() === 'apikey') apiKey = true;
         if (found && type === 'NONE') {
           type = found;
           if (found !== 'AWS_IAM') authorizer = name;
-          if (found === 'COGNITO_USER_POOLS' && Array.isArray(value) && value.length > 0) {
+          if ((found === 'COGNITO_USER_POOLS' || found === 'JWT') && Array.isArray(value) && value.length > 0) {
             scopes = value.map((v) => {
               const c = asString(v);
               return 'value' in c ? c.value : '${?}';
@@ -182,19 +321,10 @@ function authorization(s: Scope, security: Evaluated | undefined, schemes: Rec, 
   s.set('authorizationType', type, where);
   if (authorizer) {
     s.set('authorizerId', authorizer, where);
-    s.target.links.push({ relation: 'authorizer', refs: [`${apiId}/authorizer/${authorizer}`], kinds: ['apigateway.authorizer'] });
+    const kind = FLAVORS[flavor].authorizer;
+    s.target.links.push({ relation: 'authorizer', refs: [`${apiId}/authorizer/${authorizer}`], kinds: [kind] });
   }
   if (scopes) s.set('authorizationScopes', scopes, where);
-  s.set('apiKeyRequired', apiKey, where);
-}
-
-function warn(api: Built, ctx: TemplateContext, message: string): void {
-  const pos = ctx.doc.locate(api.pointer);
-  ctx.diagnostics.push({
-    severity: 'warning',
-    code: 'cloudformation-openapi-unreadable',
-    message: `${api.logicalId}: ${message}`,
-    file: ctx.file,
-    ...(pos && { line: pos.line, column: pos.column }),
-  });
+  // HTTP APIs have no API keys.
+  if (flavor === 'rest') s.set('apiKeyRequired', apiKey, where);
 }

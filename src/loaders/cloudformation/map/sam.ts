@@ -1,19 +1,23 @@
 import { Reader, Target, asString, type Built, type Scope, type TemplateContext } from '../builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
-import { child, openApiResources } from './openapi.js';
+import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
 
 type Rec = Record<string, Evaluated>;
 
-/** A SAM API: its restApi resource and its `Auth` (Globals.Api.Auth merged in). */
+/** A SAM API: its restApi (AWS::Serverless::Api) or api (AWS::Serverless::HttpApi) resource and its `Auth` (Globals merged in). */
 export interface SamApi {
   built: Built;
   auth: Evaluated | undefined;
+  flavor: ApiFlavor;
 }
 
-/** SAM's name for the API it creates for function events that name no RestApiId. */
+/** SAM's name for the API it creates for function `Api` events that name no RestApiId. */
 export const IMPLICIT_API = 'ServerlessRestApi';
 
-/** `Globals.Api.Auth` merged under an API's own `Auth`, as the SAM transform does. */
+/** SAM's name for the HTTP API it creates for function `HttpApi` events that name no ApiId. */
+export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+
+/** `Globals.Api.Auth` (or `Globals.HttpApi.Auth`) merged under an API's own `Auth`, as the SAM transform does. */
 export function mergedAuth(own: Evaluated | undefined, globals: Evaluated | undefined): Evaluated | undefined {
   if (own instanceof Unknown || globals instanceof Unknown) return own instanceof Unknown ? own : globals;
   if (!isRecord(globals)) return own;
@@ -25,23 +29,27 @@ export function mergedAuth(own: Evaluated | undefined, globals: Evaluated | unde
 }
 
 /**
- * AWS::Serverless::Api -> apigateway.restApi, its `Auth.Authorizers` as apigateway.authorizer
- * resources and the operations of its `DefinitionBody` as methods; operations with no
- * `security` get the DefaultAuthorizer, as the SAM transform applies it to every path.
+ * AWS::Serverless::Api -> apigateway.restApi and AWS::Serverless::HttpApi -> apigatewayv2.api,
+ * with their `Auth.Authorizers` as authorizer resources and the operations of their
+ * `DefinitionBody`; operations with no `security` get the DefaultAuthorizer, as the SAM
+ * transform applies it to every path (for HTTP APIs, every path but OPTIONS: SAM leaves CORS
+ * pre-flights open there). A `DefinitionUri` (S3 or a local file) is not read: its operations
+ * are unknown.
  */
 export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] {
   s.string('Name', 'name');
+  if (api.flavor === 'http') s.set('protocolType', 'HTTP', []);
   const out: Built[] = [];
   const own = s.get('Auth');
   if (isRecord(own) && isRecord((own as Rec).Authorizers)) {
     for (const [name, def] of Object.entries((own as Rec).Authorizers as Rec)) {
       if (!isRecord(def)) continue;
-      const a = child(api.built, ctx, api.built.reader, 'apigateway.authorizer', ['Auth', 'Authorizers', name], `authorizer/${name}`, `authorizer ${name}`, out);
-      a.set('restApiId', `\${${api.built.logicalId}}`, []);
-      a.target.links.push({ relation: 'restApi', refs: [api.built.logicalId], kinds: ['apigateway.restApi'] });
+      const a = apiChild(api.built, ctx, api.built.reader, api.flavor, 'authorizer', ['Auth', 'Authorizers', name], `authorizer/${name}`, `authorizer ${name}`, out);
       a.set('name', name, []);
       const d = def as Rec;
-      if (d.UserPoolArn !== undefined) {
+      if (api.flavor === 'http') {
+        mapHttpAuthorizer(a, d);
+      } else if (d.UserPoolArn !== undefined) {
         a.set('type', 'COGNITO_USER_POOLS', []);
         if (Array.isArray(d.UserPoolArn)) a.list('UserPoolArn', 'providerARNs');
         else a.scalarList('UserPoolArn', 'providerARNs');
@@ -53,54 +61,85 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
       }
     }
   }
-  const defaultAuthorization = (method: Scope): void => samAuthorization(method, api, undefined, undefined, []);
-  out.push(...openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', defaultAuthorization }));
+  const uri = s.get('DefinitionUri');
+  if (uri !== undefined) {
+    const where = typeof uri === 'string' && !uri.startsWith('s3://') ? `a file (${uri}) the template is packaged with` : 'S3';
+    out.push(...unreadableOperations(api.built, ctx, api.flavor, 'DefinitionUri', `the OpenAPI definition is in ${where}, not in the inputs`));
+  }
+  const defaultAuthorization = (method: Scope, verb: string): boolean => {
+    if (api.flavor === 'http' && verb === 'OPTIONS') return false;
+    samAuthorization(method, api, undefined, undefined, []);
+    return true;
+  };
+  out.push(...openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', flavor: api.flavor, defaultAuthorization }));
   return out;
 }
 
+/** A SAM HttpApi authorizer: `JwtConfiguration` (OAuth 2.0/JWT) or `FunctionArn` (Lambda, a REQUEST authorizer). */
+function mapHttpAuthorizer(a: Scope, d: Rec): void {
+  if (d.JwtConfiguration !== undefined) {
+    a.set('authorizerType', 'JWT', []);
+    // SAM passes JwtConfiguration through to the OpenAPI extension, where the keys are lower-case.
+    const jwt = d.JwtConfiguration;
+    const key = (name: string): string => (isRecord(jwt) && (jwt as Rec)[name] === undefined ? name.charAt(0).toUpperCase() + name.slice(1) : name);
+    a.list(`JwtConfiguration.${key('audience')}`, 'jwtConfiguration.audience');
+    a.string(`JwtConfiguration.${key('issuer')}`, 'jwtConfiguration.issuer');
+    a.target.link('userPools', a.get(`JwtConfiguration.${key('issuer')}`), ['cognito.userPool']);
+    a.scalarList('IdentitySource', 'identitySource');
+  } else {
+    a.set('authorizerType', 'REQUEST', []);
+    a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+    a.bool('EnableSimpleResponses', 'enableSimpleResponses');
+  }
+}
+
 /**
- * The methods SAM creates for the `Api` events of an AWS::Serverless::Function, each on the
- * API its RestApiId names (or the implicit ServerlessRestApi).
+ * The operations SAM creates for the `Api` events (REST) and `HttpApi` events (HTTP API) of an
+ * AWS::Serverless::Function, each on the API its RestApiId / ApiId names (or the implicit
+ * ServerlessRestApi / ServerlessHttpApi). An HttpApi event with neither Path nor Method is the
+ * `$default` route.
  */
-export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFor: (logicalId: string) => SamApi | undefined, ctx: TemplateContext): Built[] {
+export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFor: (logicalId: string, flavor: ApiFlavor) => SamApi | undefined, ctx: TemplateContext): Built[] {
   const events = fn.reader.get(['Events']);
   if (!isRecord(events)) return [];
   const out: Built[] = [];
   for (const [name, event] of Object.entries(events as Rec)) {
     if (!isRecord(event)) continue;
     const e = event as Rec;
-    if (typeof e.Type !== 'string' || e.Type.toLowerCase() !== 'api' || !isRecord(e.Properties)) continue;
-    const p = e.Properties as Rec;
-    const restApi = p.RestApiId;
-    const apiId = restApi === undefined ? IMPLICIT_API : restApi instanceof Symbolic ? restApi.refs[0] : undefined;
-    const api = apiId ? apiFor(apiId) : undefined;
-    const path = asString(p.Path ?? null);
-    const verbValue = asString(p.Method ?? null);
+    const type = typeof e.Type === 'string' ? e.Type.toLowerCase() : '';
+    // An HttpApi event needs no Properties at all: it is then the $default route of the implicit API.
+    const props = e.Properties === undefined && type === 'httpapi' ? {} : e.Properties;
+    if ((type !== 'api' && type !== 'httpapi') || !isRecord(props)) continue;
+    const flavor: ApiFlavor = type === 'api' ? 'rest' : 'http';
+    const p = props as Rec;
+    const apiKey = flavor === 'rest' ? 'RestApiId' : 'ApiId';
+    const ref = p[apiKey];
+    const apiId = ref === undefined ? (flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API) : ref instanceof Symbolic ? ref.refs[0] : undefined;
+    const api = apiId ? apiFor(apiId, flavor) : undefined;
+    const quick = flavor === 'http' && p.Path === undefined && p.Method === undefined;
+    const path = quick ? { value: '$default' } : asString(p.Path ?? null);
+    const verbValue = quick ? { value: 'ANY' } : asString(p.Method ?? null);
     if (!api || 'reason' in path || 'reason' in verbValue) {
       const pos = fn.reader.locate(['Events', name]);
       ctx.diagnostics.push({
         severity: 'warning',
         code: 'sam-event-unreadable',
-        message: `${fn.logicalId}: Api event ${name} names an API or path that cannot be read statically; its method is not checked`,
+        message: `${fn.logicalId}: ${e.Type as string} event ${name} names an API or path that cannot be read statically; its ${flavor === 'rest' ? 'method' : 'route'} is not checked`,
         file: ctx.file,
         ...(pos && { line: pos.line, column: pos.column }),
       });
       continue;
     }
     const verb = verbValue.value.toLowerCase() === 'any' ? 'ANY' : verbValue.value.toUpperCase();
-    const s = child(api.built, ctx, fn.reader, 'apigateway.method', ['Events', name, 'Properties'], `${verb} ${path.value}`, `${verb} ${path.value}`, out);
-    s.set('restApiId', `\${${api.built.logicalId}}`, 'RestApiId');
-    s.target.links.push({ relation: 'restApi', refs: [api.built.logicalId], kinds: ['apigateway.restApi'] });
-    s.set('resourcePath', path.value, 'Path');
-    s.set('httpMethod', verb, 'Method');
+    const s = operation(api.built, ctx, fn.reader, flavor, ['Events', name, 'Properties'], verb, path.value, out, { api: apiKey, path: 'Path', verb: 'Method' });
     const auth = s.get('Auth');
     samAuthorization(s, api, isRecord(auth) ? (auth as Rec).Authorizer : undefined, isRecord(auth) ? (auth as Rec).ApiKeyRequired : undefined, ['Auth']);
-    s.set('corsPreflight', false, 'Method');
+    if (flavor === 'rest') s.set('corsPreflight', false, 'Method');
   }
   return out;
 }
 
-/** The authorization SAM gives a method: its own Authorizer, else the API's DefaultAuthorizer, else none. */
+/** The authorization SAM gives an operation: its own Authorizer, else the API's DefaultAuthorizer, else none. */
 function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefined, apiKey: Evaluated | undefined, where: string[]): void {
   const auth = api.auth;
   if (auth instanceof Unknown) {
@@ -108,11 +147,13 @@ function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefin
     return;
   }
   const a: Rec = isRecord(auth) ? (auth as Rec) : {};
-  const key = apiKey ?? a.ApiKeyRequired;
-  if (key === undefined) s.default('apiKeyRequired', false);
-  else if (key === true || (typeof key === 'string' && key.toLowerCase() === 'true')) s.set('apiKeyRequired', true, where);
-  else if (key === false || (typeof key === 'string' && key.toLowerCase() === 'false')) s.set('apiKeyRequired', false, where);
-  else s.unknown('apiKeyRequired', 'ApiKeyRequired is only known at deploy time', where);
+  if (api.flavor === 'rest') {
+    const key = apiKey ?? a.ApiKeyRequired;
+    if (key === undefined) s.default('apiKeyRequired', false);
+    else if (key === true || (typeof key === 'string' && key.toLowerCase() === 'true')) s.set('apiKeyRequired', true, where);
+    else if (key === false || (typeof key === 'string' && key.toLowerCase() === 'false')) s.set('apiKeyRequired', false, where);
+    else s.unknown('apiKeyRequired', 'ApiKeyRequired is only known at deploy time', where);
+  }
   const chosen = authorizer ?? a.DefaultAuthorizer;
   if (chosen === undefined) {
     s.default('authorizationType', 'NONE');
@@ -132,23 +173,29 @@ function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefin
     s.unknown('authorizationType', `authorizer ${name.value} is not defined in Auth.Authorizers of ${api.built.logicalId}`, where);
     return;
   }
-  s.set('authorizationType', (def as Rec).UserPoolArn !== undefined ? 'COGNITO_USER_POOLS' : 'CUSTOM', where);
+  const d = def as Rec;
+  const type = api.flavor === 'http' ? (d.JwtConfiguration !== undefined ? 'JWT' : 'CUSTOM') : d.UserPoolArn !== undefined ? 'COGNITO_USER_POOLS' : 'CUSTOM';
+  s.set('authorizationType', type, where);
   s.set('authorizerId', name.value, where);
-  s.target.links.push({ relation: 'authorizer', refs: [`${api.built.logicalId}/authorizer/${name.value}`], kinds: ['apigateway.authorizer'] });
+  const kind = api.flavor === 'http' ? 'apigatewayv2.authorizer' : 'apigateway.authorizer';
+  s.target.links.push({ relation: 'authorizer', refs: [`${api.built.logicalId}/authorizer/${name.value}`], kinds: [kind] });
 }
 
-/** The implicit API SAM creates for function events without a RestApiId. */
-export function implicitApi(ctx: TemplateContext, pointer: string, globalsAuth: Evaluated | undefined): SamApi {
+/** The implicit API SAM creates for function events without a RestApiId (or, for HttpApi events, an ApiId). */
+export function implicitApi(ctx: TemplateContext, pointer: string, globalsAuth: Evaluated | undefined, flavor: ApiFlavor = 'rest'): SamApi {
   const reader = new Reader(ctx, {}, pointer, pointer);
+  const logicalId = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API;
+  const target = new Target();
+  if (flavor === 'http') target.properties.protocolType = 'HTTP';
   const built: Built = {
-    logicalId: IMPLICIT_API,
-    type: 'AWS::Serverless::Api',
-    kind: 'apigateway.restApi',
-    id: `${ctx.file}#${IMPLICIT_API}`,
-    name: IMPLICIT_API,
+    logicalId,
+    type: flavor === 'rest' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi',
+    kind: flavor === 'rest' ? 'apigateway.restApi' : 'apigatewayv2.api',
+    id: `${ctx.file}#${logicalId}`,
+    name: logicalId,
     pointer,
     reader,
-    target: new Target(),
+    target,
   };
-  return { built, auth: globalsAuth };
+  return { built, auth: globalsAuth, flavor };
 }

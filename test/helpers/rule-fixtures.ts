@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../../src/loaders/cloudformation/index.js';
+import { loadSnapshot } from '../../src/loaders/snapshot.js';
+import type { Resource } from '../../src/model/resource.js';
+
+const SNAPSHOT_PREFIX = /^(pass|fail|unknown|na)-/;
+
+/** The outcome a fixture resource's name asks for. */
+export type FixturePrefix = 'pass' | 'fail' | 'unknown' | 'na';
+
+/**
+ * A rule fixture file: a snapshot whose resources are named pass-*, fail-*, unknown-*, na-*,
+ * or a CloudFormation template (`*.template.yaml`/`.json`) whose logical ids start with Pass, Fail,
+ * Unknown or Na. Resources a template makes without a logical id of their own (the operations
+ * of an OpenAPI body, a quick-create route) are named by the last part of their id (after `#`,
+ * split at `/` and spaces) that starts with pass-, fail-, unknown- or na-: `GET /pass-jwt`.
+ */
+export function loadRuleFixture(file: string): { resources: Resource[]; prefixOf(resource: Resource): FixturePrefix | undefined } {
+  const text = readFileSync(file, 'utf8');
+  if (!/\.template\.(ya?ml|json)$/.test(file)) {
+    return { resources: loadSnapshot(file, text).resources, prefixOf: (r) => SNAPSHOT_PREFIX.exec(r.id)?.[1] as FixturePrefix | undefined };
+  }
+  const document = parseCloudFormation(file, text);
+  if (!looksLikeCloudFormation(document.value)) throw new Error(`${file} is not a CloudFormation template`);
+  return {
+    resources: loadCloudFormation(file, text, { document }).resources,
+    prefixOf: (r) =>
+      (/^(Pass|Fail|Unknown|Na)(?=[A-Z0-9])/.exec(r.name)?.[1]?.toLowerCase() ??
+        r.id
+          .slice(r.id.indexOf('#') + 1)
+          .split(/[/ ]/)
+          .reverse()
+          .map((part) => SNAPSHOT_PREFIX.exec(part)?.[1])
+          .find((p) => p !== undefined)) as FixturePrefix | undefined,
+  };
+}
