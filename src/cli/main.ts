@@ -30,7 +30,6 @@ interface ScanValues {
   'include-suppressed'?: boolean;
   baseline?: string;
   'write-baseline'?: string;
-  quiet?: boolean;
 }
 
 /** `cognito-guard scan`: a thin layer over `scan()` and the reporters. */
@@ -89,7 +88,7 @@ export async function scanCommand({ values: v, args: positionals, io, log }: Com
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, report);
-    if (!values.quiet) io.stderr(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}\n`);
+    log.note(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}`);
   } else {
     io.stdout(report);
   }

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Log, Progress } from '../cli/log.js';
 import { main, type CommandContext } from '../cli/program.js';
 import { InputError } from '../util/input-error.js';
+import { TOOL_NAME } from '../version.js';
 import { packageRoot } from '../util/package-root.js';
 import { DEFAULT_CLEANUP_RATE, MAX_CLEANUP_RATE, cleanupUsers } from './cleanup.js';
 import {
@@ -100,7 +101,7 @@ async function failing(body: () => Promise<number>, io: LoadtestIO): Promise<num
     return await body();
   } catch (err) {
     if (err instanceof InputError) throw err;
-    io.stderr(`cognito-guard: ${(err as Error).message ?? String(err)}\n`);
+    io.stderr(`${TOOL_NAME}: ${(err as Error).message ?? String(err)}\n`);
     return 1;
   }
 }
@@ -268,12 +269,12 @@ async function run(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: Log)
   log.verbose(`running ${k6} ${args.join(' ')}`);
   const code = await runK6(k6, args, io.env, io.cwd, io);
   if (!existsSync(summaryPath)) {
-    io.stderr(`loadtest run: k6 exited with code ${code} and wrote no summary (${summaryPath})\n`);
+    io.stderr(`${TOOL_NAME}: loadtest run: k6 exited with code ${code} and wrote no summary (${summaryPath})\n`);
     return 1;
   }
   await writeReport(summaryPath, existsSync(pointsPath) ? pointsPath : undefined, htmlPath, io);
   if (code === 0) return 0;
-  io.stderr(code === K6_THRESHOLDS_FAILED ? 'loadtest run: thresholds crossed (see above)\n' : `loadtest run: k6 exited with code ${code}\n`);
+  io.stderr(`${TOOL_NAME}: loadtest run: ${code === K6_THRESHOLDS_FAILED ? 'thresholds crossed (see above)' : `k6 exited with code ${code}`}\n`);
   return 1;
 }
 
