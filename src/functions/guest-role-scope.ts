@@ -5,6 +5,7 @@ import { actionPatterns, analyzePermissions, rolePolicySources, type PolicyDocum
 import { isUnder, unresolvedAt } from '../rules/paths.js';
 import type { RuleEvidence } from '../rules/types.js';
 import { defineFunction } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface GuestRoleScopeOptions {
   /** Action patterns a guest role may hold whatever their access level. */
@@ -36,10 +37,10 @@ export function findRole(graph: ResourceGraph, pool: Resource, relation: string,
 export function graphActionPatterns(graph: ResourceGraph): string[] {
   const patterns: string[] = [];
   for (const role of graph.ofKind('iam.role')) {
-    for (const source of rolePolicySources(role, undefined)) patterns.push(...actionPatterns(source.document));
+    for (const source of rolePolicySources(role, undefined)) pushAll(patterns, actionPatterns(source.document));
   }
   for (const policy of graph.ofKind('iam.policy')) {
-    patterns.push(...actionPatterns(policy.properties.document as PolicyDocument | undefined));
+    pushAll(patterns, actionPatterns(policy.properties.document as PolicyDocument | undefined));
   }
   return patterns;
 }

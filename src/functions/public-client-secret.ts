@@ -3,6 +3,7 @@ import { unresolvedAt } from '../rules/paths.js';
 import { clientRedirectUrls } from './urls.js';
 import { defineFunction } from './types.js';
 import { classifyUrl } from './urls.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * A client secret only authenticates a client that can keep it: a server. Browser and mobile
@@ -39,8 +40,8 @@ export const publicClientSecret = defineFunction<Record<string, never>>({
       });
     }
     const urls = clientRedirectUrls(client);
-    unknown.push(...urls.unknown);
-    undecided.push(...urls.undecided);
+    pushAll(unknown, urls.unknown);
+    pushAll(undecided, urls.undecided);
     for (const { path, url } of urls.urls) {
       const c = classifyUrl(url);
       if (c.kind === 'custom' || c.kind === 'loopbackHttp') {

@@ -3,6 +3,7 @@ import type { ResourceGraph } from '../engine/graph.js';
 import { actionMatches, type AccessLevel, type ActionIndex } from './action-index.js';
 import type { PolicyDocument } from './policy-document.js';
 import { PRIVILEGE_ESCALATION_ACTIONS } from './privilege-escalation.js';
+import { pushAll } from '../util/arrays.js';
 
 export type { PolicyDocument, Statement } from './policy-document.js';
 
@@ -84,7 +85,7 @@ export function analyzePermissions(
   for (const { document } of sources) {
     for (const s of document?.statements ?? []) {
       if (s.effect !== 'Deny' || s.condition || s.notAction || s.notResource) continue;
-      if ((s.resource ?? []).some(isWildcardResource)) denies.push(...(s.action ?? []));
+      if ((s.resource ?? []).some(isWildcardResource)) pushAll(denies, s.action ?? []);
     }
   }
   const denied = (action: string) => denies.some((p) => actionMatches(p, action));

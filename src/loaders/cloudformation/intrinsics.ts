@@ -5,6 +5,8 @@
  * that cannot be known at all becomes `Unknown` with a one-line reason.
  */
 
+import { pushAll } from '../../util/arrays.js';
+
 /** A value that cannot be known from the template and its parameters. */
 export class Unknown {
   constructor(
@@ -261,7 +263,7 @@ function concat(pieces: Piece[]): Evaluated {
       text += piece;
     } else if (piece instanceof Symbolic) {
       text += piece.text;
-      refs.push(...piece.refs);
+      pushAll(refs, piece.refs);
       symbolic = true;
     } else {
       if (text === '') return piece;
@@ -483,7 +485,7 @@ export function firstUnknown(v: Evaluated, skipReferences = false): Unknown | un
 
 /** Logical ids referenced anywhere inside a value. */
 export function refsOf(v: Evaluated, out: string[] = []): string[] {
-  if (v instanceof Symbolic) out.push(...v.refs);
+  if (v instanceof Symbolic) pushAll(out, v.refs);
   else if (v !== null && typeof v === 'object' && !(v instanceof Unknown)) {
     for (const item of Array.isArray(v) ? v : Object.values(v)) refsOf(item, out);
   }

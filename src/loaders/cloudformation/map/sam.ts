@@ -1,6 +1,7 @@
 import { Reader, Target, asString, type Built, type Scope, type TemplateContext } from '../builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { child, openApiResources } from './openapi.js';
+import { pushAll } from '../../../util/arrays.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -54,7 +55,7 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
     }
   }
   const defaultAuthorization = (method: Scope): void => samAuthorization(method, api, undefined, undefined, []);
-  out.push(...openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', defaultAuthorization }));
+  pushAll(out, openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', defaultAuthorization }));
   return out;
 }
 
