@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const bin = resolve(import.meta.dirname, '../../dist/cli/bin.js');
+
+/**
+ * Runs the built CLI in `cwd`. The timeout turns a hang (a read that blocks on a named pipe)
+ * into a failed test instead of a stuck suite.
+ */
+export function runCli(args: string[], cwd: string, timeout = 30_000) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const res = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env, timeout });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr, timedOut: res.error !== undefined };
+}
+
+/** A fresh temporary directory with `files` (relative path -> text) written into it. */
+export function workspace(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-hardening-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A template with no resource the scanner maps: scanning it alone is clean (exit 0). */
+export const CLEAN_TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
+
+/** A user pool with MFA off (Cognito's default): at least the MFA rule fails (exit 1). */
+export const INSECURE_TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n';
