@@ -40,6 +40,17 @@ describe('large inputs', () => {
     expect(code).toBe(0);
   });
 
+  it('a JSON template with a chain of 20,000 conditions: unknown, not a call-stack overflow', () => {
+    const conditions: Record<string, unknown> = { C20000: { 'Fn::Equals': ['a', 'a'] } };
+    for (let i = 0; i < 20_000; i++) conditions[`C${i}`] = { 'Fn::Not': [{ Condition: `C${i + 1}` }] };
+    const pool = { Type: 'AWS::Cognito::UserPool', Properties: { MfaConfiguration: { 'Fn::If': ['C0', 'ON', 'OFF'] } } };
+    const dir = workspace({ 'chain.json': JSON.stringify({ Conditions: conditions, Resources: { Pool: pool } }) });
+    const { code, stdout, stderr } = runCli(['scan', 'chain.json'], dir);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('mfaConfiguration is not known: condition C256 is more than 256 conditions deep');
+    expect(code).toBe(1);
+  });
+
   it('a 1 MB YAML template that is one mapping of 33,000 keys: the whole CLI run takes under 3 s', () => {
     const text = singleMappingTemplate(33_000);
     expect(text.length).toBeGreaterThan(1_000_000);

@@ -6,6 +6,7 @@
  */
 
 import { pushAll } from '../../util/arrays.js';
+import { MAX_NESTING_DEPTH } from '../../util/limits.js';
 
 /** A value that cannot be known from the template and its parameters. */
 export class Unknown {
@@ -393,12 +394,24 @@ export function evaluateCondition(name: string, ctx: EvalContext): boolean | Unk
   if (!Object.prototype.hasOwnProperty.call(ctx.conditions, name)) {
     return new Unknown(`condition ${name} is not defined in Conditions`, '${?}');
   }
+  // A chain of conditions naming each other is not nesting the parser can limit: 20,000 of them
+  // would overflow the stack here, so the chain is cut (as unknown) at MAX_NESTING_DEPTH.
+  if (conditionsInProgress >= MAX_NESTING_DEPTH) return new Unknown(`condition ${name} is more than ${MAX_NESTING_DEPTH} conditions deep`, '${?}');
   // Guards against a cycle of conditions naming each other.
   ctx.conditionCache.set(name, new Unknown(`condition ${name} refers to itself`, '${?}'));
-  const value = conditionValue(ctx.conditions[name], ctx);
+  conditionsInProgress++;
+  let value: boolean | Unknown;
+  try {
+    value = conditionValue(ctx.conditions[name], ctx);
+  } finally {
+    conditionsInProgress--;
+  }
   ctx.conditionCache.set(name, value);
   return value;
 }
+
+/** How many named conditions are being evaluated, one inside the other (evaluation is synchronous). */
+let conditionsInProgress = 0;
 
 function conditionValue(node: unknown, ctx: EvalContext): boolean | Unknown {
   if (typeof node === 'boolean') return node;
