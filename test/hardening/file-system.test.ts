@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLEAN_TEMPLATE, INSECURE_TEMPLATE, runCli, workspace } from './run-cli.js';
+import { CLEAN_TEMPLATE, INSECURE_TEMPLATE, expectInputError, runCli, workspace } from './run-cli.js';
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 
@@ -28,36 +28,26 @@ describe('symbolic links in scanned directories', () => {
   it('a folder linked to its parent (a loop): exit 2 where the walk comes back to the start', () => {
     const dir = workspace({ 'infra/t.yaml': CLEAN_TEMPLATE });
     symlinkSync('..', join(dir, 'infra/up'));
-    const { code, stderr } = runCli(['scan', 'infra'], dir);
-    expect(stderr).toBe('cognito-guard: infra/up/infra: symbolic link loop: it leads back to infra\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 'infra'], dir, 'infra/up/infra: symbolic link loop: it leads back to infra');
   });
 
   it('a link to itself: exit 2 naming the link', () => {
     const dir = workspace({ 'infra/t.yaml': CLEAN_TEMPLATE });
     symlinkSync('self.yaml', join(dir, 'infra/self.yaml'));
-    const { code, stderr } = runCli(['scan', 'infra'], dir);
-    expect(stderr).toBe('cognito-guard: infra/self.yaml: symbolic link loop (ELOOP)\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 'infra'], dir, 'infra/self.yaml: symbolic link loop (ELOOP)');
   });
 
   it('a broken link next to a clean template: exit 2 naming the link, not a clean result', () => {
     const dir = workspace({ 'infra/t.yaml': CLEAN_TEMPLATE });
     symlinkSync('gone.yaml', join(dir, 'infra/stack.yaml'));
-    const { code, stderr } = runCli(['scan', 'infra'], dir);
-    expect(stderr).toBe('cognito-guard: infra/stack.yaml: broken symbolic link (its target does not exist)\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 'infra'], dir, 'infra/stack.yaml: broken symbolic link (its target does not exist)');
   });
 });
 
 describe('files named on the command line', () => {
   it('a named notes.yaml that is no template, next to a clean template: exit 2 naming it', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE, 'notes.yaml': 'title: release notes\nitems: [a, b]\n' });
-    const { code, stderr } = runCli(['scan', 't.yaml', 'notes.yaml'], dir);
-    expect(stderr).toBe(
-      'cognito-guard: notes.yaml: not a CloudFormation template (no Resources with AWS:: types) or a cognito-guard snapshot (version and resources)\n',
-    );
-    expect(code).toBe(2);
+    expectInputError(['scan', 't.yaml', 'notes.yaml'], dir, 'notes.yaml: not a CloudFormation template (no Resources with AWS:: types) or a cognito-guard snapshot (version and resources)');
   });
 
   it('the same notes.yaml found by walking a directory: skipped and listed, exit 0', () => {
@@ -80,29 +70,20 @@ describe('named pipes and other files that are not regular', () => {
   it('a named pipe called stack.yaml in a scanned directory: exit 2 at once, no hang', () => {
     const dir = workspace({ 'infra/t.yaml': CLEAN_TEMPLATE });
     mkfifo(join(dir, 'infra/stack.yaml'));
-    const { code, stderr, timedOut } = runCli(['scan', 'infra'], dir, 20_000);
-    expect(timedOut).toBe(false);
-    expect(stderr).toBe('cognito-guard: infra/stack.yaml: cannot read: a named pipe, not a regular file\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 'infra'], dir, 'infra/stack.yaml: cannot read: a named pipe, not a regular file', 20_000);
   });
 
   it('a named pipe named on the command line: exit 2 at once', () => {
     const dir = workspace();
     mkfifo(join(dir, 'pipe.yaml'));
-    const { code, stderr, timedOut } = runCli(['scan', 'pipe.yaml'], dir, 20_000);
-    expect(timedOut).toBe(false);
-    expect(stderr).toBe('cognito-guard: pipe.yaml: cannot read: a named pipe, not a regular file\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 'pipe.yaml'], dir, 'pipe.yaml: cannot read: a named pipe, not a regular file', 20_000);
   });
 
   it('a named pipe given as --config and as --param-file: exit 2 at once', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
     mkfifo(join(dir, 'pipe.yml'));
     for (const flag of ['--config', '--param-file', '--baseline']) {
-      const { code, stderr, timedOut } = runCli(['scan', 't.yaml', flag, 'pipe.yml'], dir, 20_000);
-      expect(timedOut, flag).toBe(false);
-      expect(stderr, flag).toBe('cognito-guard: pipe.yml: cannot read: a named pipe, not a regular file\n');
-      expect(code, flag).toBe(2);
+      expectInputError(['scan', 't.yaml', flag, 'pipe.yml'], dir, 'pipe.yml: cannot read: a named pipe, not a regular file', 20_000);
     }
   });
 });
@@ -113,33 +94,18 @@ describe('rule directories', () => {
     mkdirSync(join(dir, 'rules'));
     mkfifo(join(dir, 'rules/rule.yaml'));
     for (const args of [['scan', 't.yaml', '--rules', 'rules'], ['rules', 'validate', 'rules'], ['rules', 'list', '--rules', 'rules']]) {
-      const { code, stderr, timedOut } = runCli(args, dir, 20_000);
-      expect(timedOut, args.join(' ')).toBe(false);
-      expect(stderr, args.join(' ')).toBe('cognito-guard: rules/rule.yaml: cannot read: a named pipe, not a regular file\n');
-      expect(code, args.join(' ')).toBe(2);
+      expectInputError(args, dir, 'rules/rule.yaml: cannot read: a named pipe, not a regular file', 20_000);
     }
   });
 
-  it('a broken link in a rules directory: exit 2 in scan and rules validate', () => {
+  it.each([
+    ['a broken link', (rules: string) => symlinkSync('missing.yaml', join(rules, 'rule.yaml')), 'rules/rule.yaml: broken symbolic link (its target does not exist)'],
+    ['a link back to itself', (rules: string) => symlinkSync('.', join(rules, 'again')), 'rules/again: symbolic link loop: it leads back to rules'],
+  ])('a rules directory with %s: exit 2 in scan and rules validate', (_name, link, line) => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
     mkdirSync(join(dir, 'rules'));
-    symlinkSync('missing.yaml', join(dir, 'rules/rule.yaml'));
-    for (const args of [['scan', 't.yaml', '--rules', 'rules'], ['rules', 'validate', 'rules']]) {
-      const { code, stderr } = runCli(args, dir);
-      expect(stderr, args.join(' ')).toBe('cognito-guard: rules/rule.yaml: broken symbolic link (its target does not exist)\n');
-      expect(code, args.join(' ')).toBe(2);
-    }
-  });
-
-  it('a rules directory with a link back to itself: exit 2 in scan and rules validate', () => {
-    const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
-    mkdirSync(join(dir, 'rules'));
-    symlinkSync('.', join(dir, 'rules/again'));
-    for (const args of [['scan', 't.yaml', '--rules', 'rules'], ['rules', 'validate', 'rules']]) {
-      const { code, stderr } = runCli(args, dir);
-      expect(stderr, args.join(' ')).toBe('cognito-guard: rules/again: symbolic link loop: it leads back to rules\n');
-      expect(code, args.join(' ')).toBe(2);
-    }
+    link(join(dir, 'rules'));
+    for (const args of [['scan', 't.yaml', '--rules', 'rules'], ['rules', 'validate', 'rules']]) expectInputError(args, dir, line);
   });
 });
 
@@ -147,26 +113,18 @@ describe('output targets', () => {
   it('--output naming a directory: exit 2 with the path and the reason', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
     mkdirSync(join(dir, 'reports'));
-    const { code, stderr } = runCli(['scan', 't.yaml', '--output', 'reports'], dir);
-    expect(stderr).toBe('cognito-guard: reports: cannot write: is a directory (EISDIR)\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 't.yaml', '--output', 'reports'], dir, 'reports: cannot write: is a directory (EISDIR)');
   });
 
   it('--output /dev/full (a full disk): exit 2 with ENOSPC', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
-    const { code, stderr } = runCli(['scan', 't.yaml', '--output', '/dev/full'], dir);
-    expect(stderr).toBe('cognito-guard: /dev/full: cannot write: no space left on device (ENOSPC)\n');
-    expect(code).toBe(2);
+    expectInputError(['scan', 't.yaml', '--output', '/dev/full'], dir, '/dev/full: cannot write: no space left on device (ENOSPC)');
   });
 
   it('--write-baseline naming a directory and /dev/full: exit 2 with the path and the reason', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE });
     mkdirSync(join(dir, 'baselines'));
-    const isDir = runCli(['scan', 't.yaml', '--write-baseline', 'baselines'], dir);
-    expect(isDir.stderr).toBe('cognito-guard: baselines: cannot write: is a directory (EISDIR)\n');
-    expect(isDir.code).toBe(2);
-    const full = runCli(['scan', 't.yaml', '--write-baseline', '/dev/full'], dir);
-    expect(full.stderr).toBe('cognito-guard: /dev/full: cannot write: no space left on device (ENOSPC)\n');
-    expect(full.code).toBe(2);
+    expectInputError(['scan', 't.yaml', '--write-baseline', 'baselines'], dir, 'baselines: cannot write: is a directory (EISDIR)');
+    expectInputError(['scan', 't.yaml', '--write-baseline', '/dev/full'], dir, '/dev/full: cannot write: no space left on device (ENOSPC)');
   });
 });

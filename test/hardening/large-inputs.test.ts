@@ -54,11 +54,23 @@ describe('large inputs', () => {
   it('a 1 MB YAML template that is one mapping of 33,000 keys: the whole CLI run takes under 3 s', () => {
     const text = singleMappingTemplate(33_000);
     expect(text.length).toBeGreaterThan(1_000_000);
-    const dir = workspace({ 'big.yaml': text });
-    const start = performance.now();
-    const { code } = runCli(['scan', 'big.yaml'], dir);
-    expect(code).toBe(0);
-    expect(performance.now() - start).toBeLessThan(3000);
+    const dir = workspace({ 'big.yaml': text, 'tiny.yaml': singleMappingTemplate(1) });
+    const time = (file: string): number => {
+      const start = performance.now();
+      expect(runCli(['scan', file], dir).code).toBe(0);
+      return performance.now() - start;
+    };
+    // 3 s on an idle machine. Other work on a shared 2-core machine can slow every run several
+    // times over, so the budget grows with what a tiny template takes then (about 0.6 s idle;
+    // the 1 MB file takes about 1 s, and took 20 s with the quadratic key check).
+    const budget = (tiny: number) => Math.max(3000, 4 * tiny);
+    let big = Infinity;
+    let tiny = Infinity;
+    for (let attempt = 0; attempt < 3 && big >= budget(tiny); attempt++) {
+      tiny = Math.min(tiny, time('tiny.yaml'));
+      big = Math.min(big, time('big.yaml'));
+    }
+    expect(big).toBeLessThan(budget(tiny));
   });
 
   it('a single-mapping YAML template twice as large parses in less than 3x the time (linear, not quadratic)', () => {

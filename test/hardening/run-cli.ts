@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 const bin = resolve(import.meta.dirname, '../../dist/cli/bin.js');
 
@@ -31,3 +32,11 @@ export const CLEAN_TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources
 
 /** A user pool with MFA off (Cognito's default): at least the MFA rule fails (exit 1). */
 export const INSECURE_TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n';
+
+/** Runs the CLI and expects the run to stop with exit 2 and exactly `cognito-guard: <line>`. */
+export function expectInputError(args: string[], cwd: string, line: string, timeout?: number): void {
+  const { code, stderr, timedOut } = runCli(args, cwd, timeout);
+  expect(timedOut, args.join(' ')).toBe(false);
+  expect(stderr, args.join(' ')).toBe(`cognito-guard: ${line}\n`);
+  expect(code, args.join(' ')).toBe(2);
+}
