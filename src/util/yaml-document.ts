@@ -61,7 +61,8 @@ export function parsePositioned(text: string, file: string, options: ParseOption
     const message = first.message.split('\n')[0] ?? first.message;
     fail(`syntax error: ${message.replace(/ at line \d+, column \d+:?$/, '')}`, first.pos[0]);
   }
-  // A tag the schema does not know (`!Bogus`, `!!binary`) would silently become a plain value.
+  // A tag the schema does not know (`!Bogus`, or `!Ref` outside a template) would otherwise be
+  // dropped with a warning, its value read as a plain string.
   const unknownTag = doc!.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {
     const tag = /Unresolved tag: (\S+)/.exec(unknownTag.message)?.[1] ?? 'tag';
@@ -75,8 +76,9 @@ export function parsePositioned(text: string, file: string, options: ParseOption
     index.set(pointer, { pointer, line: s.line, column: s.col, endLine: e.line, endColumn: e.col });
   };
   let firstAlias: number | undefined;
-  // Recursion is safe here: the syntax tree was at most MAX_NESTING_DEPTH deep, and each custom
-  // tag adds at most one level (`!If [...]` becomes `{"Fn::If": [...]}`), checked again below.
+  // Recursion is safe here: the syntax tree was at most MAX_NESTING_DEPTH deep, and a custom tag
+  // adds at most one level (`!If [...]` becomes `{"Fn::If": [...]}`). The depth of the value is
+  // checked again, so a template's value is as bounded as a JSON one.
   const walk = (node: unknown, pointer: string, depth: number): void => {
     if (isAlias(node)) {
       if (firstAlias === undefined && node.range) firstAlias = node.range[0];
