@@ -90,7 +90,9 @@ export function parsePositioned(text: string, file: string, options: ParseOption
       const seen = new Map<string, number>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        // An alias as a key (`*name: ...`) stands for its anchor's value: that is the key toJS makes.
+        const keyNode = isAlias(pair.key) ? pair.key.resolve(doc!) : pair.key;
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         const keyRange = (pair.key as Node | null)?.range;
         const valueRange = (pair.value as Node | null)?.range;
         const previous = seen.get(key);

@@ -20,6 +20,11 @@ describe('duplicate keys', () => {
     const dir = workspace({ 'dup.yaml': `${CLEAN_TEMPLATE}    Type: AWS::Cognito::UserPool\n` });
     expectInputError(['scan', 'dup.yaml'], dir, 'dup.yaml:5:5: duplicate key "Type" (first at line 4)');
   });
+
+  it('a YAML template that repeats "Resources" through an alias key (*name): exit 2 at the alias', () => {
+    const dir = workspace({ 'alias.yaml': `Description: &name Resources\n${CLEAN_TEMPLATE}*name : {}\n` });
+    expectInputError(['scan', 'alias.yaml'], dir, 'alias.yaml:6:1: duplicate key "Resources" (first at line 3)');
+  });
 });
 
 describe(`one nesting limit (${MAX_NESTING_DEPTH} levels) for every file`, () => {
