@@ -76,12 +76,30 @@ export function readRegularFile(abs: string, display: string): string {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw notRegularFile(stats, display);
-    return readFileSync(fd, 'utf8');
+    return decodeUtf8(readFileSync(fd), display);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${fsReason(err)}`, display);
   } finally {
     closeSync(fd);
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Bytes that are not UTF-8 would be read as U+FFFD and change the values silently (a Latin-1
+ * or UTF-16 file); CloudFormation itself takes only UTF-8, so they are an error at the first one.
+ */
+function decodeUtf8(bytes: Buffer, display: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const lenient = bytes.toString('utf8');
+    const at = lenient.indexOf('\ufffd');
+    const before = lenient.slice(0, Math.max(at, 0));
+    const line = before.split('\n').length;
+    throw new InputError('not UTF-8 text (save the file as UTF-8)', display, line, before.length - before.lastIndexOf('\n'));
   }
 }
 

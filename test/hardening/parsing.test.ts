@@ -3,6 +3,8 @@
  * parsePositioned, so each check here holds for templates, snapshots, rules, config,
  * parameter files and baselines alike. Each test runs the built CLI on the input it names.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH } from '../../src/util/yaml-document.js';
 import { CLEAN_TEMPLATE, INSECURE_TEMPLATE, expectInputError, runCli, workspace } from './run-cli.js';
@@ -85,7 +87,7 @@ describe(`one nesting limit (${MAX_NESTING_DEPTH} levels) for every file`, () =>
   });
 });
 
-describe('tags, aliases and byte-order marks', () => {
+describe('tags, aliases, byte-order marks and encodings', () => {
   it('a template with the unknown tag !Bogus: exit 2 at the tag', () => {
     const dir = workspace({ 'bogus.yaml': `${INSECURE_TEMPLATE}    Properties:\n      UserPoolName: !Bogus name\n` });
     const { code, stderr } = runCli(['scan', 'bogus.yaml'], dir);
@@ -113,6 +115,12 @@ describe('tags, aliases and byte-order marks', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('cognito-user-pool-mfa-enabled');
     expect(code).toBe(1);
+  });
+
+  it('a Latin-1 template (an é written as the single byte 0xE9): exit 2 at that byte', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from(`${CLEAN_TEMPLATE}    Description: caf`), Buffer.from([0xe9, 0x0a])]));
+    expectInputError(['scan', 'latin1.yaml'], dir, 'latin1.yaml:5:21: not UTF-8 text (save the file as UTF-8)');
   });
 
   it('a YAML template that starts with a byte-order mark: scanned clean', () => {
