@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 const bin = resolve(import.meta.dirname, '../../dist/cli/bin.js');
 
@@ -17,9 +17,16 @@ export function runCli(args: string[], cwd: string, timeout = 30_000) {
   return { code: res.status, stdout: res.stdout, stderr: res.stderr, timedOut: res.error !== undefined };
 }
 
+const workspaces: string[] = [];
+// Some inputs are large (a 7 MB template); none outlives its test file.
+afterAll(() => {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh temporary directory with `files` (relative path -> text) written into it. */
 export function workspace(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'cg-hardening-'));
+  workspaces.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
