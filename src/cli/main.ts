@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { renderBaseline } from '../baseline.js';
 import { summarize, summaryLine } from '../reporters/common.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
+import { maxOf } from '../util/arrays.js';
+import { writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { checkName } from '../util/prototype-keys.js';
 import { TOOL_VERSION } from '../version.js';
@@ -70,9 +71,7 @@ export async function scanCommand({ values: v, args: positionals, io, log }: Com
       `${result.rules.length} rules, in ${Math.round(performance.now() - started)} ms`,
   );
   if (values['write-baseline']) {
-    const out = resolve(io.cwd, values['write-baseline']);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, renderBaseline(result.findings));
+    writeOutputFile(resolve(io.cwd, values['write-baseline']), values['write-baseline'], renderBaseline(result.findings));
     log.note(`baseline of ${result.findings.filter((f) => !f.suppression).length} findings written to ${values['write-baseline']}`);
   }
   const failOn: FailOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'low';
@@ -85,9 +84,7 @@ export async function scanCommand({ values: v, args: positionals, io, log }: Com
     includeSuppressed: values['include-suppressed'] as boolean,
   });
   if (values.output) {
-    const out = resolve(io.cwd, values.output);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, report);
+    writeOutputFile(resolve(io.cwd, values.output), values.output, report);
     log.note(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}`);
   } else {
     io.stdout(report);
@@ -110,7 +107,7 @@ export async function rulesList({ values, io }: CommandContext): Promise<number>
     io.stdout(JSON.stringify(defs.map((d) => ({ id: d.id, severity: d.severity, resource: d.resource, title: d.title })), null, 2) + '\n');
     return 0;
   }
-  const width = Math.max(...defs.map((d) => d.id.length));
+  const width = maxOf(defs.map((d) => d.id.length));
   for (const d of [...defs].sort((a, b) => a.id.localeCompare(b.id))) {
     io.stdout(`${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.title}\n`);
   }
