@@ -107,6 +107,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'rules',
     summary: 'list and validate rules',
+    examples: ['cognito-guard rules list', 'cognito-guard rules validate my-rules/'],
     subcommands: [
       {
         name: 'list',
@@ -128,6 +129,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'loadtest',
     summary: 'load-test Cognito sign-in with the bundled k6 scripts (see loadtests/README.md)',
+    description:
+      'Load-test Cognito sign-in with the bundled k6 scripts: seed test users, run a scenario against the pool, ' +
+      'read the report, clean the users up. Rates above the default Cognito quotas are refused. See loadtests/README.md.',
+    examples: [
+      'cognito-guard loadtest seed --user-pool-id eu-west-1_AbC123 --client-id 1example --count 50 --output users.json',
+      'cognito-guard loadtest run --script initiate-auth --scenario spike --rate 20 --duration 2m --user-pool-id eu-west-1_AbC123 \\\n' +
+        '    --client-id 1example --users users.json --summary out/summary.json',
+      'cognito-guard loadtest cleanup --user-pool-id eu-west-1_AbC123 --users users.json',
+    ],
     subcommands: [
       {
         name: 'seed',

@@ -89,17 +89,17 @@ export function renderCliDoc(): string {
       out.push('| subcommand | what it does |', '| --- | --- |');
       for (const sub of spec.subcommands) out.push(`| \`${sub.name}\` | ${cell(sub.summary)} |`);
       out.push('');
-      continue;
+    } else {
+      out.push('```sh', ...usageLines(path, spec), '```', '');
+      if (spec.arguments) out.push(`\`${spec.arguments.syntax}\`: ${spec.arguments.description}.`, '');
+      out.push('| option | description | default | env |', '| --- | --- | --- | --- |');
+      for (const o of optionsOf(spec)) {
+        const flags = [shortFlag(o), synopsisOf(o)].filter(Boolean).join(', ');
+        const notes = [o.required && 'required', o.repeatable && 'repeatable'].filter(Boolean).join(', ');
+        out.push(`| \`${cell(flags)}\` | ${cell(o.description)}${notes ? ` (${notes})` : ''} | ${o.defaultValue ? cell(o.defaultValue) : ''} | ${o.env ? `\`${o.env}\`` : ''} |`);
+      }
+      out.push('');
     }
-    out.push('```sh', ...usageLines(path, spec), '```', '');
-    if (spec.arguments) out.push(`\`${spec.arguments.syntax}\`: ${spec.arguments.description}.`, '');
-    out.push('| option | description | default | env |', '| --- | --- | --- | --- |');
-    for (const o of optionsOf(spec)) {
-      const flags = [shortFlag(o), synopsisOf(o)].filter(Boolean).join(', ');
-      const notes = [o.required && 'required', o.repeatable && 'repeatable'].filter(Boolean).join(', ');
-      out.push(`| \`${cell(flags)}\` | ${cell(o.description)}${notes ? ` (${notes})` : ''} | ${o.defaultValue ? cell(o.defaultValue) : ''} | ${o.env ? `\`${o.env}\`` : ''} |`);
-    }
-    out.push('');
     if (spec.examples?.length) out.push('Examples:', '', '```sh', ...spec.examples, '```', '');
   }
   return out.join('\n').replace(/\n+$/, '\n');

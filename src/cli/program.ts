@@ -105,7 +105,18 @@ function buildProgram(io: CliIO, deps: LoadtestDeps, setCode: (code: number) => 
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
   program.exitOverride(rethrowWithPath([]));
-  program.addHelpText('after', `\nExit codes: 0 ok, 1 findings at or above --fail-on (scan) or a failed run (loadtest), 2 usage, input or load error.`);
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Exit codes: 0 ok, 1 findings at or above --fail-on (scan) or a failed run (loadtest), 2 usage, input or load error.',
+      '',
+      'Examples:',
+      `  $ ${TOOL_NAME} scan infra/  # every template under infra/`,
+      `  $ ${TOOL_NAME} help scan  # the options of a command, with examples (or: scan --help)`,
+      `  $ source <(${TOOL_NAME} completion bash)  # tab completion`,
+    ].join('\n'),
+  );
   for (const spec of COMMANDS) addCommand(program, spec, [], io, deps, setCode);
   return program;
 }
