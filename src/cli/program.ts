@@ -67,13 +67,16 @@ export async function main(argv: string[], io: CliIO, deps: LoadtestDeps = {}): 
   }
 }
 
-/** `help loadtest run` is `loadtest run --help`, when such a command exists. */
+/**
+ * `help loadtest run` and `loadtest help run` are `loadtest run --help` when that command exists;
+ * an unknown name is parsed as a command, so it gets the usual one-line error with a suggestion.
+ */
 function helpArgs(argv: string[]): string[] {
-  if (argv[0] !== 'help' || argv.length < 2) return argv;
-  const path = argv.slice(1);
-  const known = allCommands().some((c) => c.path.join(' ') === path.join(' '));
-  // An unknown name is parsed as a command, so it gets the usual error with a suggestion.
-  return known ? [...path, '--help'] : path;
+  const paths = new Set(allCommands().map((c) => c.path.join(' ')));
+  const at = argv.indexOf('help');
+  if (at < 0 || at === argv.length - 1 || (at > 0 && !paths.has(argv.slice(0, at).join(' ')))) return argv;
+  const target = [...argv.slice(0, at), ...argv.slice(at + 1)];
+  return paths.has(target.join(' ')) ? [...target, '--help'] : target;
 }
 
 function commanderExit(err: CommanderError & { commandPath?: string[] }, io: CliIO): number {

@@ -58,6 +58,19 @@ describe('--help', () => {
     await expect(stdout).toMatchFileSnapshot(`__snapshots__/help/${name === '(top level)' ? 'cognito-guard' : path.join('-')}.txt`);
   });
 
+  it('a group\'s own help command: loadtest help run', () => {
+    const { code, stdout } = run(['loadtest', 'help', 'run']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(run(['loadtest', 'run', '--help']).stdout);
+  });
+
+  // `true` exits before node has started, so every write meets a closed pipe (EPIPE).
+  it('help piped into a reader that is gone (scan --help | true): no stack trace, exit 0', () => {
+    const res = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" scan --help | true`], { cwd: root, encoding: 'utf8' });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+  });
+
   it('-h is --help and -v prints the version', () => {
     expect(run(['scan', '-h']).stdout).toBe(run(['scan', '--help']).stdout);
     const version = run(['-v']);
@@ -110,6 +123,22 @@ describe('mistakes: exit 2, one line, a suggestion when one is close', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(oneLine(stderr)).toBe(`cognito-guard: ${name}: unknown option '--bogus-option' (see cognito-guard ${name} --help)`);
+  });
+
+  it('help for a subcommand that does not exist: rules help nope', () => {
+    const { code, stderr } = run(['rules', 'help', 'nope']);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toBe("cognito-guard: rules: unknown command 'nope' (see cognito-guard rules --help)");
+  });
+
+  it('findings still fail a scan piped into a reader that is gone (scan | true)', () => {
+    const res = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" scan ${INSECURE} | true`], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(1);
   });
 
   it('an option value missing: scan x --format', () => {
