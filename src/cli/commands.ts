@@ -42,7 +42,7 @@ export interface CommandSpec {
 
 /** `--quiet` and `--verbose` are accepted by every command. */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
-  { flags: '-q, --quiet', description: 'print only the result and errors: no progress, notes or summaries on stderr' },
+  { flags: '-q, --quiet', description: 'print only the result, warnings and errors: no progress, notes or summaries on stderr' },
   { flags: '--verbose', description: 'explain on stderr what is being done (files loaded, rules, timings, the k6 command)' },
 ];
 
