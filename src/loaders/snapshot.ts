@@ -5,6 +5,7 @@ import { describeError, mostSpecificError, validatorFor } from '../schemas.js';
 import { InputError } from '../util/input-error.js';
 import { splitPointer } from '../util/pointer.js';
 import { parsePositioned, type PositionedDocument } from '../util/yaml-document.js';
+import { USER_POOL_CLIENT_DEFAULTS } from './aws-defaults.js';
 import { propertyPositions } from './property-positions.js';
 import type { LoadResult } from './types.js';
 
@@ -61,6 +62,7 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       throw new InputError(`invalid snapshot at ${pointer}/id: duplicate resource id "${r.id}"`, file, pos?.line, pos?.column);
     }
     seen.add(r.id);
+    const { properties, defaults } = withAwsDefaults(r);
     return {
       kind: r.kind,
       id: r.id,
@@ -68,10 +70,10 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       ...(r.account !== undefined && { account: r.account }),
       ...(r.region !== undefined && { region: r.region }),
       ...(r.arn !== undefined && { arn: r.arn }),
-      properties: r.properties,
+      properties,
       relations: r.relations ?? {},
       unresolved: r.unresolved ?? {},
-      defaults: r.defaults ?? [],
+      defaults,
       source: {
         kind: 'snapshot',
         file,
@@ -96,6 +98,23 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
     }
   }
   return { resources, diagnostics };
+}
+
+/**
+ * A snapshot client without a token validity is one Cognito gives its defaults to, as a template
+ * without the property is: apply them and note it, unless the snapshot says the value is unknown.
+ */
+function withAwsDefaults(r: SnapshotResource): { properties: Record<string, unknown>; defaults: string[] } {
+  const properties = { ...r.properties };
+  const defaults = [...(r.defaults ?? [])];
+  if (r.kind === 'cognito.userPoolClient') {
+    for (const [path, value] of Object.entries(USER_POOL_CLIENT_DEFAULTS)) {
+      if (properties[path] !== undefined || Object.hasOwn(r.unresolved ?? {}, path)) continue;
+      properties[path] = value;
+      if (!defaults.includes(path)) defaults.push(path);
+    }
+  }
+  return { properties, defaults };
 }
 
 function locateNearest(locate: (p: string) => { line: number; column: number } | undefined, pointer: string) {

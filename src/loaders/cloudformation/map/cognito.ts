@@ -1,3 +1,4 @@
+import { USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS } from '../../aws-defaults.js';
 import { asEnum, asInt, camelCasedPlain, type Scope, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluateCondition, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
@@ -120,10 +121,10 @@ export function mapUserPoolClient(s: Scope, t: Target): void {
   s.enum('PreventUserExistenceErrors', 'preventUserExistenceErrors', ['LEGACY', 'ENABLED'], { fallback: 'LEGACY' });
   s.bool('EnableTokenRevocation', 'enableTokenRevocation', true);
   s.bool('EnablePropagateAdditionalUserContextData', 'enablePropagateAdditionalUserContextData');
-  tokenValidity(s, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', 3600);
-  tokenValidity(s, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', 3600);
-  tokenValidity(s, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', 2592000);
-  s.int('AuthSessionValidity', 'authSessionValidityMinutes', 3);
+  tokenValidity(s, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.accessTokenValiditySeconds);
+  tokenValidity(s, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.idTokenValiditySeconds);
+  tokenValidity(s, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', CLIENT_DEFAULTS.refreshTokenValiditySeconds);
+  s.int('AuthSessionValidity', 'authSessionValidityMinutes', CLIENT_DEFAULTS.authSessionValidityMinutes);
   s.list('ReadAttributes', 'readAttributes');
   s.list('WriteAttributes', 'writeAttributes');
   s.enum('RefreshTokenRotation.Feature', 'refreshTokenRotation.feature', ['ENABLED', 'DISABLED']);
