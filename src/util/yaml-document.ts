@@ -33,7 +33,9 @@ export function parsePositioned(text: string, file: string, options: ParseOption
   const doc = parseDocument(text, {
     lineCounter,
     customTags: options.customTags,
-    uniqueKeys: true,
+    // The library's own unique-key check compares every key with every other (quadratic: 30,000
+    // keys take half a minute); duplicates are found below with a set instead.
+    uniqueKeys: false,
     prettyErrors: false,
   });
   const first = doc.errors[0];
@@ -50,11 +52,17 @@ export function parsePositioned(text: string, file: string, options: ParseOption
   };
   const walk = (node: unknown, pointer: string): void => {
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const child = joinPointer(pointer, key);
         const keyRange = (pair.key as Node | null)?.range;
+        if (seen.has(key)) {
+          const pos = lineCounter.linePos(keyRange?.[0] ?? 0);
+          throw new InputError('syntax error: Map keys must be unique', file, pos.line, pos.col);
+        }
+        seen.add(key);
+        const child = joinPointer(pointer, key);
         const valueRange = (pair.value as Node | null)?.range;
         if (keyRange) at(child, keyRange[0], valueRange ? valueRange[1] : keyRange[1]);
         walk(pair.value, child);
