@@ -444,13 +444,14 @@ function summarize(value: unknown): string {
   }
 }
 
-const property = (name: string, arb: fc.Arbitrary<unknown>, predicate: (v: never) => Promise<void>, runs = RUNS) =>
+/** `examples` run on every run, before the random ones. */
+const property = (name: string, arb: fc.Arbitrary<unknown>, predicate: (v: never) => Promise<void>, runs = RUNS, examples: unknown[] = []) =>
   it(name, async () => {
-    const printable = arb.map((v) => ({ v, [fc.toStringMethod]: () => summarize(v) }));
+    const printable = (v: unknown) => ({ v, [fc.toStringMethod]: () => summarize(v) });
     try {
       await fc.assert(
-        fc.asyncProperty(printable, ({ v }) => (predicate as (v: unknown) => Promise<void>)(v)),
-        { numRuns: runs, endOnFailure: true },
+        fc.asyncProperty(arb.map(printable), ({ v }) => (predicate as (v: unknown) => Promise<void>)(v)),
+        { numRuns: runs, endOnFailure: true, examples: examples.map((e) => [printable(e)]) },
       );
     } catch (err) {
       // A huge counterexample would bury the reason; the seed and path reproduce it in full.
@@ -500,6 +501,11 @@ describe('hostile inputs, in-process', () => {
       const after = await scanInProcess({ files: { [name]: bytes(where === 'template' ? withInsecurePool(doc) : withInsecureSnapshotPool(doc), fmt, 'utf8') }, inputs: [name] });
       checkMetamorphic(before, after, true);
     },
+    RUNS,
+    // Always tried: the deepest shapes in every format and place.
+    [5_000, 20_000].flatMap((depth) =>
+      ['json', 'yaml'].flatMap((fmt) => ['template', 'snapshot', 'config'].map((where) => [{ t: 'nest', depth, kind: 'mixed' }, fmt, where, 'LambdaConfig'])),
+    ),
   );
 
   property('rule files (--rules DIR): exit 0/1/2, no crash; an insecure pool never turns exit 1 into 0', fc.tuple(ruleDoc, encoding), async ([rule, enc]: [Doc, Encoding]) => {
