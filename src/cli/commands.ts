@@ -159,7 +159,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         options: [
           { flags: '--script <name>', description: 'k6 script', choices: ['initiate-auth', 'token-refresh', 'token-endpoint'], required: true },
           { flags: '--scenario <name>', description: 'load shape', choices: ['smoke', 'load', 'stress', 'spike', 'soak'], required: true },
-          { flags: '--rate <r>', description: 'requests per second (the peak of a spike, the start of a stress ramp)', required: true },
+          { flags: '--rate <r>', description: 'requests per second (the peak of a spike, the start of a stress ramp); required except for smoke, which runs 1/s' },
           { flags: '--duration <d>', description: 'run time, e.g. 30s, 5m, 1h30m', required: true },
           { flags: '--user-pool-id <id>', description: 'user pool under test', required: true },
           { flags: '--client-id <id>', description: 'app client', required: true },

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { LoadtestDeps } from '../loadtest/cli.js';
 import { InputError } from '../util/input-error.js';
+import { redactUrlCredentials } from '../util/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { COMMANDS, allCommands, longName, optionsOf, takesValue, type CommandSpec, type OptionSpec } from './commands.js';
 import { createLog, type Log } from './log.js';
@@ -60,7 +61,7 @@ export async function main(argv: string[], io: CliIO, deps: LoadtestDeps = {}): 
   } catch (err) {
     if (err instanceof CommanderError) return commanderExit(err, io);
     if (err instanceof InputError) {
-      io.stderr(`${TOOL_NAME}: ${err.toString()}\n`);
+      io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(err.toString())}\n`);
       return 2;
     }
     throw err;
@@ -88,7 +89,7 @@ function commanderExit(err: CommanderError & { commandPath?: string[] }, io: Cli
   const suggestion = /\n\(Did you mean (.+)\?\)$/.exec(message);
   message = message.replace(/\n[\s\S]*$/, '');
   const hint = suggestion ? ` (did you mean ${suggestion[1]}?)` : ` (see ${[TOOL_NAME, ...path].join(' ')} --help)`;
-  io.stderr(`${TOOL_NAME}: ${path.length ? `${path.join(' ')}: ` : ''}${message}${hint}\n`);
+  io.stderr(`${TOOL_NAME}: ${path.length ? `${path.join(' ')}: ` : ''}${redactUrlCredentials(message)}${hint}\n`);
   return 2;
 }
 
@@ -147,7 +148,7 @@ function addCommand(parent: Command, spec: CommandSpec, parentPath: string[], io
   const handler = HANDLERS[path.join(' ')];
   if (!handler) throw new Error(`no handler for ${path.join(' ')}`);
   cmd.action(async () => {
-    const values = optionValues(cmd, options, io.env, path);
+    const values = optionValues(cmd, options, io.env);
     const log = createLog({
       stderr: io.stderr,
       stderrIsTTY: io.stderrIsTTY ?? false,
@@ -176,7 +177,7 @@ function toCommanderOption(spec: OptionSpec): Option {
  * Values by long name: the flag, else the environment variable the spec names (so CI can set
  * `COGNITO_GUARD_FAIL_ON` once and a flag still wins), checked against the spec's choices.
  */
-function optionValues(cmd: Command, options: ReadonlyArray<readonly [OptionSpec, Option]>, env: NodeJS.ProcessEnv, path: string[]): OptionValues {
+function optionValues(cmd: Command, options: ReadonlyArray<readonly [OptionSpec, Option]>, env: NodeJS.ProcessEnv): OptionValues {
   const values: OptionValues = {};
   for (const [spec, option] of options) {
     const name = longName(spec);
@@ -188,7 +189,7 @@ function optionValues(cmd: Command, options: ReadonlyArray<readonly [OptionSpec,
       from = spec.env;
     }
     if (spec.choices && takesValue(spec) && typeof value === 'string' && !spec.choices.includes(value)) {
-      throw new InputError(`${path.join(' ')}: ${from} must be one of: ${spec.choices.join(', ')} (got "${value}")`);
+      throw new InputError(`${from} must be one of: ${spec.choices.join(', ')} (got "${value}")`);
     }
     values[name] = value;
   }

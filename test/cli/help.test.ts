@@ -162,7 +162,7 @@ describe('mistakes: exit 2, one line, a suggestion when one is close', () => {
   it('a value outside the choices: rules list --format bogus', () => {
     const { code, stderr } = run(['rules', 'list', '--format', 'bogus']);
     expect(code).toBe(2);
-    expect(oneLine(stderr)).toBe('cognito-guard: rules list: --format must be one of: text, json (got "bogus")');
+    expect(oneLine(stderr)).toBe('cognito-guard: --format must be one of: text, json (got "bogus")');
   });
 
   it('an unknown shell: completion tcsh', () => {
@@ -192,7 +192,7 @@ describe('environment variables for CI', () => {
   it('COGNITO_GUARD_FAIL_ON=bogus is a one-line error naming the variable', () => {
     const { code, stderr } = run(['scan', INSECURE], { COGNITO_GUARD_FAIL_ON: 'bogus' });
     expect(code).toBe(2);
-    expect(oneLine(stderr)).toBe('cognito-guard: scan: COGNITO_GUARD_FAIL_ON must be one of: critical, high, medium, low, info, none (got "bogus")');
+    expect(oneLine(stderr)).toBe('cognito-guard: COGNITO_GUARD_FAIL_ON must be one of: critical, high, medium, low, info, none (got "bogus")');
   });
 
   it('COGNITO_GUARD_CONFIG picks the config file (failOn, suppressions)', () => {
