@@ -141,6 +141,12 @@ describe('mistakes: exit 2, one line, a suggestion when one is close', () => {
     expect(res.status).toBe(1);
   });
 
+  it('credentials in a mistyped option are redacted: scan x --endpoint=https://u:pw@host/', () => {
+    const { code, stderr } = run(['scan', INSECURE, '--endpoint=https://u:Sekr1t@host.example.com/']);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toBe("cognito-guard: scan: unknown option '--endpoint=https://***@host.example.com/' (see cognito-guard scan --help)");
+  });
+
   it('an option value missing: scan x --format', () => {
     const { code, stderr } = run(['scan', INSECURE, '--format']);
     expect(code).toBe(2);
