@@ -74,8 +74,10 @@ export async function main(argv: string[], io: CliIO, deps: LoadtestDeps = {}): 
  */
 function helpArgs(argv: string[]): string[] {
   const paths = new Set(allCommands().map((c) => c.path.join(' ')));
+  // Only right after the program or a group: `scan help` scans a directory named help.
+  const groups = new Set(['', ...allCommands().filter((c) => c.spec.subcommands).map((c) => c.path.join(' '))]);
   const at = argv.indexOf('help');
-  if (at < 0 || at === argv.length - 1 || (at > 0 && !paths.has(argv.slice(0, at).join(' ')))) return argv;
+  if (at < 0 || at === argv.length - 1 || !groups.has(argv.slice(0, at).join(' '))) return argv;
   const target = [...argv.slice(0, at), ...argv.slice(at + 1)];
   return paths.has(target.join(' ')) ? [...target, '--help'] : target;
 }

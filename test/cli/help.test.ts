@@ -71,6 +71,12 @@ describe('--help', () => {
     expect(res.status).toBe(0);
   });
 
+  it('help as an argument of a command is an argument: scan help scans a directory named help', () => {
+    const { code, stderr } = run(['scan', 'help']);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toBe('cognito-guard: help: no such file or directory (ENOENT)');
+  });
+
   it('-h is --help and -v prints the version', () => {
     expect(run(['scan', '-h']).stdout).toBe(run(['scan', '--help']).stdout);
     const version = run(['-v']);
