@@ -140,6 +140,7 @@ async function seed(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: Log
   if (existsSync(output)) throw new InputError('users file already exists; clean up its users first or choose another --output', output);
   const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
   try {
+    log.verbose(`creating ${count} users in ${userPoolId} at ${rate}/s (about ${Math.ceil(count / rate)} s)`);
     const progress = log.progress('seeding users', count);
     const result = await seedUsers(
       c,
@@ -163,6 +164,7 @@ async function cleanup(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: 
   }
   const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
   try {
+    log.verbose(`deleting the users listed in ${usersPath} from ${userPoolId} at ${rate}/s`);
     let progress: Progress | undefined;
     const result = await cleanupUsers(
       c,

@@ -109,6 +109,9 @@ describe('commands show progress on a terminal', () => {
     const out = join(dir, 'users.json');
     expect(await main(['loadtest', 'seed', '--user-pool-id', POOL, '--client-id', 'c', '--count', '4', '--output', out], t, deps)).toBe(0);
     expect(t.err()).toContain('seeding users 4/4 (100%)');
+    const verbose = io(false, dir);
+    expect(await main(['loadtest', 'seed', '--user-pool-id', POOL, '--client-id', 'c', '--count', '4', '--output', join(dir, 'v.json'), '--verbose'], verbose, deps)).toBe(0);
+    expect(verbose.err()).toBe(`cognito-guard: creating 4 users in ${POOL} at 10/s (about 1 s)\n`);
     expect(t.err()).not.toContain(JSON.parse(readFileSync(out, 'utf8')).users[0].password);
   });
 });
