@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runLoadtestCommand } from '../loadtest/cli.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
@@ -8,6 +7,8 @@ import { summarize, summaryLine } from '../reporters/common.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
+import { maxOf } from '../util/arrays.js';
+import { writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { checkName } from '../util/prototype-keys.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -128,9 +129,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ...(values.baseline !== undefined && { baseline: values.baseline }),
   });
   if (values['write-baseline']) {
-    const out = resolve(io.cwd, values['write-baseline']);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, renderBaseline(result.findings));
+    writeOutputFile(resolve(io.cwd, values['write-baseline']), values['write-baseline'], renderBaseline(result.findings));
     io.stderr(`${TOOL_NAME}: baseline of ${result.findings.filter((f) => !f.suppression).length} findings written to ${values['write-baseline']}\n`);
   }
   const failOn: FailOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'low';
@@ -143,9 +142,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     includeSuppressed: values['include-suppressed'] as boolean,
   });
   if (values.output) {
-    const out = resolve(io.cwd, values.output);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, report);
+    writeOutputFile(resolve(io.cwd, values.output), values.output, report);
     io.stderr(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}\n`);
   } else {
     io.stdout(report);
@@ -170,7 +167,7 @@ async function rulesCommand(args: string[], io: CliIO): Promise<number> {
       io.stdout(JSON.stringify(defs.map((d) => ({ id: d.id, severity: d.severity, resource: d.resource, title: d.title })), null, 2) + '\n');
       return 0;
     }
-    const width = Math.max(...defs.map((d) => d.id.length));
+    const width = maxOf(defs.map((d) => d.id.length));
     for (const d of [...defs].sort((a, b) => a.id.localeCompare(b.id))) {
       io.stdout(`${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.title}\n`);
     }
