@@ -1,5 +1,5 @@
-import { lstatSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildGraph } from './engine/graph.js';
 import { evaluate } from './engine/evaluate.js';
 import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } from './engine/suppress.js';
@@ -9,7 +9,7 @@ import type { Diagnostic } from './model/finding.js';
 import type { Resource } from './model/resource.js';
 import type { ScanResult } from './model/scan-result.js';
 import { compileRules } from './rules/compile.js';
-import { loadConfigFile, type ConfigFile } from './rules/config.js';
+import { parseConfigFile, unpositionedConfigError, type ConfigErrorAt, type ConfigFile } from './rules/config.js';
 import { loadRules } from './rules/load.js';
 import { ruleMeta } from './rules/meta.js';
 import { applyBaseline, parseBaseline } from './baseline.js';
@@ -17,6 +17,7 @@ import { discoverFiles } from './discover.js';
 import { pushAll } from './util/arrays.js';
 import { readRegularFile } from './util/files.js';
 import { InputError } from './util/input-error.js';
+import { redactUrlCredentials } from './util/redact.js';
 import { parsePositioned, type PositionedDocument } from './util/yaml-document.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -62,11 +63,11 @@ export interface ScanOutput extends ScanResult {
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const now = options.now ?? new Date();
-  const config = loadConfig(cwd, options);
+  const { config, errorAt, configRuleDirs } = loadConfig(cwd, options);
 
-  const ruleDirs = [...(config.ruleDirs ?? []).map((d) => resolve(cwd, d)), ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
+  const ruleDirs = [...configRuleDirs, ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
   const definitions = await loadRules(ruleDirs);
-  const rules = compileRules(definitions, config);
+  const rules = compileRules(definitions, config, { errorAt });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
   const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters);
@@ -90,7 +91,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     rules: rules.map(ruleMeta),
     findings,
-    diagnostics,
+    diagnostics: diagnostics.map((d) => ({ ...d, message: redactUrlCredentials(d.message) })),
     stats: { ...evaluated.stats, suppressed },
     inputs,
     skipped,
@@ -100,16 +101,42 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   };
 }
 
-function loadConfig(cwd: string, options: ScanOptions): ConfigFile {
+/**
+ * The config file merged with `options.config`, how to report a config problem at its line, and
+ * the config's rule directories: relative to the config file (as its schema says), so a config
+ * works from any working directory; `options.config`'s are relative to cwd.
+ */
+function loadConfig(cwd: string, options: ScanOptions): { config: ConfigFile; errorAt: ConfigErrorAt; configRuleDirs: string[] } {
   let file = options.configFile ? resolve(cwd, options.configFile) : undefined;
   // lstat, not exists: a config that is a broken link must be an error, not silently absent.
   if (!file) file = DEFAULT_CONFIG_FILES.map((name) => join(cwd, name)).find((path) => lstatSync(path, { throwIfNoEntry: false }));
   let fromFile: ConfigFile = {};
+  let errorAt = unpositionedConfigError;
   if (file) {
     const display = displayPath(cwd, file);
-    fromFile = loadConfigFile(display, readRegularFile(file, display));
+    ({ config: fromFile, errorAt } = parseConfigFile(display, readRegularFile(file, display)));
   }
-  return { ...fromFile, ...(options.config ?? {}) };
+  const config = { ...fromFile, ...(options.config ?? {}) };
+  let configRuleDirs: string[];
+  if (options.config?.ruleDirs) {
+    configRuleDirs = options.config.ruleDirs.map((d) => resolve(cwd, d));
+  } else {
+    const base = file ? dirname(file) : cwd;
+    configRuleDirs = (fromFile.ruleDirs ?? []).map((d, i) => {
+      const dir = resolve(base, d);
+      if (!isDirectory(dir)) throw errorAt(`/ruleDirs/${i}`, `rule directory ${displayPath(cwd, dir)} does not exist or is not a directory`);
+      return dir;
+    });
+  }
+  return { config, errorAt, configRuleDirs };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
