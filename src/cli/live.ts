@@ -43,7 +43,7 @@ export function snapshotPathFor(values: LiveValues & { output?: string }): strin
 
 /**
  * Reads the account(s), writes the snapshot to `file` and reports the calls made on stderr.
- * Returns the read's diagnostics (warnings: what could not be read).
+ * Returns the read's diagnostics (warnings: what could not be read) for the caller to show.
  */
 export async function writeLiveSnapshot(values: LiveValues, io: CliIO, file: string): Promise<Diagnostic[]> {
   let maxRps: number | undefined;
@@ -65,7 +65,6 @@ export async function writeLiveSnapshot(values: LiveValues, io: CliIO, file: str
   if (progress) io.stderr('\n');
   writeOutputFile(resolve(io.cwd, file), file, renderSnapshot(read, new Date()));
   io.stderr(`${statsLine(read.stats)}; snapshot written to ${file}\n`);
-  for (const d of read.diagnostics) io.stderr(`${TOOL_NAME}: warning: ${d.message}\n`);
   return read.diagnostics;
 }
 
@@ -74,6 +73,7 @@ export async function exportCommand(values: LiveValues & { output?: string }, po
   if (!values.live) throw new InputError('export: only --live is supported (export --live --output snapshot.json)');
   if (positionals.length) throw new InputError(`export --live takes no files (got "${positionals[0]}")`);
   if (!values.output) throw new InputError('export: --output FILE is required');
-  await writeLiveSnapshot(values, io, values.output);
+  // scan --live shows these in its report; export has no report, so they go to stderr.
+  for (const d of await writeLiveSnapshot(values, io, values.output)) io.stderr(`${TOOL_NAME}: warning: ${d.message}\n`);
   return 0;
 }

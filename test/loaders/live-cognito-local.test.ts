@@ -186,7 +186,7 @@ describe('live source against cognito-local', () => {
 
 function runBin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // AWS_ENDPOINT_URL sends every SDK client to the emulator; the SDK reads it, not the scanner.
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ENDPOINT_URL: server.endpoint,
     AWS_ACCESS_KEY_ID: 'local',
