@@ -34,6 +34,13 @@ type LiveValues = { [K in keyof typeof LIVE_OPTIONS]?: (typeof LIVE_OPTIONS)[K] 
 /** Tests of the CLI in-process inject SDK clients here; the binary always uses the real SDK. */
 export const liveHooks: { clients?: ClientFactory } = {};
 
+/** Live options without `--live` are a mistake, not something to ignore silently. */
+export function checkLiveOptions(values: LiveValues): void {
+  if (values.live) return;
+  const given = Object.keys(LIVE_OPTIONS).find((k) => k !== 'live' && values[k as keyof LiveValues] !== undefined && values[k as keyof LiveValues] !== false);
+  if (given) throw new InputError(`--${given} needs --live`);
+}
+
 /** The snapshot a live scan's findings point at: `--snapshot`, else beside the report. */
 export function snapshotPathFor(values: LiveValues & { output?: string }): string {
   if (values.snapshot) return values.snapshot;

@@ -15,7 +15,7 @@ import { checkName } from '../util/prototype-keys.js';
 import { redactUrlCredentials } from '../util/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { exitCode, type FailOn } from './exit-code.js';
-import { exportCommand, LIVE_OPTIONS, LIVE_USAGE, snapshotPathFor, writeLiveSnapshot } from './live.js';
+import { checkLiveOptions, exportCommand, LIVE_OPTIONS, LIVE_USAGE, snapshotPathFor, writeLiveSnapshot } from './live.js';
 import { discoverRuleFiles } from './rule-files.js';
 
 export interface CliIO {
@@ -122,6 +122,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   });
   // A live scan reads the account(s) into a snapshot first and scans that file, so findings
   // point at lines of it and `scan snapshot.json` later gives the same findings.
+  checkLiveOptions(values);
   if (values.live) {
     if (positionals.length) throw new InputError(`scan --live takes no files (got "${positionals[0]}")`);
     positionals.push(snapshotPathFor(values));

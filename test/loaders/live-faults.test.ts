@@ -44,7 +44,7 @@ const POOL = (id: string, name: string) => ({
     Id: id,
     Name: name,
     Arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${id}`,
-    MfaConfiguration: 'OFF',
+    MfaConfiguration: 'OFF' as const,
     Policies: { PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7 } },
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
     CreationDate: new Date('2025-01-01T00:00:00Z'),
@@ -57,14 +57,14 @@ const CLIENT = (poolId: string, clientId: string) => ({
     ClientId: clientId,
     ClientName: `client-${clientId}`,
     ClientSecret: SECRET,
-    AllowedOAuthFlows: ['implicit'],
+    AllowedOAuthFlows: ['implicit' as const],
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthScopes: ['openid'],
     CallbackURLs: ['https://app.example.com/cb'],
     RefreshTokenValidity: 30,
     AccessTokenValidity: 60,
     IdTokenValidity: 60,
-    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' } as const,
   },
 });
 
@@ -81,19 +81,19 @@ function healthyPools(mock: ReturnType<typeof mockClient>): void {
   mock.on(ListUserPoolsCommand, { MaxResults: 60, NextToken: 'p2' }).resolves({ UserPools: [{ Id: 'eu-west-1_BBB' }] });
   mock.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves(POOL('eu-west-1_AAA', 'alpha'));
   mock.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_BBB' }).resolves(POOL('eu-west-1_BBB', 'beta'));
-  mock.on(GetUserPoolMfaConfigCommand).resolves({ MfaConfiguration: 'OFF' });
+  mock.on(GetUserPoolMfaConfigCommand).resolves({ MfaConfiguration: 'OFF' as const });
   mock.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] });
   mock.on(ListUserPoolClientsCommand, { UserPoolId: 'eu-west-1_AAA', MaxResults: 60, NextToken: undefined }).resolves({ UserPoolClients: [{ ClientId: 'c1' }], NextToken: 'c2' });
   mock.on(ListUserPoolClientsCommand, { UserPoolId: 'eu-west-1_AAA', MaxResults: 60, NextToken: 'c2' }).resolves({ UserPoolClients: [{ ClientId: 'c2' }] });
   mock.on(DescribeUserPoolClientCommand, { UserPoolId: 'eu-west-1_AAA', ClientId: 'c1' }).resolves(CLIENT('eu-west-1_AAA', 'c1'));
   mock.on(DescribeUserPoolClientCommand, { UserPoolId: 'eu-west-1_AAA', ClientId: 'c2' }).resolves(CLIENT('eu-west-1_AAA', 'c2'));
   mock.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
-  mock.on(ListIdentityProvidersCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({ Providers: [{ ProviderName: 'Google', ProviderType: 'Google' }] });
+  mock.on(ListIdentityProvidersCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({ Providers: [{ ProviderName: 'Google', ProviderType: 'Google' as const }] });
   mock.on(DescribeIdentityProviderCommand).resolves({
     IdentityProvider: {
       UserPoolId: 'eu-west-1_AAA',
       ProviderName: 'Google',
-      ProviderType: 'Google',
+      ProviderType: 'Google' as const,
       ProviderDetails: { client_id: 'google-client', client_secret: SECRET, private_key: SECRET, authorize_scopes: 'openid email' },
     },
   });
@@ -234,6 +234,22 @@ describe('readLive with mocked clients', () => {
     expect(err).toEqual([
       'cognito-guard: --live: nothing could be read: 123456789012/eu-west-1: ListUserPools on user pools in eu-west-1 failed: access denied (AccessDeniedException)\n',
     ]);
+  });
+});
+
+describe('live options on the command line', () => {
+  it.each([
+    [['scan', 'template.yaml', '--region', 'eu-west-1'], 'cognito-guard: --region needs --live\n'],
+    [['scan', '--live', 'template.yaml'], 'cognito-guard: scan --live takes no files (got "template.yaml")\n'],
+    [['scan', '--live', '--max-rps', '0'], 'cognito-guard: --max-rps must be a positive number (got "0")\n'],
+    [['export', '--live'], 'cognito-guard: export: --output FILE is required\n'],
+  ])('%j is one line and exit 2, before any AWS call', async (argv, message) => {
+    const err: string[] = [];
+    liveHooks.clients = factory(() => {
+      throw new Error('no client may be built');
+    });
+    expect(await main(argv, { stdout: () => {}, stderr: (s) => err.push(s), env: {}, cwd: tmpdir(), isTTY: false })).toBe(2);
+    expect(err).toEqual([message]);
   });
 });
 
