@@ -3,7 +3,7 @@
  * AWS's API reference): pagination, AccessDenied, throttling, a Region that is not enabled, a
  * role that cannot be assumed, nothing readable, rate spacing, and secrets never in any output.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
@@ -12,8 +12,10 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import {
   CognitoIdentityProviderClient,
   DescribeIdentityProviderCommand,
+  DescribeRiskConfigurationCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
+  DescribeUserPoolDomainCommand,
   GetUserPoolMfaConfigCommand,
   ListGroupsCommand,
   ListIdentityProvidersCommand,
@@ -28,7 +30,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { liveHooks } from '../../src/cli/live.js';
 import { main } from '../../src/cli/main.js';
 import { RateLimiter, type Clock } from '../../src/loaders/live/limits.js';
-import { readLive, type ClientConfig, type ClientFactory } from '../../src/loaders/live/run.js';
+import { ALL_REGIONS, readLive, renderSnapshot, type ClientConfig, type ClientFactory } from '../../src/loaders/live/run.js';
+import { validatorFor } from '../../src/schemas.js';
 
 const ACCOUNT = '123456789012';
 const SECRET = 'SEEDED-secret-4f1c9a7e2b';
@@ -234,6 +237,77 @@ describe('readLive with mocked clients', () => {
     expect(err).toEqual([
       'cognito-guard: --live: nothing could be read: 123456789012/eu-west-1: ListUserPools on user pools in eu-west-1 failed: access denied (AccessDeniedException)\n',
     ]);
+  });
+});
+
+describe('Regions and what each pool has', () => {
+  it('--all-regions lists the user pools of every Region in the list, once each', async () => {
+    const regions: string[] = [];
+    const read = await readLive({
+      allRegions: true,
+      clients: factory((c) => (regions.push(c.region), cognitoFor(c.region, (m) => m.on(ListUserPoolsCommand).resolves({ UserPools: [] })))),
+      clock: noWait,
+    });
+    expect(regions).toEqual(ALL_REGIONS);
+    expect(read.stats.calls.ListUserPools).toBe(ALL_REGIONS.length);
+    expect(read.regions).toEqual(ALL_REGIONS);
+  });
+
+  it('without --region, the Region of --profile in the AWS config file; with none anywhere, one line and exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-live-profile-'));
+    writeFileSync(join(dir, 'config'), '[profile scan]\nregion = eu-west-3\n');
+    const saved = { ...process.env };
+    try {
+      for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
+      process.env.AWS_CONFIG_FILE = join(dir, 'config');
+      process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+      const configs: ClientConfig[] = [];
+      await readLive({ profile: 'scan', clients: factory((c) => (configs.push(c), cognitoFor(c.region, healthyPools))), clock: noWait });
+      expect(configs[0]).toMatchObject({ region: 'eu-west-3', profile: 'scan' });
+      const err: string[] = [];
+      expect(await main(['scan', '--live'], { stdout: () => {}, stderr: (s) => err.push(s), env: {}, cwd: dir, isTTY: false })).toBe(2);
+      expect(err).toEqual(['cognito-guard: --live: no Region: pass --region, --all-regions or set AWS_REGION\n']);
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the risk configuration of a pool with threat protection on, and its domain', async () => {
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      const pool = POOL('eu-west-1_AAA', 'alpha');
+      m.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({
+        UserPool: { ...pool.UserPool, UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' }, Domain: 'alpha-auth' },
+      });
+      m.on(DescribeRiskConfigurationCommand).resolves({
+        RiskConfiguration: {
+          UserPoolId: 'eu-west-1_AAA',
+          CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+          AccountTakeoverRiskConfiguration: {
+            Actions: {
+              LowAction: { Notify: false, EventAction: 'NO_ACTION' },
+              MediumAction: { Notify: true, EventAction: 'MFA_IF_CONFIGURED' },
+              HighAction: { Notify: true, EventAction: 'BLOCK' },
+            },
+          },
+        },
+      });
+      m.on(DescribeUserPoolDomainCommand, { Domain: 'alpha-auth' }).resolves({
+        DomainDescription: { UserPoolId: 'eu-west-1_AAA', Domain: 'alpha-auth', Status: 'ACTIVE', ManagedLoginVersion: 2 },
+      });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const alpha = read.resources.find((r) => r.name === 'alpha')!;
+    expect(alpha.properties.riskConfiguration).toEqual({
+      compromisedCredentialsAction: 'BLOCK',
+      accountTakeoverActions: { low: 'NO_ACTION', medium: 'MFA_IF_CONFIGURED', high: 'BLOCK' },
+    });
+    const domain = read.resources.find((r) => r.kind === 'cognito.userPoolDomain')!;
+    expect(domain).toMatchObject({ name: 'alpha-auth', properties: { domain: 'alpha-auth', userPoolId: 'eu-west-1_AAA', managedLoginVersion: 2 } });
+    expect(domain.relations.userPool).toEqual([alpha.id]);
+    expect(read.stats.calls.DescribeRiskConfiguration).toBe(1);
+    expect(validatorFor('snapshot.schema.json')(JSON.parse(renderSnapshot(read, new Date())))).toBe(true);
   });
 });
 

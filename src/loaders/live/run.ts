@@ -204,15 +204,15 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-async function defaultRegion(clients: ClientFactory, profile: string | undefined): Promise<string> {
+async function defaultRegion(profile: string | undefined): Promise<string> {
   const env = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (env) return env;
   try {
-    // The SDK reads the profile's region from ~/.aws/config.
-    const region = await (clients.sts({ region: '', ...(profile !== undefined && { profile }) }).config.region as () => Promise<string>)();
+    // The SDK's region provider reads the profile's region from ~/.aws/config; no call is made.
+    const region = await new STSClient(profile !== undefined ? { profile } : {}).config.region();
     if (region) return region;
   } catch {
-    // fall through to the error below
+    // no region configured anywhere: the error below says what to do
   }
   throw new InputError('--live: no Region: pass --region, --all-regions or set AWS_REGION');
 }
@@ -230,7 +230,7 @@ interface Account {
 export async function readLive(options: LiveOptions): Promise<LiveRead> {
   const clients = options.clients ?? sdkClients;
   const clock = options.clock ?? systemClock;
-  const regions = options.allRegions ? ALL_REGIONS : options.regions?.length ? [...new Set(options.regions)] : [await defaultRegion(clients, options.profile)];
+  const regions = options.allRegions ? ALL_REGIONS : options.regions?.length ? [...new Set(options.regions)] : [await defaultRegion(options.profile)];
   const profile = options.profile !== undefined ? { profile: options.profile } : {};
   const stats: CallStats = { calls: {}, succeeded: 0, reads: 0, failed: 0, throttled: 0, waitedMs: 0 };
   const diagnostics: Diagnostic[] = [];
