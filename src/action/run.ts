@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { FailOn } from '../cli/exit-code.js';
 import { summarize } from '../reporters/common.js';
 import { reporters } from '../reporters/index.js';
 import { SEVERITIES } from '../model/severity.js';
 import { DEFAULT_CONFIG_FILES, displayPath, scan } from '../scan.js';
+import { readRegularFile, writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { planAnnotations } from './annotations.js';
@@ -50,7 +51,8 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   const workdir = resolve(workspace, inputs.workingDirectory);
   const at = (p: string): string => resolve(workdir, p);
-  const configFile = inputs.config ? at(inputs.config) : DEFAULT_CONFIG_FILES.map(at).find((f) => existsSync(f));
+  // lstat, not exists (as the CLI does): a config that is a broken link is an error, not absent.
+  const configFile = inputs.config ? at(inputs.config) : DEFAULT_CONFIG_FILES.map(at).find((f) => lstatSync(f, { throwIfNoEntry: false }));
   const result = await scan({
     inputs: inputs.paths.map(at),
     cwd: workspace,
@@ -64,13 +66,8 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
   let baseline: { file: string; fingerprints: Set<string> } | undefined;
   if (inputs.baseline) {
     const file = displayPath(workspace, at(inputs.baseline));
-    let text: string;
-    try {
-      text = readFileSync(at(inputs.baseline), 'utf8');
-    } catch (err) {
-      throw new InputError(`cannot read baseline (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file);
-    }
-    baseline = { file, fingerprints: baselineFingerprints(file, text) };
+    // Only a regular file, as strict UTF-8: a named pipe would block the step until it times out.
+    baseline = { file, fingerprints: baselineFingerprints(file, readRegularFile(at(inputs.baseline), file)) };
   }
   const event = readEvent(env);
   const pr = pullRequestOf(event);
@@ -84,9 +81,10 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
 
   // SARIF first: the upload step runs after a failing scan and needs the file.
   const sarifPath = at(inputs.sarifFile);
-  mkdirSync(dirname(sarifPath), { recursive: true });
-  writeFileSync(
+  const sarifShown = displayPath(workspace, sarifPath);
+  writeOutputFile(
     sarifPath,
+    sarifShown,
     reporters.sarif(marked, {
       cwd: workspace,
       color: false,
@@ -96,7 +94,6 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
       includeSuppressed: inputs.includeSuppressed,
     }),
   );
-  const sarifShown = displayPath(workspace, sarifPath);
 
   if (inputs.format !== 'sarif') {
     printInert(reporters[inputs.format](marked, { cwd: workspace, color: false, sourceText: (file) => result.sources.get(file), toolVersion: TOOL_VERSION }));

@@ -29,6 +29,23 @@ describe('large inputs', () => {
     expect(code).toBe(0);
   });
 
+  it('a JSON template with a loop over an unknown collection around a loop of 150,000 resources: unknown, not a call-stack overflow', () => {
+    // The templates of a nested loop were appended with push(...), like the resources above.
+    const body: Record<string, unknown> = {};
+    for (let i = 0; i < 150_000; i++) body[`Bucket${i}\${Y}`] = { Type: 'AWS::S3::Bucket' };
+    body['Pool${Y}'] = { Type: 'AWS::Cognito::UserPool', Properties: { MfaConfiguration: 'ON' } };
+    const template = {
+      Transform: 'AWS::LanguageExtensions',
+      Parameters: { Names: { Type: 'CommaDelimitedList' } },
+      Resources: { 'Fn::ForEach::Outer': ['X', { Ref: 'Names' }, { 'Fn::ForEach::Inner': ['Y', ['a'], body] }] },
+    };
+    const dir = workspace({ 'nested.json': JSON.stringify(template) });
+    const { code, stdout, stderr } = runCli(['scan', 'nested.json'], dir, 120_000);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('mfaConfiguration is not known: Fn::ForEach::Outer cannot be expanded: parameter Names has no Default');
+    expect(code).toBe(1);
+  });
+
   it('a JSON template with a chain of 20,000 conditions: unknown, not a call-stack overflow', () => {
     const conditions: Record<string, unknown> = { C20000: { 'Fn::Equals': ['a', 'a'] } };
     for (let i = 0; i < 20_000; i++) conditions[`C${i}`] = { 'Fn::Not': [{ Condition: `C${i + 1}` }] };

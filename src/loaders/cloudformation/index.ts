@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../model/finding.js';
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
 import { schemaFor } from '../../schemas.js';
+import { pushAll } from '../../util/arrays.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
 import { parseRoleArn } from '../../util/role-arn.js';
@@ -9,7 +10,7 @@ import { parsePositioned, type PositionedDocument } from '../../util/yaml-docume
 import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
-import { expandResources, type UnreadResource } from './language-extensions.js';
+import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
 import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
@@ -81,6 +82,8 @@ export function looksLikeCloudFormation(value: unknown): boolean {
   if ('AWSTemplateFormatVersion' in value) return true;
   // Only loops or an include (AWS::LanguageExtensions): nothing has a Type before expansion.
   if (Object.keys(value.Resources).some((k) => k.startsWith('Fn::ForEach::') || k === 'Fn::Transform')) return true;
+  // Only a Transform section (an AWS::Include of the resources, a SAM template of includes).
+  if (value.Transform !== undefined) return true;
   return Object.values(value.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^[A-Za-z0-9]+::/.test(r.Type));
 }
 
@@ -105,6 +108,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const diagnostics: Diagnostic[] = [];
   const ev = createEvalContext(template, options.parameters ?? {});
   const { entries, unread } = expandResources(template.Resources, ev, file, doc);
+  pushAll(unread, topLevelIncludes(template.Transform));
   ev.resources = new Set(entries.keys());
   const expanded = Object.fromEntries([...entries].map(([id, e]) => [id, e.raw]));
   const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map() };

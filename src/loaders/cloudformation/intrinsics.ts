@@ -132,6 +132,8 @@ export function evaluate(node: unknown, ctx: EvalContext): Evaluated | typeof NO
       // the mapping is unknown rather than silently missing them. (Resources-level loops are
       // expanded by language-extensions.ts.)
       if (key.startsWith('Fn::ForEach::')) return new Unknown(`${key} inside properties is not expanded`, '${Fn::ForEach}');
+      // So does an AWS::Include (or another macro) next to other keys: it merges its content here.
+      if (key === 'Fn::Transform') return new Unknown('Fn::Transform (a macro) next to other keys adds what is not in the template', '${Fn::Transform}');
       const v = evaluate(node[key], ctx);
       if (v !== NO_VALUE) out[key] = v;
     }

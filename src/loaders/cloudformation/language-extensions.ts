@@ -1,3 +1,4 @@
+import { pushAll } from '../../util/arrays.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer } from '../../util/pointer.js';
 import { PROTO_KEY, protoKeyMessage } from '../../util/prototype-keys.js';
@@ -29,6 +30,8 @@ export interface UnreadResource {
 }
 
 const FOR_EACH = 'Fn::ForEach::';
+const TRANSFORM = 'Fn::Transform';
+const INCLUDE = 'AWS::Include';
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 
 /**
@@ -54,6 +57,13 @@ export function expandResources(
   };
   const add = (logicalId: string, raw: unknown, pointer: string): void => {
     if (entries.has(logicalId)) fail(pointer, `resource ${logicalId} is defined twice (once by Fn::ForEach)`);
+    // AWS::Include works anywhere: a resource whose definition (or part of it, Properties
+    // included) comes from S3 cannot be judged from what the template shows.
+    if (isRecord(raw) && Object.hasOwn(raw, TRANSFORM)) {
+      const type = typeof raw.Type === 'string' && !/[$&]\{/.test(raw.Type) ? raw.Type : undefined;
+      unread.push({ name: logicalId, pointer, ...(type !== undefined && { type }), reason: `${transformName(raw[TRANSFORM])} adds to resource ${logicalId} what is not in the template` });
+      return;
+    }
     entries.set(logicalId, { logicalId, raw, pointer });
   };
 
@@ -90,7 +100,7 @@ export function expandResources(
   for (const [key, value] of Object.entries(resources)) {
     const pointer = joinPointer('/Resources', key);
     if (key.startsWith(FOR_EACH)) loop(key, value, pointer, new Map());
-    else if (key === 'Fn::Transform') unread.push({ name: key, pointer, reason: `${transformName(value)} adds resources that are not in the template` });
+    else if (key === TRANSFORM) unread.push({ name: key, pointer, reason: `${transformName(value)} adds resources that are not in the template` });
     else add(key, value, pointer);
   }
   return { entries, unread };
@@ -102,7 +112,7 @@ function templatesOf(body: Record<string, unknown>, pointer: string): Array<Omit
   for (const [key, value] of Object.entries(body)) {
     const at = joinPointer(pointer, key);
     if (key.startsWith(FOR_EACH)) {
-      if (Array.isArray(value) && isRecord(value[2])) out.push(...templatesOf(value[2], joinPointer(at, 2)));
+      if (Array.isArray(value) && isRecord(value[2])) pushAll(out, templatesOf(value[2], joinPointer(at, 2)));
       continue;
     }
     const type = isRecord(value) && typeof value.Type === 'string' && !/[$&]\{/.test(value.Type) ? value.Type : undefined;
@@ -111,10 +121,27 @@ function templatesOf(body: Record<string, unknown>, pointer: string): Array<Omit
   return out;
 }
 
-function transformName(value: unknown): string {
+/**
+ * `AWS::Include` declared in the template's `Transform` section: the included file is merged at
+ * the top level and can add whole resources (or a Resources section), so every kind is unread.
+ * Named transforms (`AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`) are strings and
+ * are not includes.
+ */
+export function topLevelIncludes(transform: unknown): UnreadResource[] {
+  const list = Array.isArray(transform) ? transform : [transform];
+  const out: UnreadResource[] = [];
+  list.forEach((t, i) => {
+    if (!isRecord(t) || t.Name !== INCLUDE) return;
+    const pointer = Array.isArray(transform) ? joinPointer('/Transform', i) : '/Transform';
+    out.push({ name: 'Transform', pointer, reason: `${transformName(t, 'Transform')} adds template content that is not in the template` });
+  });
+  return out;
+}
+
+function transformName(value: unknown, keyword = TRANSFORM): string {
   const name = isRecord(value) ? value.Name : undefined;
   const location = isRecord(value) && isRecord(value.Parameters) ? value.Parameters.Location : undefined;
-  const what = typeof name === 'string' ? `Fn::Transform ${name}` : 'Fn::Transform';
+  const what = typeof name === 'string' ? `${keyword} ${name}` : keyword;
   return typeof location === 'string' ? `${what} (${location})` : what;
 }
 
