@@ -249,18 +249,18 @@ export async function readLive(options: LiveOptions): Promise<LiveRead> {
     const identity = await sts.call('sts', 'GetCallerIdentity', `the caller identity`, () => clients.sts(config(home)).send(new GetCallerIdentityCommand({})));
     const account = identity?.Account ?? accountOfRole(target.roleArn);
     if (account) accounts.push(account);
+    const read: Resource[] = [];
     for (const region of regions) {
       const ctx = contextFor(account, region);
-      resources.push(...(await readUserPools(clients.cognitoIdp(config(region)), ctx)));
-      resources.push(...(await readIdentityPools(clients.cognitoIdentity(config(region)), ctx)));
-      resources.push(...(await readRestApis(clients.apigateway(config(region)), ctx)));
-      resources.push(...(await readHttpApis(clients.apigatewayv2(config(region)), ctx)));
+      read.push(...(await readUserPools(clients.cognitoIdp(config(region)), ctx)));
+      read.push(...(await readIdentityPools(clients.cognitoIdentity(config(region)), ctx)));
+      read.push(...(await readRestApis(clients.apigateway(config(region)), ctx)));
+      read.push(...(await readHttpApis(clients.apigatewayv2(config(region)), ctx)));
     }
-    // IAM is global: the roles every pool and group of the account refers to, read once.
-    const roleArns = [...new Set(resources.flatMap((r) => ROLE_RELATIONS.flatMap((rel) => r.relations[rel] ?? [])))].filter((arn) =>
-      /^arn:[^:]+:iam::/.test(arn),
-    );
-    if (roleArns.length) resources.push(...(await readRoles(clients.iam(config(home)), contextFor(account, home), roleArns)));
+    // IAM is global: the roles this account's pools and groups name, each read once.
+    const roleArns = [...new Set(read.flatMap((r) => ROLE_RELATIONS.flatMap((rel) => r.relations[rel] ?? [])))].filter((arn) => /^arn:[^:]+:iam::/.test(arn));
+    if (roleArns.length) read.push(...(await readRoles(clients.iam(config(home)), contextFor(account, home), roleArns)));
+    resources.push(...read);
   }
   // Exit 2 only when not one read succeeded: bad credentials, no endpoint, every call denied.
   if (stats.reads === 0) throw new InputError(`--live: nothing could be read: ${diagnostics[0]?.message ?? 'no call succeeded'}`);
