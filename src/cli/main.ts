@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Diagnostic } from '../model/finding.js';
 import { runLoadtestCommand } from '../loadtest/cli.js';
 import { SEVERITIES } from '../model/severity.js';
 import { renderBaseline } from '../baseline.js';
@@ -14,6 +15,7 @@ import { checkName } from '../util/prototype-keys.js';
 import { redactUrlCredentials } from '../util/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { exitCode, type FailOn } from './exit-code.js';
+import { checkLiveOptions, exportCommand, LIVE_OPTIONS, LIVE_USAGE, snapshotPathFor, writeLiveSnapshot } from './live.js';
 import { discoverRuleFiles } from './rule-files.js';
 
 export interface CliIO {
@@ -37,7 +39,7 @@ const USAGE = `Usage:
       --write-baseline FILE               record the open findings of this scan in FILE
       --include-suppressed                keep suppressed findings in SARIF (GitHub ignores SARIF suppressions)
       --no-color                          no ANSI colors (NO_COLOR is honored too)
-  ${TOOL_NAME} rules list [--rules DIR] [--format text|json]   list the rules
+${LIVE_USAGE}  ${TOOL_NAME} rules list [--rules DIR] [--format text|json]   list the rules
   ${TOOL_NAME} rules validate DIR           check every rule file in DIR
   ${TOOL_NAME} loadtest seed|run|report|cleanup ...   load tests (see loadtests/README.md)
   ${TOOL_NAME} --version | --help
@@ -63,6 +65,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await scanCommand(rest, io);
       case 'rules':
         return await rulesCommand(rest, io);
+      case 'export': {
+        const { values, positionals } = parse(rest, { ...LIVE_OPTIONS, output: { type: 'string' } });
+        return await exportCommand(values, positionals, io);
+      }
       case 'loadtest':
         return await runLoadtestCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env, cwd: io.cwd });
       case '--version':
@@ -78,7 +84,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stderr(USAGE);
         return 2;
       default:
-        throw new InputError(`unknown command "${command}" (expected scan, rules or loadtest; see --help)`);
+        throw new InputError(`unknown command "${command}" (expected scan, export, rules or loadtest; see --help)`);
     }
   } catch (err) {
     if (err instanceof InputError) {
@@ -112,7 +118,15 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     'include-suppressed': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     'write-baseline': { type: 'string' },
+    ...LIVE_OPTIONS,
   });
+  // A live scan reads the account(s) into a snapshot first and scans that file, so findings
+  // point at lines of it and `scan snapshot.json` later gives the same findings.
+  checkLiveOptions(values);
+  if (values.live) {
+    if (positionals.length) throw new InputError(`scan --live takes no files (got "${positionals[0]}")`);
+    positionals.push(snapshotPathFor(values));
+  }
   if (positionals.length === 0) throw new InputError('scan: name at least one file or directory to scan');
   const format = oneOf('--format', values.format as string, FORMATS);
   const failOnFlag = values['fail-on'] === undefined ? undefined : oneOf('--fail-on', values['fail-on'], [...SEVERITIES, 'none']);
@@ -124,6 +138,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     parameters[p.slice(0, eq)] = p.slice(eq + 1);
   }
 
+  const liveDiagnostics: Diagnostic[] = values.live ? await writeLiveSnapshot(values, io, positionals[0]!) : [];
   const result = await scan({
     inputs: positionals,
     cwd: io.cwd,
@@ -133,6 +148,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ruleDirs: values.rules ?? [],
     ...(values.baseline !== undefined && { baseline: values.baseline }),
   });
+  result.diagnostics.unshift(...liveDiagnostics);
   if (values['write-baseline']) {
     writeOutputFile(resolve(io.cwd, values['write-baseline']), values['write-baseline'], renderBaseline(result.findings));
     io.stderr(`${TOOL_NAME}: baseline of ${result.findings.filter((f) => !f.suppression).length} findings written to ${values['write-baseline']}\n`);
