@@ -53,6 +53,23 @@ export const FAIL_ON_VALUES = ['critical', 'high', 'medium', 'low', 'info', 'non
 /** Shells `completion` writes scripts for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
+/** The options `scan --live` and `export --live` share (read by src/cli/live.ts). */
+export const LIVE_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--live', description: "read the AWS account(s) the SDK's credentials reach instead of files (read-only)" },
+  { flags: '--region <region>', description: 'Region to read (default: AWS_REGION or the profile\'s Region)', repeatable: true },
+  { flags: '--all-regions', description: 'read every Region Cognito is offered in' },
+  { flags: '--profile <profile>', description: 'named profile of ~/.aws/config' },
+  { flags: '--role-arn <arn>', description: 'assume this role (STS) and read its account', repeatable: true },
+  { flags: '--external-id <id>', description: 'external id for --role-arn' },
+  { flags: '--max-rps <n>', description: 'requests per second per quota category', defaultValue: 'a fifth of each default quota' },
+  {
+    flags: '--snapshot <file>',
+    description: 'where the snapshot the findings point at is written',
+    defaultValue: 'beside --output, else cognito-guard-snapshot.json',
+    valueKind: 'file',
+  },
+];
+
 const endpoint: OptionSpec = {
   flags: '--endpoint <url>',
   description: 'Cognito API endpoint (an emulator such as cognito-local); env COGNITO_ENDPOINT',
@@ -67,7 +84,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Directories are searched recursively for CloudFormation templates and cognito-guard snapshots; other files are ' +
       'skipped and listed on stderr. Exit 0: no open finding at or above --fail-on; 1: findings (failed or unknown); ' +
       '2: usage, input or load error.',
-    arguments: { syntax: '<paths...>', description: 'templates, snapshots or directories to scan', valueKind: 'file' },
+    arguments: { syntax: '[paths...]', description: 'templates, snapshots or directories to scan (none with --live)', valueKind: 'file' },
     options: [
       { flags: '--format <format>', description: 'report format', choices: SCAN_FORMATS, defaultValue: 'text', env: 'COGNITO_GUARD_FORMAT' },
       { flags: '--output <file>', description: 'write the report to FILE (a summary goes to stderr)', valueKind: 'file' },
@@ -96,13 +113,24 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--write-baseline <file>', description: 'record the open findings of this scan in FILE', valueKind: 'file' },
       { flags: '--include-suppressed', description: 'keep suppressed findings in SARIF (GitHub ignores SARIF suppressions)' },
       { flags: '--no-color', description: 'no ANSI colors (NO_COLOR is honored too)' },
+      ...LIVE_OPTIONS,
     ],
     examples: [
       'cognito-guard scan infra/  # every template under infra/',
       'cognito-guard scan template.yaml --param Stage=prod --fail-on high',
       'cognito-guard scan . --format sarif --output cognito-guard.sarif  # for GitHub code scanning',
       'COGNITO_GUARD_FAIL_ON=critical cognito-guard scan infra/  # CI: the flag wins over the variable',
+      'cognito-guard scan --live --all-regions --format sarif --output live.sarif  # findings point at live.snapshot.json',
     ],
+  },
+  {
+    name: 'export',
+    summary: 'write what a live scan reads as a snapshot file',
+    options: [
+      ...LIVE_OPTIONS.filter((o) => o.flags !== '--snapshot <file>'),
+      { flags: '--output <file>', description: 'snapshot file to write', required: true, valueKind: 'file' },
+    ],
+    examples: ['cognito-guard export --live --region eu-west-1 --output snapshot.json  # then: cognito-guard scan snapshot.json'],
   },
   {
     name: 'rules',

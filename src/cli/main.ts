@@ -10,7 +10,9 @@ import { writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { checkName } from '../util/prototype-keys.js';
 import { TOOL_VERSION } from '../version.js';
+import type { Diagnostic } from '../model/finding.js';
 import { exitCode, type FailOn } from './exit-code.js';
+import { checkLiveOptions, snapshotPathFor, writeLiveSnapshot, type LiveValues } from './live.js';
 import type { Progress } from './log.js';
 import type { CliIO, CommandContext } from './program.js';
 import { discoverRuleFiles } from './rule-files.js';
@@ -34,8 +36,16 @@ interface ScanValues {
 }
 
 /** `cognito-guard scan`: a thin layer over `scan()` and the reporters. */
-export async function scanCommand({ values: v, args: positionals, io, log }: CommandContext): Promise<number> {
-  const values = v as ScanValues;
+export async function scanCommand({ values: v, args, io, log }: CommandContext): Promise<number> {
+  const values = v as ScanValues & LiveValues;
+  const positionals = [...args];
+  // A live scan reads the account(s) into a snapshot first and scans that file, so findings
+  // point at lines of it and `scan snapshot.json` later gives the same findings.
+  checkLiveOptions(values);
+  if (values.live) {
+    if (positionals.length) throw new InputError(`scan --live takes no files (got "${positionals[0]}")`);
+    positionals.push(snapshotPathFor(values));
+  }
   if (positionals.length === 0) throw new InputError('scan: name at least one file or directory to scan');
   const format = values.format ?? 'text';
   if (!FORMATS.includes(format as ReporterName)) throw new InputError(`--format must be one of: ${FORMATS.join(', ')} (got "${format}")`);
@@ -51,6 +61,7 @@ export async function scanCommand({ values: v, args: positionals, io, log }: Com
     parameters[p.slice(0, eq)] = p.slice(eq + 1);
   }
 
+  const liveDiagnostics: Diagnostic[] = values.live ? await writeLiveSnapshot(values, io, positionals[0]!) : [];
   const started = performance.now();
   let loading: Progress | undefined;
   const result = await scan({
@@ -66,6 +77,7 @@ export async function scanCommand({ values: v, args: positionals, io, log }: Com
     ruleDirs: values.rules ?? [],
     ...(values.baseline !== undefined && { baseline: values.baseline }),
   }).finally(() => loading?.done());
+  result.diagnostics.unshift(...liveDiagnostics);
   log.verbose(
     `loaded ${result.inputs.length} input${result.inputs.length === 1 ? '' : 's'} (${result.resources.length} resources), ` +
       `${result.rules.length} rules, in ${Math.round(performance.now() - started)} ms`,

@@ -1,0 +1,364 @@
+import {
+  DescribeIdentityProviderCommand,
+  DescribeRiskConfigurationCommand,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  DescribeUserPoolDomainCommand,
+  GetUserPoolMfaConfigCommand,
+  ListGroupsCommand,
+  ListIdentityProvidersCommand,
+  ListResourceServersCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  type CognitoIdentityProviderClient,
+  type GetUserPoolMfaConfigResponse,
+  type UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ResourceKind } from '../../model/kinds.js';
+import type { Resource } from '../../model/resource.js';
+import { IDP_SECRETS, SECRET_KEY } from '../idp-secrets.js';
+import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/builder.js';
+import type { Evaluated } from '../cloudformation/intrinsics.js';
+import { mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
+import type { LiveContext, LiveReader, LiveService } from './context.js';
+
+const SERVICE: LiveService = 'cognito-idp';
+
+/**
+ * Reads every user pool of ctx.region with its MFA and risk configuration, app clients,
+ * identity providers, domains, resource servers and groups. Never lists users. App client
+ * secrets and identity providers' secrets are dropped from each response as it arrives.
+ */
+export const readUserPools: LiveReader<CognitoIdentityProviderClient> = async (client, ctx) => {
+  const what = `user pools in ${ctx.region}`;
+  const pools = await paginate(ctx, 'ListUserPools', what, (NextToken) => client.send(new ListUserPoolsCommand({ MaxResults: 60, NextToken })), (r) => ({
+    items: r.UserPools ?? [],
+    next: r.NextToken,
+  }));
+  if (pools === undefined) return [placeholder(ctx, 'cognito.userPool', `${poolArnPrefix(ctx)}*`, what)];
+  // A few pools at a time: each quota category then runs at its own rate instead of waiting
+  // for the others (ctx.call still spaces every call of a category).
+  const ids = pools.flatMap((p) => (p.Id ? [p.Id] : []));
+  const out: Resource[] = [];
+  for (let i = 0; i < ids.length; i += POOLS_AT_ONCE) {
+    const batch = await Promise.all(ids.slice(i, i + POOLS_AT_ONCE).map((id) => readPool(client, ctx, id)));
+    out.push(...batch.flat());
+  }
+  return out;
+};
+
+const POOLS_AT_ONCE = 4;
+
+async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string): Promise<Resource[]> {
+  const fallbackArn = `${poolArnPrefix(ctx)}${poolId}`;
+  const what = `user pool ${poolId}`;
+  const described = await ctx.call(SERVICE, 'DescribeUserPool', what, () => client.send(new DescribeUserPoolCommand({ UserPoolId: poolId })));
+  const pool = described?.UserPool;
+  if (!pool) return [placeholder(ctx, 'cognito.userPool', fallbackArn, what, poolId)];
+  const arn = pool.Arn ?? fallbackArn;
+  const mfaWhat = `MFA configuration of user pool ${poolId}`;
+  const mfa = await ctx.call(SERVICE, 'GetUserPoolMfaConfig', mfaWhat, () => client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId })));
+  const resources: Resource[] = [];
+  const userPool = mapped(ctx, 'cognito.userPool', arn, pool.Name ?? poolId, userPoolProps(pool, mfa), mapUserPool);
+  userPool.properties.userPoolId = poolId;
+  if (!mfa) {
+    userPool.unresolved.enabledMfas = ctx.reason(mfaWhat);
+    if (!pool.MfaConfiguration) userPool.unresolved.mfaConfiguration = ctx.reason(mfaWhat);
+  }
+  await riskConfiguration(client, ctx, poolId, userPool);
+  await groupsAndResourceServers(client, ctx, poolId, userPool);
+  resources.push(userPool);
+  resources.push(...(await clients(client, ctx, poolId, arn)));
+  resources.push(...(await providers(client, ctx, poolId, arn)));
+  resources.push(...(await domains(client, ctx, pool, arn)));
+  return resources;
+}
+
+/**
+ * DescribeUserPool in CloudFormation's shape, so that the CloudFormation mapper normalizes both
+ * sources the same way. GetUserPoolMfaConfig is what says which factors are on: a factor's
+ * configuration block is present (TOTP: Enabled) when the factor is enabled.
+ */
+function userPoolProps(pool: UserPoolType, mfa: GetUserPoolMfaConfigResponse | undefined): Record<string, unknown> {
+  const props: Record<string, unknown> = { ...pool, UserPoolName: pool.Name, Schema: pool.SchemaAttributes };
+  if (mfa) {
+    props.MfaConfiguration = mfa.MfaConfiguration ?? pool.MfaConfiguration;
+    const enabled: string[] = [];
+    if (mfa.SmsMfaConfiguration) enabled.push('SMS_MFA');
+    if (mfa.SoftwareTokenMfaConfiguration?.Enabled) enabled.push('SOFTWARE_TOKEN_MFA');
+    if (mfa.EmailMfaConfiguration) enabled.push('EMAIL_OTP');
+    props.EnabledMfas = enabled;
+  }
+  return props;
+}
+
+/** Threat protection settings exist only when the pool has them on (AUDIT or ENFORCED). */
+async function riskConfiguration(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource): Promise<void> {
+  const mode = (pool.properties.userPoolAddOns as { advancedSecurityMode?: string } | undefined)?.advancedSecurityMode;
+  if (mode !== 'AUDIT' && mode !== 'ENFORCED') return;
+  const what = `risk configuration of user pool ${poolId}`;
+  const res = await ctx.call(SERVICE, 'DescribeRiskConfiguration', what, () => client.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId })));
+  if (!res) {
+    pool.unresolved.riskConfiguration = ctx.reason(what);
+    return;
+  }
+  const risk = res.RiskConfiguration;
+  const takeover = risk?.AccountTakeoverRiskConfiguration?.Actions;
+  pool.properties.riskConfiguration = {
+    ...(risk?.CompromisedCredentialsRiskConfiguration?.Actions?.EventAction && {
+      compromisedCredentialsAction: risk.CompromisedCredentialsRiskConfiguration.Actions.EventAction,
+    }),
+    ...(takeover && {
+      accountTakeoverActions: {
+        ...(takeover.LowAction?.EventAction && { low: takeover.LowAction.EventAction }),
+        ...(takeover.MediumAction?.EventAction && { medium: takeover.MediumAction.EventAction }),
+        ...(takeover.HighAction?.EventAction && { high: takeover.HighAction.EventAction }),
+      },
+    }),
+  };
+}
+
+async function groupsAndResourceServers(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource): Promise<void> {
+  const groupsWhat = `groups of user pool ${poolId}`;
+  const groups = await paginate(ctx, 'ListGroups', groupsWhat, (NextToken) => client.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 60, NextToken })), (r) => ({
+    items: r.Groups ?? [],
+    next: r.NextToken,
+  }));
+  if (groups === undefined) pool.unresolved.groups = ctx.reason(groupsWhat);
+  else {
+    pool.properties.groups = groups.map((g) => ({
+      groupName: g.GroupName ?? '',
+      ...(g.Precedence !== undefined && { precedence: g.Precedence }),
+      ...(g.RoleArn && { roleArn: g.RoleArn }),
+    }));
+    const roles = groups.flatMap((g) => (g.RoleArn ? [g.RoleArn] : []));
+    if (roles.length) pool.relations.groupRoles = [...new Set(roles)];
+  }
+  const serversWhat = `resource servers of user pool ${poolId}`;
+  const servers = await paginate(
+    ctx,
+    'ListResourceServers',
+    serversWhat,
+    (NextToken) => client.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 50, NextToken })),
+    (r) => ({ items: r.ResourceServers ?? [], next: r.NextToken }),
+  );
+  if (servers === undefined) pool.unresolved.resourceServers = ctx.reason(serversWhat);
+  else {
+    pool.properties.resourceServers = servers.map((s) => ({
+      identifier: s.Identifier ?? '',
+      ...(s.Name && { name: s.Name }),
+      scopes: (s.Scopes ?? []).map((scope) => scope.ScopeName ?? ''),
+    }));
+  }
+}
+
+async function clients(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, poolArn: string): Promise<Resource[]> {
+  const what = `app clients of user pool ${poolId}`;
+  const list = await paginate(
+    ctx,
+    'ListUserPoolClients',
+    what,
+    (NextToken) => client.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60, NextToken })),
+    (r) => ({ items: r.UserPoolClients ?? [], next: r.NextToken }),
+  );
+  if (list === undefined) return [withPool(placeholder(ctx, 'cognito.userPoolClient', `${poolArn}/client/*`, what), poolArn)];
+  const out: Resource[] = [];
+  for (const summary of list) {
+    const clientId = summary.ClientId;
+    if (!clientId) continue;
+    const id = `${poolArn}/client/${clientId}`;
+    const clientWhat = `app client ${clientId} of user pool ${poolId}`;
+    const res = await ctx.call(SERVICE, 'DescribeUserPoolClient', clientWhat, () =>
+      client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId })),
+    );
+    if (!res?.UserPoolClient) {
+      out.push(withPool(placeholder(ctx, 'cognito.userPoolClient', id, clientWhat, summary.ClientName), poolArn));
+      continue;
+    }
+    // The secret goes no further than this line: only whether there is one is kept.
+    const { ClientSecret, ...rest } = res.UserPoolClient;
+    const props = { ...rest, GenerateSecret: ClientSecret !== undefined && ClientSecret !== '' };
+    const resource = mapped(ctx, 'cognito.userPoolClient', id, rest.ClientName ?? clientId, props, mapUserPoolClient);
+    resource.properties.clientId = clientId;
+    out.push(withPool(resource, poolArn));
+  }
+  return out;
+}
+
+async function providers(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, poolArn: string): Promise<Resource[]> {
+  const what = `identity providers of user pool ${poolId}`;
+  const list = await paginate(
+    ctx,
+    'ListIdentityProviders',
+    what,
+    (NextToken) => client.send(new ListIdentityProvidersCommand({ UserPoolId: poolId, MaxResults: 60, NextToken })),
+    (r) => ({ items: r.Providers ?? [], next: r.NextToken }),
+  );
+  if (list === undefined) return [withPool(placeholder(ctx, 'cognito.identityProvider', `${poolArn}/identityprovider/*`, what), poolArn)];
+  const out: Resource[] = [];
+  for (const summary of list) {
+    const name = summary.ProviderName;
+    if (!name) continue;
+    const id = `${poolArn}/identityprovider/${name}`;
+    const providerWhat = `identity provider ${name} of user pool ${poolId}`;
+    const res = await ctx.call(SERVICE, 'DescribeIdentityProvider', providerWhat, () =>
+      client.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: name })),
+    );
+    if (!res?.IdentityProvider) {
+      out.push(withPool(placeholder(ctx, 'cognito.identityProvider', id, providerWhat, name), poolArn));
+      continue;
+    }
+    // client_secret and private_key are dropped here, before anything else sees the response.
+    const details: Record<string, string> = {};
+    let hasSecret = false;
+    for (const [key, value] of Object.entries(res.IdentityProvider.ProviderDetails ?? {})) {
+      if (SECRET_KEY.test(key)) hasSecret ||= IDP_SECRETS.includes(key) && value !== '';
+      else details[key] = value;
+    }
+    const props = { ...res.IdentityProvider, ProviderDetails: details };
+    const resource = mapped(ctx, 'cognito.identityProvider', id, name, props, (s, t) => mapIdentityProvider(s, t, {}, emptyTemplate.eval));
+    // The secret is held by Cognito and returned by DescribeIdentityProvider: not in any file.
+    resource.properties.clientSecret = hasSecret ? { present: true, source: 'api' } : { present: false };
+    out.push(withPool(resource, poolArn));
+  }
+  return out;
+}
+
+/** The pool's Cognito domain and custom domain, each described by DescribeUserPoolDomain. */
+async function domains(client: CognitoIdentityProviderClient, ctx: LiveContext, pool: UserPoolType, poolArn: string): Promise<Resource[]> {
+  const out: Resource[] = [];
+  for (const domain of [pool.Domain, pool.CustomDomain]) {
+    if (!domain) continue;
+    const id = `${poolArn}/domain/${domain}`;
+    const what = `domain ${domain} of user pool ${pool.Id}`;
+    const res = await ctx.call(SERVICE, 'DescribeUserPoolDomain', what, () => client.send(new DescribeUserPoolDomainCommand({ Domain: domain })));
+    if (!res?.DomainDescription) {
+      const resource = withPool(placeholder(ctx, 'cognito.userPoolDomain', id, what, domain), poolArn);
+      resource.properties.domain = domain;
+      delete resource.unresolved.domain;
+      out.push(resource);
+      continue;
+    }
+    out.push(withPool(mapped(ctx, 'cognito.userPoolDomain', id, domain, res.DomainDescription, mapUserPoolDomain), poolArn));
+  }
+  return out;
+}
+
+/** A page of a List call: its items and the token of the next page. */
+interface Page<I> {
+  items: I[];
+  next: string | undefined;
+}
+
+/**
+ * Every item of a paginated List call, or undefined when any page failed: a partial list would
+ * let a missing resource pass unseen. A token seen before ends the loop (no call is repeated).
+ */
+async function paginate<R, I>(
+  ctx: LiveContext,
+  api: string,
+  what: string,
+  send: (token: string | undefined) => Promise<R>,
+  page: (response: R) => Page<I>,
+): Promise<I[] | undefined> {
+  const items: I[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const current = token;
+    const res = await ctx.call(SERVICE, api, what, () => send(current));
+    if (res === undefined) return undefined;
+    const { items: pageItems, next } = page(res);
+    items.push(...pageItems);
+    token = next && !seen.has(next) ? next : undefined;
+    if (next) seen.add(next);
+  } while (token);
+  return items;
+}
+
+function poolArnPrefix(ctx: LiveContext): string {
+  return `arn:${ctx.partition}:cognito-idp:${ctx.region}:${ctx.account}:userpool/`;
+}
+
+// The CloudFormation mappers read through a Reader; an API response has no template around it,
+// so no positions, parameters or mappings.
+const emptyTemplate: TemplateContext = {
+  file: '',
+  doc: { value: undefined, locate: () => undefined },
+  eval: { parameters: new Map(), values: {}, mappings: {}, conditions: {}, resources: new Set(), conditionCache: new Map() },
+  resources: {},
+  diagnostics: [],
+  memo: new Map(),
+};
+
+/** Normalizes an API response already in CloudFormation's shape with the CloudFormation mapper. */
+function mapped(
+  ctx: LiveContext,
+  kind: ResourceKind,
+  id: string,
+  name: string,
+  props: object,
+  map: (s: Scope, t: Target) => void,
+): Resource {
+  // Dates become text and undefined members disappear: the mappers read plain JSON values.
+  const plain = JSON.parse(JSON.stringify(props)) as Record<string, Evaluated>;
+  const target = new Target();
+  map(new Scope(new Reader(emptyTemplate, plain, '', ''), target), target);
+  return {
+    ...base(ctx, kind, id, name),
+    properties: target.properties,
+    unresolved: target.unresolved,
+    defaults: target.defaults,
+  };
+}
+
+function base(ctx: LiveContext, kind: ResourceKind, id: string, name: string): Resource {
+  return {
+    kind,
+    id,
+    name,
+    ...(/^\d{12}$/.test(ctx.account) && { account: ctx.account }),
+    region: ctx.region,
+    arn: id,
+    properties: {},
+    relations: {},
+    unresolved: {},
+    defaults: [],
+    source: { kind: 'live', pointer: '' },
+  };
+}
+
+/**
+ * A resource that could not be read: every property a rule may read is unresolved with the
+ * reason, so each rule on it reports unknown instead of passing.
+ */
+export function placeholder(ctx: LiveContext, kind: ResourceKind, id: string, what: string, name?: string): Resource {
+  const resource = base(ctx, kind, id, name ?? what);
+  for (const path of PLACEHOLDER_PATHS[kind] ?? []) resource.unresolved[path] = ctx.reason(what);
+  return resource;
+}
+
+const PLACEHOLDER_PATHS: Partial<Record<ResourceKind, string[]>> = {
+  'cognito.userPool': ['name', 'mfaConfiguration', 'enabledMfas', 'smsConfiguration', 'policies', 'adminCreateUserConfig', 'userPoolAddOns'],
+  'cognito.userPoolClient': [
+    'clientName',
+    'generateSecret',
+    'explicitAuthFlows',
+    'allowedOAuthFlows',
+    'callbackURLs',
+    'logoutURLs',
+    'defaultRedirectURI',
+    'accessTokenValiditySeconds',
+    'idTokenValiditySeconds',
+    'refreshTokenValiditySeconds',
+    'authSessionValidityMinutes',
+    'invalidValidity',
+  ],
+  'cognito.identityProvider': ['providerName', 'providerType', 'providerDetails', 'clientSecret'],
+  'cognito.userPoolDomain': ['domain', 'customDomainConfig'],
+};
+
+function withPool(resource: Resource, poolArn: string): Resource {
+  resource.relations.userPool = [poolArn];
+  return resource;
+}
