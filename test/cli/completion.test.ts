@@ -99,7 +99,7 @@ describe.skipIf(!has('fish'))('fish completion', () => {
 describe('every script', () => {
   it.each(['bash', 'zsh', 'fish'])('%s names every command and the options of scan', (shell) => {
     const text = script(shell);
-    for (const word of ['scan', 'rules', 'list', 'validate', 'loadtest', 'seed', 'run', 'report', 'cleanup', 'completion']) expect(text).toContain(word);
-    for (const flag of ['fail-on', 'format', 'param-file', 'write-baseline', 'quiet', 'verbose']) expect(text).toContain(flag);
+    for (const word of ['scan', 'export', 'rules', 'list', 'validate', 'loadtest', 'seed', 'run', 'report', 'cleanup', 'completion']) expect(text).toContain(word);
+    for (const flag of ['fail-on', 'format', 'param-file', 'write-baseline', 'live', 'all-regions', 'quiet', 'verbose']) expect(text).toContain(flag);
   });
 });
