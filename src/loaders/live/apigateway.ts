@@ -133,7 +133,7 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
       const integration = method.methodIntegration?.type?.toUpperCase();
       put(r, 'integrationType', integration);
       // A CORS pre-flight is an OPTIONS method answered by a MOCK integration: it is meant to be open.
-      put(r, 'corsPreflight', verb.toUpperCase() === 'OPTIONS' && integration === 'MOCK');
+      if (integration !== undefined) put(r, 'corsPreflight', verb.toUpperCase() === 'OPTIONS' && integration === 'MOCK');
     }
   }
 
