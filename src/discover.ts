@@ -1,6 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from './util/input-error.js';
+import { notRegularFile, statPath, walkFiles } from './util/files.js';
 
 /** Directories never worth descending into when looking for templates and snapshots. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'coverage', '.terraform', '.venv', '__pycache__']);
@@ -8,31 +6,20 @@ const CANDIDATE = /\.(ya?ml|json|template)$/i;
 
 /**
  * Expands the inputs the user named into candidate files, in a stable order. Files named
- * explicitly are always candidates; directories contribute their YAML/JSON files, recursively.
+ * explicitly are always candidates (and must be regular files); directories contribute their
+ * YAML/JSON files, recursively, following symbolic links. `display` turns a path into the one
+ * shown in errors.
  */
-export function discoverFiles(inputs: string[]): { files: string[]; explicit: Set<string> } {
+export function discoverFiles(inputs: string[], display: (abs: string) => string = (p) => p): { files: string[]; explicit: Set<string> } {
   const files: string[] = [];
   const explicit = new Set<string>();
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) walk(path);
-      } else if (entry.isFile() && CANDIDATE.test(entry.name)) {
-        files.push(path);
-      }
-    }
-  };
   for (const input of inputs) {
-    let stats;
-    try {
-      stats = statSync(input);
-    } catch {
-      throw new InputError('no such file or directory', input);
-    }
-    if (stats.isDirectory()) walk(input);
-    else {
+    const stats = statPath(input, display(input));
+    if (stats.isDirectory()) {
+      for (const file of walkFiles(input, { skipDir: (name) => SKIP_DIRS.has(name), accept: (name) => CANDIDATE.test(name), display })) files.push(file);
+    } else if (!stats.isFile()) {
+      throw notRegularFile(stats, display(input));
+    } else {
       files.push(input);
       explicit.add(input);
     }

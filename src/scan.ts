@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildGraph } from './engine/graph.js';
 import { evaluate } from './engine/evaluate.js';
 import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } from './engine/suppress.js';
@@ -9,12 +9,15 @@ import type { Diagnostic } from './model/finding.js';
 import type { Resource } from './model/resource.js';
 import type { ScanResult } from './model/scan-result.js';
 import { compileRules } from './rules/compile.js';
-import { loadConfigFile, type ConfigFile } from './rules/config.js';
+import { parseConfigFile, unpositionedConfigError, type ConfigErrorAt, type ConfigFile } from './rules/config.js';
 import { loadRules } from './rules/load.js';
 import { ruleMeta } from './rules/meta.js';
 import { applyBaseline, parseBaseline } from './baseline.js';
 import { discoverFiles } from './discover.js';
+import { pushAll } from './util/arrays.js';
+import { readRegularFile } from './util/files.js';
 import { InputError } from './util/input-error.js';
+import { redactUrlCredentials } from './util/redact.js';
 import { parsePositioned, type PositionedDocument } from './util/yaml-document.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -60,11 +63,11 @@ export interface ScanOutput extends ScanResult {
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const now = options.now ?? new Date();
-  const config = loadConfig(cwd, options);
+  const { config, errorAt, configRuleDirs } = loadConfig(cwd, options);
 
-  const ruleDirs = [...(config.ruleDirs ?? []).map((d) => resolve(cwd, d)), ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
+  const ruleDirs = [...configRuleDirs, ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
   const definitions = await loadRules(ruleDirs);
-  const rules = compileRules(definitions, config);
+  const rules = compileRules(definitions, config, { errorAt });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
   const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters);
@@ -80,15 +83,15 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   let findings = applySuppressions(applyInlineSuppressions(evaluated.findings, resources, now), config.suppressions ?? [], now);
   if (options.baseline) {
     const display = displayPath(cwd, resolve(cwd, options.baseline));
-    findings = applyBaseline(findings, parseBaseline(display, readText(resolve(cwd, options.baseline), display)), display);
+    findings = applyBaseline(findings, parseBaseline(display, readRegularFile(resolve(cwd, options.baseline), display)), display);
   }
-  diagnostics.push(...suppressionDiagnostics(config.suppressions ?? [], resources, new Set(definitions.map((d) => d.id)), now));
+  pushAll(diagnostics, suppressionDiagnostics(config.suppressions ?? [], resources, new Set(definitions.map((d) => d.id)), now));
   const suppressed = findings.filter((f) => f.suppression).length;
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     rules: rules.map(ruleMeta),
     findings,
-    diagnostics,
+    diagnostics: diagnostics.map((d) => ({ ...d, message: redactUrlCredentials(d.message) })),
     stats: { ...evaluated.stats, suppressed },
     inputs,
     skipped,
@@ -98,15 +101,42 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   };
 }
 
-function loadConfig(cwd: string, options: ScanOptions): ConfigFile {
+/**
+ * The config file merged with `options.config`, how to report a config problem at its line, and
+ * the config's rule directories: relative to the config file (as its schema says), so a config
+ * works from any working directory; `options.config`'s are relative to cwd.
+ */
+function loadConfig(cwd: string, options: ScanOptions): { config: ConfigFile; errorAt: ConfigErrorAt; configRuleDirs: string[] } {
   let file = options.configFile ? resolve(cwd, options.configFile) : undefined;
-  if (!file) file = DEFAULT_CONFIG_FILES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+  // lstat, not exists: a config that is a broken link must be an error, not silently absent.
+  if (!file) file = DEFAULT_CONFIG_FILES.map((name) => join(cwd, name)).find((path) => lstatSync(path, { throwIfNoEntry: false }));
   let fromFile: ConfigFile = {};
+  let errorAt = unpositionedConfigError;
   if (file) {
     const display = displayPath(cwd, file);
-    fromFile = loadConfigFile(display, readText(file, display));
+    ({ config: fromFile, errorAt } = parseConfigFile(display, readRegularFile(file, display)));
   }
-  return { ...fromFile, ...(options.config ?? {}) };
+  const config = { ...fromFile, ...(options.config ?? {}) };
+  let configRuleDirs: string[];
+  if (options.config?.ruleDirs) {
+    configRuleDirs = options.config.ruleDirs.map((d) => resolve(cwd, d));
+  } else {
+    const base = file ? dirname(file) : cwd;
+    configRuleDirs = (fromFile.ruleDirs ?? []).map((d, i) => {
+      const dir = resolve(base, d);
+      if (!isDirectory(dir)) throw errorAt(`/ruleDirs/${i}`, `rule directory ${displayPath(cwd, dir)} does not exist or is not a directory`);
+      return dir;
+    });
+  }
+  return { config, errorAt, configRuleDirs };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -118,7 +148,7 @@ function readParameterFiles(cwd: string, files: string[]): Record<string, string
   const out: Record<string, string | undefined> = {};
   for (const f of files) {
     const display = displayPath(cwd, resolve(cwd, f));
-    Object.assign(out, readParameterFile(display, readText(resolve(cwd, f), display)));
+    Object.assign(out, readParameterFile(display, readRegularFile(resolve(cwd, f), display)));
   }
   return out;
 }
@@ -132,20 +162,25 @@ interface Loaded {
 }
 
 function loadInputs(cwd: string, inputs: string[], parameters: Record<string, string | undefined>): Loaded {
-  const { files } = discoverFiles(inputs.map((i) => resolve(cwd, i)));
+  const { files, explicit } = discoverFiles(
+    inputs.map((i) => resolve(cwd, i)),
+    (abs) => displayPath(cwd, abs),
+  );
   const out: Loaded = { resources: [], diagnostics: [], skipped: [], sources: new Map(), inputs: [] };
   for (const abs of files) {
     const file = displayPath(cwd, abs);
-    const text = readText(abs, file);
-    const input = classify(file, text);
+    const text = readRegularFile(abs, file);
+    const input = classify(file, text, explicit.has(abs));
     if (input === undefined) {
       out.skipped.push(file);
       continue;
     }
     const loaded =
       input.kind === 'snapshot' ? loadSnapshot(file, text, input.doc) : loadCloudFormation(file, text, { parameters, document: input.doc });
-    out.resources.push(...loaded.resources);
-    out.diagnostics.push(...loaded.diagnostics);
+    // Not push(...): a spread passes every element as an argument and overflows the call stack
+    // beyond about 100,000 resources.
+    pushAll(out.resources, loaded.resources);
+    pushAll(out.diagnostics, loaded.diagnostics);
     out.sources.set(file, text);
     out.inputs.push(file);
   }
@@ -156,28 +191,29 @@ function loadInputs(cwd: string, inputs: string[], parameters: Record<string, st
  * Decides which loader a file belongs to. A cheap text test first, so that a directory full of
  * unrelated JSON (package-lock.json, tsconfig.json) is not parsed with positions; then the
  * parsed document decides. A file that matches the text test but does not parse is an error:
- * it may well be a broken template, and skipping it would report "clean" for it.
+ * it may well be a broken template, and skipping it would report "clean" for it. A file the
+ * user named (`explicit`) is always parsed, and is an error unless it is a template or snapshot.
  */
-function classify(file: string, text: string): { kind: 'snapshot' | 'cloudformation'; doc: PositionedDocument } | undefined {
+function classify(file: string, text: string, explicit: boolean): { kind: 'snapshot' | 'cloudformation'; doc: PositionedDocument } | undefined {
   const maybeTemplate = /(^|[\s{,"'])Resources["']?\s*:/m.test(text);
   const maybeSnapshot = /(^|[\s{,"'])resources["']?\s*:/m.test(text) && /(^|[\s{,"'])version["']?\s*:/m.test(text);
-  if (!maybeTemplate && !maybeSnapshot) return undefined;
-  if (maybeTemplate) {
-    const doc = parseCloudFormation(file, text);
-    if (looksLikeCloudFormation(doc.value)) return { kind: 'cloudformation', doc };
-    if (!maybeSnapshot) return undefined;
-  }
-  const doc = parsePositioned(text, file);
-  return looksLikeSnapshot(doc.value) ? { kind: 'snapshot', doc } : undefined;
-}
-
-function readText(abs: string, display: string): string {
+  const mustParse = explicit || maybeTemplate || maybeSnapshot;
+  // JSON and double-quoted YAML keys may be spelled with escapes ("\u0052esources"), which the
+  // text test cannot see: such a file is parsed too, and skipped (listed) if it does not parse.
+  if (!mustParse && !text.includes('\\')) return undefined;
+  // Snapshots have no tags; templates are read with CloudFormation's short forms.
+  const tagsFirst = !(maybeSnapshot && !maybeTemplate);
+  let doc: PositionedDocument;
   try {
-    return readFileSync(abs, 'utf8');
+    doc = tagsFirst ? parseCloudFormation(file, text) : parsePositioned(text, file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`, display);
+    if (mustParse || !(err instanceof InputError)) throw err;
+    return undefined;
   }
+  if (looksLikeCloudFormation(doc.value)) return { kind: 'cloudformation', doc: tagsFirst ? doc : parseCloudFormation(file, text) };
+  if (looksLikeSnapshot(doc.value)) return { kind: 'snapshot', doc: tagsFirst ? parsePositioned(text, file) : doc };
+  if (explicit) throw new InputError('not a CloudFormation template (no Resources with AWS:: types) or a cognito-guard snapshot (version and resources)', file);
+  return undefined;
 }
 
 /** Path relative to cwd with forward slashes when inside it; absolute otherwise. */

@@ -1,15 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runLoadtestCommand } from '../loadtest/cli.js';
-import { isSeverity, SEVERITIES } from '../model/severity.js';
+import { SEVERITIES } from '../model/severity.js';
 import { renderBaseline } from '../baseline.js';
 import { summarize, summaryLine } from '../reporters/common.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
+import { maxOf } from '../util/arrays.js';
+import { writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { checkName } from '../util/prototype-keys.js';
+import { redactUrlCredentials } from '../util/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { exitCode, type FailOn } from './exit-code.js';
 import { discoverRuleFiles } from './rule-files.js';
@@ -35,7 +37,7 @@ const USAGE = `Usage:
       --write-baseline FILE               record the open findings of this scan in FILE
       --include-suppressed                keep suppressed findings in SARIF (GitHub ignores SARIF suppressions)
       --no-color                          no ANSI colors (NO_COLOR is honored too)
-  ${TOOL_NAME} rules list [--rules DIR]     list the rules
+  ${TOOL_NAME} rules list [--rules DIR] [--format text|json]   list the rules
   ${TOOL_NAME} rules validate DIR           check every rule file in DIR
   ${TOOL_NAME} loadtest seed|run|report|cleanup ...   load tests (see loadtests/README.md)
   ${TOOL_NAME} --version | --help
@@ -44,6 +46,13 @@ Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, input or l
 `;
 
 const FORMATS: ReporterName[] = ['text', 'json', 'sarif', 'markdown'];
+const LIST_FORMATS = ['text', 'json'];
+
+/** An enumerated option's value, or a one-line InputError naming the choices. */
+function oneOf(flag: string, value: string, choices: readonly string[]): string {
+  if (!choices.includes(value)) throw new InputError(`${flag} must be one of: ${choices.join(', ')} (got "${value}")`);
+  return value;
+}
 
 /** Runs the CLI; returns the exit code. Never throws for user mistakes. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -73,12 +82,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
   } catch (err) {
     if (err instanceof InputError) {
-      io.stderr(`${TOOL_NAME}: ${err.toString()}\n`);
+      io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(err.toString())}\n`);
       return 2;
     }
     // Argument parsing errors from node:util are user mistakes too.
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`${TOOL_NAME}: ${err.message} (see --help)\n`);
+      // Some node:util messages run to three lines ("argument is ambiguous. Did you forget…"): keep the first.
+      io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(err.message.split('\n')[0]!)} (see --help)\n`);
       return 2;
     }
     throw err;
@@ -104,12 +114,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     'write-baseline': { type: 'string' },
   });
   if (positionals.length === 0) throw new InputError('scan: name at least one file or directory to scan');
-  const format = values.format as string;
-  if (!FORMATS.includes(format as ReporterName)) throw new InputError(`--format must be one of: ${FORMATS.join(', ')} (got "${format}")`);
-  const failOnFlag = values['fail-on'];
-  if (failOnFlag !== undefined && failOnFlag !== 'none' && !isSeverity(failOnFlag)) {
-    throw new InputError(`--fail-on must be one of: ${[...SEVERITIES, 'none'].join(', ')} (got "${failOnFlag}")`);
-  }
+  const format = oneOf('--format', values.format as string, FORMATS);
+  const failOnFlag = values['fail-on'] === undefined ? undefined : oneOf('--fail-on', values['fail-on'], [...SEVERITIES, 'none']);
   const parameters: Record<string, string> = {};
   for (const p of values.param ?? []) {
     const eq = p.indexOf('=');
@@ -128,9 +134,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ...(values.baseline !== undefined && { baseline: values.baseline }),
   });
   if (values['write-baseline']) {
-    const out = resolve(io.cwd, values['write-baseline']);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, renderBaseline(result.findings));
+    writeOutputFile(resolve(io.cwd, values['write-baseline']), values['write-baseline'], renderBaseline(result.findings));
     io.stderr(`${TOOL_NAME}: baseline of ${result.findings.filter((f) => !f.suppression).length} findings written to ${values['write-baseline']}\n`);
   }
   const failOn: FailOn = (failOnFlag as FailOn | undefined) ?? result.config.failOn ?? 'low';
@@ -143,9 +147,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     includeSuppressed: values['include-suppressed'] as boolean,
   });
   if (values.output) {
-    const out = resolve(io.cwd, values.output);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, report);
+    writeOutputFile(resolve(io.cwd, values.output), values.output, report);
     io.stderr(`${summaryLine(result, summarize(result))}; ${format} report written to ${values.output}\n`);
   } else {
     io.stdout(report);
@@ -165,12 +167,13 @@ async function rulesCommand(args: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
     const { values } = parse(rest, { rules: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' } });
+    oneOf('--format', values.format as string, LIST_FORMATS);
     const defs = await loadRules((values.rules ?? []).map((d) => resolve(io.cwd, d)));
     if (values.format === 'json') {
       io.stdout(JSON.stringify(defs.map((d) => ({ id: d.id, severity: d.severity, resource: d.resource, title: d.title })), null, 2) + '\n');
       return 0;
     }
-    const width = Math.max(...defs.map((d) => d.id.length));
+    const width = maxOf(defs.map((d) => d.id.length));
     for (const d of [...defs].sort((a, b) => a.id.localeCompare(b.id))) {
       io.stdout(`${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.title}\n`);
     }

@@ -1,28 +1,16 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { displayPath } from '../scan.js';
-import { InputError } from '../util/input-error.js';
+import { notRegularFile, readRegularFile, statPath, walkFiles } from '../util/files.js';
 
 /** Rule files under the given paths (profiles excluded), with their text. */
 export function discoverRuleFiles(paths: string[], cwd: string): Array<{ display: string; text: string }> {
+  const display = (abs: string): string => displayPath(cwd, abs);
   const out: Array<{ display: string; text: string }> = [];
-  const visit = (path: string): void => {
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      throw new InputError('no such file or directory', displayPath(cwd, path));
-    }
-    if (stats.isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (name === 'profiles') continue;
-        const child = join(path, name);
-        if (statSync(child).isDirectory() || /\.ya?ml$/.test(name)) visit(child);
-      }
-    } else {
-      out.push({ display: displayPath(cwd, path), text: readFileSync(path, 'utf8') });
-    }
-  };
-  paths.forEach(visit);
+  for (const path of paths) {
+    const stats = statPath(path, display(path));
+    let files = [path];
+    if (stats.isDirectory()) files = walkFiles(path, { skipDir: (name) => name === 'profiles', accept: (name) => /\.ya?ml$/.test(name), display });
+    else if (!stats.isFile()) throw notRegularFile(stats, display(path));
+    for (const file of files) out.push({ display: display(file), text: readRegularFile(file, display(file)) });
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import type { ScanStats } from '../model/scan-result.js';
 import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { parentPath } from '../rules/paths.js';
 import type { CompiledRule, EvalContext, RuleEvidence } from '../rules/types.js';
+import { redactDeep, redactUrlCredentials } from '../util/redact.js';
 import { fingerprint } from './fingerprint.js';
 import type { ResourceGraph } from './graph.js';
 
@@ -48,7 +49,8 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-const plain = ({ detail: _detail, at: _at, demote: _demote, ...e }: RuleEvidence): Evidence => e;
+// Credentials inside URLs (`https://user:password@host/cb`) never leave the engine.
+const plain = ({ detail: _detail, at: _at, demote: _demote, ...e }: RuleEvidence): Evidence => redactDeep(e);
 
 /**
  * Runs every rule on the resources of its kind (rules are indexed by kind, so the work is
@@ -130,7 +132,7 @@ function makeFinding(
     ruleId: rule.id,
     status,
     severity: evidence[0]?.demote ? SEVERITIES[Math.min(SEVERITIES.indexOf(rule.severity) + 1, SEVERITIES.length - 1)]! : rule.severity,
-    message,
+    message: redactUrlCredentials(message),
     resource: {
       kind: resource.kind,
       id: resource.id,
@@ -144,6 +146,6 @@ function makeFinding(
     fingerprint: fingerprint(rule.id, resource.id, detail),
   };
   if (detail !== undefined) finding.detail = detail;
-  if (reason !== undefined) finding.reason = reason;
+  if (reason !== undefined) finding.reason = redactUrlCredentials(reason);
   return finding;
 }

@@ -2,6 +2,7 @@ import type { RuleEvidence } from '../rules/types.js';
 import { unresolvedAt } from '../rules/paths.js';
 import { defineFunction } from './types.js';
 import { LOOPBACK_DEFINITION, classifyUrl, clientRedirectUrls } from './urls.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * A client secret only authenticates a client that can keep it: a server. Browser and mobile
@@ -41,8 +42,8 @@ export const publicClientSecret = defineFunction<Record<string, never>>({
       });
     }
     const urls = clientRedirectUrls(client);
-    unknown.push(...urls.unknown);
-    undecided.push(...urls.undecided);
+    pushAll(unknown, urls.unknown);
+    pushAll(undecided, urls.undecided);
     const classes = urls.urls.map(({ path, url }) => ({ path, url, c: classifyUrl(url) }));
     const isCallback = (path: string) => path.startsWith('callbackURLs');
     const httpsCallback = classes.some(({ path, c }) => isCallback(path) && c.kind === 'https');

@@ -6,6 +6,7 @@ import { InputError } from '../util/input-error.js';
 import { splitPointer } from '../util/pointer.js';
 import { parsePositioned, type PositionedDocument } from '../util/yaml-document.js';
 import { IDP_SECRETS, SECRET_KEY } from './idp-secrets.js';
+import { USER_POOL_CLIENT_DEFAULTS } from './aws-defaults.js';
 import { propertyPositions } from './property-positions.js';
 import type { LoadResult } from './types.js';
 
@@ -62,6 +63,7 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       throw new InputError(`invalid snapshot at ${pointer}/id: duplicate resource id "${r.id}"`, file, pos?.line, pos?.column);
     }
     seen.add(r.id);
+    const { properties, defaults } = withAwsDefaults(r);
     const positions = propertyPositions(doc, r.properties, `${pointer}/properties`);
     return {
       kind: r.kind,
@@ -70,10 +72,10 @@ export function loadSnapshot(file: string, text: string, parsed?: PositionedDocu
       ...(r.account !== undefined && { account: r.account }),
       ...(r.region !== undefined && { region: r.region }),
       ...(r.arn !== undefined && { arn: r.arn }),
-      properties: r.kind === 'cognito.identityProvider' ? redactProviderDetails(r.properties, positions) : r.properties,
+      properties: r.kind === 'cognito.identityProvider' ? redactProviderDetails(properties, positions) : properties,
       relations: r.relations ?? {},
       unresolved: r.unresolved ?? {},
-      defaults: r.defaults ?? [],
+      defaults,
       source: {
         kind: 'snapshot',
         file,
@@ -125,6 +127,23 @@ function redactProviderDetails(properties: Record<string, unknown>, positions: R
     if (secret.at) positions['clientSecret.source'] = secret.at;
   }
   return out;
+}
+
+/**
+ * A snapshot client without a token validity is one Cognito gives its defaults to, as a template
+ * without the property is: apply them and note it, unless the snapshot says the value is unknown.
+ */
+function withAwsDefaults(r: SnapshotResource): { properties: Record<string, unknown>; defaults: string[] } {
+  const properties = { ...r.properties };
+  const defaults = [...(r.defaults ?? [])];
+  if (r.kind === 'cognito.userPoolClient') {
+    for (const [path, value] of Object.entries(USER_POOL_CLIENT_DEFAULTS)) {
+      if (properties[path] !== undefined || Object.hasOwn(r.unresolved ?? {}, path)) continue;
+      properties[path] = value;
+      if (!defaults.includes(path)) defaults.push(path);
+    }
+  }
+  return { properties, defaults };
 }
 
 function locateNearest(locate: (p: string) => { line: number; column: number } | undefined, pointer: string) {

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../util/input-error.js';
+import { redactUrlCredentials } from '../util/redact.js';
 import { packageRoot } from '../util/package-root.js';
+import { TOOL_NAME } from '../version.js';
 import { DEFAULT_CLEANUP_RATE, MAX_CLEANUP_RATE, cleanupUsers } from './cleanup.js';
 import {
   defaultCognitoClientFactory,
@@ -54,13 +56,32 @@ Real runs need k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/). See l
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--rate -5` as `--rate=-5`: node:util reads a value that starts with a dash as a missing value
+ * (a three-line message); joined, the value reaches our own check and its one-line message.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 function parse(command: string, argv: string[], options: Options, positionals = 0) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: positionals > 0 });
   } catch (err) {
     // node:util messages are one line already; drop the hint about `--` that does not apply.
-    const message = (err as Error).message.split('. To specify')[0]!.replace(/^Unknown option/, 'unknown option');
+    const message = (err as Error).message.split('. To specify')[0]!.split('\n')[0]!.replace(/^Unknown option/, 'unknown option');
     throw new InputError(`loadtest ${command}: ${message}`);
   }
   if (parsed.positionals.length > positionals) {
@@ -107,6 +128,18 @@ function abs(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
+/** Refuses an output path that is a directory before anything runs, naming the path. */
+function notADirectory(path: string, what: string): string {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // Missing is fine: it will be created.
+  }
+  if (isDir) throw new InputError(`cannot write the ${what}: it is a directory`, path);
+  return path;
+}
+
 function withoutJson(path: string): string {
   return path.endsWith('.json') ? path.slice(0, -'.json'.length) : path;
 }
@@ -140,10 +173,10 @@ export async function runLoadtestCommand(argv: string[], io: LoadtestIO, deps: L
     }
   } catch (err) {
     if (err instanceof InputError) {
-      io.stderr(`${String(err)}\n`);
+      io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(String(err))}\n`);
       return 2;
     }
-    io.stderr(`${(err as Error).message ?? String(err)}\n`);
+    io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(((err as Error).message ?? String(err)).split('\n')[0]!)}\n`);
     return 1;
   }
 }
@@ -221,6 +254,31 @@ async function cleanup(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Prom
 }
 
 const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** A k6 duration (`1h30m`, `45s`) in seconds; undefined when it is not one. */
+function durationSeconds(text: string): number | undefined {
+  if (!DURATION_RE.test(text)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) total += Number(amount) * UNIT_SECONDS[unit!]!;
+  return total;
+}
+
+/** loadtests/lib/scenarios.js: smoke runs at most 1 request/s whatever --rate says. */
+const SMOKE_MAX_RATE = 1;
+
+/**
+ * Warns when the users file (passwords) can be read by group or others; `seed` writes it 0600.
+ * Windows has no such mode bits.
+ */
+async function warnIfShared(path: string, io: LoadtestIO, platform: NodeJS.Platform): Promise<void> {
+  if (platform === 'win32') return;
+  const mode = (await stat(path)).mode & 0o777;
+  if (mode & 0o044) {
+    io.stderr(`${TOOL_NAME}: warning: users file ${path} is readable by group or others (mode ${mode.toString(8).padStart(4, '0')}) and holds passwords; chmod 600 it\n`);
+  }
+}
 
 async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
   const { values } = parse('run', argv, {
@@ -260,9 +318,12 @@ async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<
   if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) {
     throw new InputError(`loadtest run: --scenario must be one of ${SCENARIO_NAMES.join(', ')}, got "${scenario}"`);
   }
-  const rate = positiveNumber('run', 'rate', optional(values, 'rate'));
+  // Smoke runs a fixed small rate, so --rate may be left out.
+  const rate = positiveNumber('run', 'rate', optional(values, 'rate'), scenario === 'smoke' ? SMOKE_MAX_RATE : undefined);
   const duration = required('run', values, 'duration');
-  if (!DURATION_RE.test(duration)) throw new InputError(`loadtest run: --duration must look like 30s, 5m or 1h30m, got "${duration}"`);
+  const seconds = /^[0.]+$/.test(duration) ? 0 : durationSeconds(duration);
+  if (seconds === undefined) throw new InputError(`loadtest run: --duration must look like 30s, 5m or 1h30m, got "${duration}"`);
+  if (seconds <= 0) throw new InputError(`loadtest run: --duration must be longer than zero, got "${duration}"`);
   const ceilingText = optional(values, 'ceiling');
   const ceiling = ceilingText === undefined ? undefined : positiveNumber('run', 'ceiling', ceilingText);
   if (ceiling !== undefined && scenario !== 'stress') throw new InputError('loadtest run: --ceiling only applies to --scenario stress');
@@ -291,9 +352,10 @@ async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<
     if (file.userPoolId !== userPoolId) throw new InputError(`users file belongs to pool ${file.userPoolId}, not ${userPoolId}`, usersPath);
     if (file.users.length === 0) throw new InputError('users file lists no users', usersPath);
     userCount = file.users.length;
+    await warnIfShared(usersPath, io, deps.platform ?? process.platform);
   }
 
-  const peakRate = scenario === 'stress' ? (ceiling ?? rate * 2) : rate;
+  const peakRate = scenario === 'stress' ? (ceiling ?? rate * 2) : scenario === 'smoke' ? Math.min(rate, SMOKE_MAX_RATE) : rate;
   const problems = rateProblems({ script, grant: grant ?? 'refresh_token', peakRate, userCount });
   if (problems.length > 0) {
     const allowed = values['allow-above-quota'] === true;
@@ -310,9 +372,9 @@ async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<
     for (const p of problems) io.stderr(`warning: ${p.message} (allowed by --allow-above-quota)\n`);
   }
 
-  const summaryPath = abs(io.cwd, required('run', values, 'summary'));
-  const pointsPath = abs(io.cwd, optional(values, 'points') ?? `${withoutJson(summaryPath)}.points.json`);
-  const htmlPath = abs(io.cwd, optional(values, 'html') ?? `${withoutJson(summaryPath)}.html`);
+  const summaryPath = notADirectory(abs(io.cwd, required('run', values, 'summary')), 'summary');
+  const pointsPath = notADirectory(abs(io.cwd, optional(values, 'points') ?? `${withoutJson(summaryPath)}.points.json`), 'points file');
+  const htmlPath = notADirectory(abs(io.cwd, optional(values, 'html') ?? `${withoutJson(summaryPath)}.html`), 'HTML report');
   // A summary left from an earlier run must not be reported as this run's.
   await rm(summaryPath, { force: true });
   const args = k6Arguments({
@@ -352,7 +414,12 @@ async function writeReport(summaryPath: string, pointsPath: string | undefined, 
   if (pointsPath) series = await readPoints(pointsPath);
   io.stdout(renderTable(figures));
   if (htmlPath) {
-    await writeFile(htmlPath, renderHtml(figures, series), 'utf8');
+    try {
+      await writeFile(htmlPath, renderHtml(figures, series), 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new InputError(`cannot write the HTML report: ${code === 'EISDIR' ? 'it is a directory' : (code ?? (err as Error).message)}`, htmlPath);
+    }
     io.stdout(`HTML report: ${htmlPath}\n`);
   }
   return figures;
@@ -364,6 +431,7 @@ async function report(argv: string[], io: LoadtestIO): Promise<number> {
   if (!summary) throw new InputError('loadtest report: give the summary file: loadtest report summary.json');
   const points = optional(values, 'points');
   const html = optional(values, 'html');
+  if (html) notADirectory(abs(io.cwd, html), 'HTML report');
   const figures = await writeReport(abs(io.cwd, summary), points ? abs(io.cwd, points) : undefined, html ? abs(io.cwd, html) : undefined, io);
   return figures.thresholds.some((t) => !t.ok) ? 1 : 0;
 }

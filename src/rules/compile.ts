@@ -4,7 +4,8 @@ import type { Severity } from '../model/severity.js';
 import { describeError, mostSpecificError } from '../schemas.js';
 import { getFunction } from '../functions/index.js';
 import { InputError } from '../util/input-error.js';
-import type { ConfigFile } from './config.js';
+import { escapePointerSegment } from '../util/pointer.js';
+import { unpositionedConfigError, type ConfigErrorAt, type ConfigFile } from './config.js';
 import { isParamRef, loadProfile, optionsValidator, paramTypeError, resolveParamRef } from './load.js';
 import { applyOperator, compileRegex, describeExpectation, positiveOf, type SafeRegex } from './operators.js';
 import { hasWildcard, parsePath, readPath, unresolvedAt } from './paths.js';
@@ -116,18 +117,21 @@ function combineAny(results: ConditionResult[]): ConditionResult {
   return { value: false, evidence: results.flatMap((r) => r.evidence), reasons: [] };
 }
 
+/** Builds the error for a param value that is wrong, where that value was set. */
+type ParamError = (name: string, message: string) => InputError;
+
 /** Compiles a condition to a closure, with params substituted. */
-function compileCondition(c: Condition, params: Record<string, unknown>, ruleId: string): Compiled {
+function compileCondition(c: Condition, params: Record<string, unknown>, ruleId: string, paramError: ParamError): Compiled {
   if ('all' in c) {
-    const parts = c.all.map((x) => compileCondition(x, params, ruleId));
+    const parts = c.all.map((x) => compileCondition(x, params, ruleId, paramError));
     return (r, ctx) => combineAll(parts.map((p) => p(r, ctx)));
   }
   if ('any' in c) {
-    const parts = c.any.map((x) => compileCondition(x, params, ruleId));
+    const parts = c.any.map((x) => compileCondition(x, params, ruleId, paramError));
     return (r, ctx) => combineAny(parts.map((p) => p(r, ctx)));
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not, params, ruleId);
+    const inner = compileCondition(c.not, params, ruleId, paramError);
     return (r, ctx) => {
       const res = inner(r, ctx);
       return { value: res.value === 'unknown' ? 'unknown' : !res.value, evidence: res.evidence, reasons: res.reasons };
@@ -141,7 +145,11 @@ function compileCondition(c: Condition, params: Record<string, unknown>, ruleId:
     const validate = optionsValidator(fn.optionsSchema);
     if (!validate(options)) {
       const error = mostSpecificError(validate.errors);
-      throw new InputError(`rule ${ruleId}: invalid options for ${c.fn} after applying the config: ${error ? `${error.instancePath || '/'} ${describeError(error)}` : 'rejected'}`);
+      const message = `rule ${ruleId}: invalid options for ${c.fn} after applying the config: ${error ? `${error.instancePath || '/'} ${describeError(error)}` : 'rejected'}`;
+      // Point at the config entry that set the param the bad option was read from.
+      const option = error?.instancePath.split('/')[1];
+      const ref = option !== undefined ? c.options?.[option] : undefined;
+      throw isParamRef(ref) ? paramError(ref.param, message) : new InputError(message);
     }
     Object.freeze(options);
     return (r, ctx) => {
@@ -171,20 +179,37 @@ const normalizeSetting = (s: RuleSetting | undefined): { enabled?: boolean; seve
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
+/** The named profile; a name that is not a bundled profile is an error at the config's `profile`. */
+function configProfile(name: string | undefined, errorAt: ConfigErrorAt): Profile {
+  try {
+    return loadProfile(name ?? 'recommended');
+  } catch (err) {
+    // Errors inside a bundled profile name their own file; only "no such profile" is the config's.
+    if (err instanceof InputError && err.file === undefined) throw errorAt('/profile', err.message);
+    throw err;
+  }
+}
+
 /**
  * Applies the profile (config `profile`, default `recommended`) and the config to the rule
  * definitions (on/off, severity, params; config wins over the profile, per-rule params over
  * global `params`) and compiles the enabled rules' conditions to closures once. Unknown rule
- * ids in the config or profile and params of the wrong type are InputErrors.
+ * ids in the config or profile and params of the wrong type are InputErrors; problems in the
+ * config are built by `errorAt`, so that they name the config file's line.
  */
-export function compileRules(defs: RuleDefinition[], config: ConfigFile = {}, options: { profile?: Profile } = {}): CompiledRule[] {
-  const profile = options.profile ?? loadProfile(config.profile ?? 'recommended');
+export function compileRules(
+  defs: RuleDefinition[],
+  config: ConfigFile = {},
+  options: { profile?: Profile; errorAt?: ConfigErrorAt } = {},
+): CompiledRule[] {
+  const errorAt = options.errorAt ?? unpositionedConfigError;
+  const profile = options.profile ?? configProfile(config.profile, errorAt);
   const known = new Set(defs.map((d) => d.id));
   for (const id of Object.keys(profile.rules)) {
     if (!known.has(id)) throw new InputError(`profile ${profile.name}: unknown rule "${id}"`, profile.file);
   }
   for (const id of Object.keys(config.rules ?? {})) {
-    if (!known.has(id)) throw new InputError(`config: rules: unknown rule "${id}"`);
+    if (!known.has(id)) throw errorAt(`/rules/${escapePointerSegment(id)}`, `unknown rule "${id}"`);
   }
   const compiled: CompiledRule[] = [];
   for (const def of defs) {
@@ -196,28 +221,44 @@ export function compileRules(defs: RuleDefinition[], config: ConfigFile = {}, op
     if (!enabled) continue;
     const severity = fromConfig.severity ?? fromProfile.severity ?? def.severity;
     const params: Record<string, unknown> = {};
+    // Where each param's value was set, so that a bad value is reported there.
+    const origin: Record<string, ParamError> = {};
+    const ruleFileError: ParamError = (_name, message) => new InputError(message, def.file);
+    const profileError: ParamError = (_name, message) => new InputError(`profile ${profile.name}: ${message}`, profile.file);
+    const configError =
+      (base: string): ParamError =>
+      (name, message) =>
+        errorAt(`${base}/${escapePointerSegment(name)}`, message);
+    const ruleConfigPointer = `/rules/${escapePointerSegment(def.id)}/params`;
     for (const [name, p] of Object.entries(def.params ?? {})) {
       params[name] = p.default;
-      if (config.params && Object.hasOwn(config.params, name)) params[name] = config.params[name];
+      origin[name] = ruleFileError;
+      if (config.params && Object.hasOwn(config.params, name)) {
+        params[name] = config.params[name];
+        origin[name] = configError('/params');
+      }
     }
-    for (const [source, overrides] of [
-      ['profile', fromProfile.params],
-      ['config', fromConfig.params],
+    for (const [overrides, error] of [
+      [fromProfile.params, profileError],
+      [fromConfig.params, configError(ruleConfigPointer)],
     ] as const) {
       for (const [name, value] of Object.entries(overrides ?? {})) {
         if (!def.params || !Object.hasOwn(def.params, name)) {
-          throw new InputError(`${source}: rule ${def.id} has no param "${name}" (it has: ${Object.keys(def.params ?? {}).join(', ') || 'none'})`);
+          const message = `rule ${def.id} has no param "${name}" (it has: ${Object.keys(def.params ?? {}).join(', ') || 'none'})`;
+          throw error(name, message);
         }
         params[name] = value;
+        origin[name] = error;
       }
     }
+    const paramError: ParamError = (name, message) => (origin[name] ?? ruleFileError)(name, message);
     for (const [name, p] of Object.entries(def.params ?? {})) {
       const problem = paramTypeError(name, p, params[name]);
-      if (problem) throw new InputError(`config: rule ${def.id}: ${problem}`);
+      if (problem) throw paramError(name, `rule ${def.id}: ${problem}`);
     }
     Object.freeze(params);
-    const where = def.where ? compileCondition(def.where, params, def.id) : undefined;
-    const assert = compileCondition(def.assert, params, def.id);
+    const where = def.where ? compileCondition(def.where, params, def.id, paramError) : undefined;
+    const assert = compileCondition(def.assert, params, def.id, paramError);
     const kinds: ResourceKind[] = Array.isArray(def.resource) ? [...def.resource] : [def.resource];
     const check = (resource: Resource, ctx: EvalContext): RuleOutcome => {
       const w = where?.(resource, ctx);

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ResourceKind } from '../model/kinds.js';
 import { describeError, mostSpecificError, schemaFor, schemaRegistry, validatorFor } from '../schemas.js';
 import { getFunction } from '../functions/index.js';
+import { readRegularFile, walkFiles } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 import { packageRoot } from '../util/package-root.js';
 import { escapePointerSegment, splitPointer } from '../util/pointer.js';
@@ -209,26 +210,6 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
   return { ...rule, file };
 }
 
-function yamlFiles(dir: string, skip: (rel: string) => boolean): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch (err) {
-      throw new InputError(`cannot read rule directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`, d);
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!skip(relative(dir, full).split(sep).join('/'))) walk(full);
-      } else if (/\.ya?ml$/.test(e.name)) out.push(full);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** Shows a rule file path relative to the working directory when it is inside it. */
 function display(file: string): string {
   const rel = relative(process.cwd(), file);
@@ -244,9 +225,10 @@ export async function loadRules(dirs: string[] = [], options: { bundled?: boolea
   const rules: RuleDefinition[] = [];
   const byId = new Map<string, string>();
   for (const root of roots) {
-    for (const file of yamlFiles(root, (rel) => rel === 'profiles')) {
+    const files = walkFiles(root, { skipDir: (_name, rel) => rel === 'profiles', accept: (name) => /\.ya?ml$/.test(name), display });
+    for (const file of files) {
       const shown = display(file);
-      const rule = loadRuleFile(shown, readFileSync(file, 'utf8'));
+      const rule = loadRuleFile(shown, readRegularFile(file, shown));
       const previous = byId.get(rule.id);
       if (previous) throw new InputError(`rule id "${rule.id}" is also defined in ${previous}`, shown);
       byId.set(rule.id, shown);
@@ -278,14 +260,11 @@ export function loadProfile(name = 'recommended', dir = join(bundledRulesDir(), 
     if (seen.has(next)) throw new InputError(`profile "${next}" extends itself`);
     seen.add(next);
     const file = join(dir, `${next}.yaml`);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+    if (!lstatSync(file, { throwIfNoEntry: false })) {
       const known = safeList(dir).join(', ');
       throw new InputError(`unknown profile "${next}" (expected one of: ${known})`);
     }
-    const profile = loadProfileFile(display(file), text);
+    const profile = loadProfileFile(display(file), readRegularFile(file, display(file)));
     chain.unshift(profile);
     next = profile.extends;
   }

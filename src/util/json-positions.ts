@@ -1,11 +1,23 @@
 import type { Position } from '../model/resource.js';
+import { MAX_NESTING_DEPTH, TOO_DEEP, duplicateKeyMessage } from './limits.js';
 import { joinPointer } from './pointer.js';
 
+/** `syntax` is false for well-formed JSON we refuse (a duplicate key, too deep a nesting). */
 export type JsonParse =
   | { ok: true; value: unknown; index: Map<string, Position> }
-  | { ok: false; message: string; line: number; column: number };
+  | { ok: false; message: string; line: number; column: number; syntax: boolean };
 
 class JsonSyntax extends Error {}
+
+/** Well-formed JSON we refuse; thrown with the position of the offending token. */
+class JsonRefused extends Error {
+  constructor(
+    message: string,
+    readonly at: { line: number; column: number },
+  ) {
+    super(message);
+  }
+}
 
 const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
@@ -13,7 +25,8 @@ const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
  * Parses JSON with positions an order of magnitude faster than the YAML parser (CDK and SAM
  * output is JSON and can be large): one linear pass over the text records where every member
  * and item starts and ends, and checks the syntax as it goes so that a broken file gets a line
- * and column (V8's JSON.parse messages do not always carry a position).
+ * and column (V8's JSON.parse messages do not always carry a position). Duplicate keys (where
+ * JSON.parse silently keeps the last) and nesting deeper than MAX_NESTING_DEPTH are refused.
  */
 export function parseJsonPositioned(text: string): JsonParse {
   const index = new Map<string, Position>();
@@ -60,10 +73,12 @@ export function parseJsonPositioned(text: string): JsonParse {
     const end = pos();
     index.set(pointer, { pointer, line: start.line, column: start.column, endLine: end.line, endColumn: end.column });
   };
-  const walk = (pointer: string): void => {
+  const walk = (pointer: string, depth: number): void => {
     skipWs();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth > MAX_NESTING_DEPTH) throw new JsonRefused(TOO_DEEP, pos());
     if (c === '{') {
+      const seen = new Map<string, number>();
       i++;
       skipWs();
       if (text[i] === '}') {
@@ -74,9 +89,12 @@ export function parseJsonPositioned(text: string): JsonParse {
         skipWs();
         const start = pos();
         const key = readString();
+        const previous = seen.get(key);
+        if (previous !== undefined) throw new JsonRefused(duplicateKeyMessage(key, previous), start);
+        seen.set(key, start.line);
         expect(':', '":"');
         const child = joinPointer(pointer, key);
-        walk(child);
+        walk(child, depth + 1);
         record(child, start);
         skipWs();
         if (text[i] === ',') i++;
@@ -96,7 +114,7 @@ export function parseJsonPositioned(text: string): JsonParse {
         skipWs();
         const start = pos();
         const child = joinPointer(pointer, k);
-        walk(child);
+        walk(child, depth + 1);
         record(child, start);
         skipWs();
         if (text[i] === ',') i++;
@@ -116,13 +134,13 @@ export function parseJsonPositioned(text: string): JsonParse {
   try {
     skipWs();
     const start = pos();
-    walk('');
+    walk('', 1);
     record('', start);
     skipWs();
     if (i < n) fail('end of input');
     return { ok: true, value: JSON.parse(text), index };
   } catch (err) {
-    const where = pos();
-    return { ok: false, message: (err as Error).message, ...where };
+    if (err instanceof JsonRefused) return { ok: false, message: err.message, ...err.at, syntax: false };
+    return { ok: false, message: (err as Error).message, ...pos(), syntax: true };
   }
 }

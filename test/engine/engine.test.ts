@@ -237,7 +237,7 @@ describe('suppressions', () => {
   it('config file errors name the line', () => {
     const text = 'profile: recommended\nsuppressions:\n  - rule: x\n    resource: y\n    reason: short\n';
     expect(errorLine(() => loadConfigFile('.cognito-guard.yml', text))).toMatch(/^\.cognito-guard\.yml:5:5: invalid config: \/suppressions\/0\/reason: must NOT have fewer than 10 characters$/);
-    expect(errorLine(() => loadConfigFile('c.yml', 'failOn: severe\n'))).toMatch(/^c\.yml:1:1: invalid config: \/failOn: "severe" must be one of: critical, high, medium, low, info$/);
+    expect(errorLine(() => loadConfigFile('c.yml', 'failOn: severe\n'))).toMatch(/^c\.yml:1:1: invalid config: \/failOn: "severe" must be one of: critical, high, medium, low, info, none$/);
     expect(errorLine(() => loadConfigFile('c.yml', 'profile: recommended\nrule:\n  x: off\n'))).toMatch(/^c\.yml:2:1: invalid config: unknown property "rule" at \/$/);
   });
 });

@@ -19,6 +19,14 @@ describe('snapshot loader', () => {
     expect(resources[0]!.source.properties?.mfaConfiguration?.line).toBe(10);
   });
 
+  it('a client with no token validity fields gets the AWS defaults, noted; an unresolved one stays unresolved', () => {
+    const text = 'version: 1\nresources:\n  - {kind: cognito.userPoolClient, id: c, properties: {idTokenValiditySeconds: 300}, unresolved: {refreshTokenValiditySeconds: denied}}\n';
+    const [client] = loadSnapshot('c.yaml', text).resources;
+    expect(client!.properties).toEqual({ idTokenValiditySeconds: 300, accessTokenValiditySeconds: 3600, authSessionValidityMinutes: 3 });
+    expect(client!.defaults).toEqual(['accessTokenValiditySeconds', 'authSessionValidityMinutes']);
+    expect(client!.unresolved).toEqual({ refreshTokenValiditySeconds: 'denied' });
+  });
+
   it('rejects a value outside the kind schema with file, line and pointer', () => {
     const text = errorLine(() => loadSnapshot(fixture('invalid-enum.yaml'), read('invalid-enum.yaml')));
     expect(text).toMatch(/^test\/fixtures\/snapshot\/invalid-enum\.yaml:6:\d+: invalid snapshot at \/resources\/0\/properties\/mfaConfiguration: must be one of: OFF, ON, OPTIONAL$/);

@@ -62,7 +62,7 @@ describe('loadtest run', () => {
     const t = io({ PATH: emptyBin });
     expect(await runLoadtestCommand([...baseRun, '--rate', '5'], t)).toBe(2);
     expect(t.err()).toBe(
-      'loadtest run: k6 is not on PATH; install it: https://grafana.com/docs/k6/latest/set-up/install-k6/ (brew install k6, apt, docker grafana/k6)\n',
+      'cognito-guard: loadtest run: k6 is not on PATH; install it: https://grafana.com/docs/k6/latest/set-up/install-k6/ (brew install k6, apt, docker grafana/k6)\n',
     );
     expect(t.err().split('\n').filter(Boolean)).toHaveLength(1);
   });
@@ -182,6 +182,91 @@ describe('loadtest run', () => {
     expect(
       k6Arguments({ script: 'x', scriptPath: '/s.js', scenario: 'smoke', rate: 1, duration: '1m', userPoolId: 'p_1', clientId: 'c', summaryPath: '/o.json', pointsPath: '/p.json' }),
     ).toEqual(['run', '-e', 'SCENARIO=smoke', '-e', 'RATE=1', '-e', 'DURATION=1m', '-e', 'USER_POOL_ID=p_1', '-e', 'CLIENT_ID=c', '-e', 'SUMMARY_PATH=/o.json', '--out', 'json=/p.json', '/s.js']);
+  });
+});
+
+describe('loadtest run rails', () => {
+  const fakeK6Env = (name: string) => ({
+    PATH: fakeBin,
+    FAKE_K6_RECORD: join(tmp, `${name}.record.json`),
+    FAKE_K6_SUMMARY: join(fixtures, 'summary-initiate-auth-load.json'),
+    FAKE_K6_POINTS: join(fixtures, 'points-initiate-auth-load.json'),
+  });
+  const recordedArgs = (name: string) => (JSON.parse(readFileSync(join(tmp, `${name}.record.json`), 'utf8')) as { args: string[] }).args;
+
+  for (const [flag, value] of [
+    ['--rate', '-5'],
+    ['--vus', '-3'],
+    ['--max-vus', '-1'],
+  ]) {
+    it(`${flag} ${value}: one line, exit 2`, async () => {
+      const t = io({ PATH: fakeBin });
+      const args = flag === '--rate' ? [...baseRun, '--rate', value!] : [...baseRun, '--rate', '5', flag!, value!];
+      expect(await runLoadtestCommand(args, t)).toBe(2);
+      expect(t.err()).toBe(`cognito-guard: loadtest run: ${flag} must be a positive number, got "${value}"\n`);
+    });
+  }
+
+  for (const duration of ['0', '0s', '0m0s', '0.0h']) {
+    it(`--duration ${duration}: exit 2`, async () => {
+      const t = io({ PATH: fakeBin });
+      const args = [...baseRun.map((a) => (a === '1m' ? duration : a)), '--rate', '5'];
+      expect(await runLoadtestCommand(args, t)).toBe(2);
+      expect(t.err()).toBe(`cognito-guard: loadtest run: --duration must be longer than zero, got "${duration}"\n`);
+    });
+  }
+
+  it('--scenario smoke --rate 1000 is not refused: smoke runs at 1 request/s', async () => {
+    const t = io(fakeK6Env('smoke'));
+    const args = [...baseRun.map((a) => (a === 'load' ? 'smoke' : a)), '--rate', '1000', '--summary', 'smoke.json'];
+    expect(await runLoadtestCommand(args, t)).toBe(0);
+    expect(t.err()).toBe('');
+    expect(recordedArgs('smoke')).toContain('SCENARIO=smoke');
+  });
+
+  it('--scenario smoke without --rate runs', async () => {
+    const t = io(fakeK6Env('smoke-no-rate'));
+    const args = [...baseRun.map((a) => (a === 'load' ? 'smoke' : a)), '--summary', 'smoke2.json'];
+    expect(await runLoadtestCommand(args, t)).toBe(0);
+    expect(recordedArgs('smoke-no-rate')).toContain('RATE=1');
+  });
+
+  it('--scenario load --rate 1000 is still refused', async () => {
+    const t = io({ PATH: fakeBin });
+    expect(await runLoadtestCommand([...baseRun, '--rate', '1000'], t)).toBe(2);
+    expect(t.err()).toMatch(/^cognito-guard: loadtest run: refusing: peak rate 1000\/s/);
+  });
+
+  it('a users file readable by group and others: one warning line, the run goes on', async () => {
+    const shared = join(tmp, 'shared-users.json');
+    writeFileSync(shared, readFileSync(usersPath));
+    chmodSync(shared, 0o644);
+    const t = io(fakeK6Env('shared'));
+    const args = [...baseRun.map((a) => (a === usersPath ? shared : a)), '--rate', '5', '--summary', 'shared.json'];
+    expect(await runLoadtestCommand(args, t, { platform: 'linux' })).toBe(0);
+    expect(t.err()).toBe(`cognito-guard: warning: users file ${shared} is readable by group or others (mode 0644) and holds passwords; chmod 600 it\n`);
+  });
+
+  it('a users file of mode 0600: no warning', async () => {
+    const t = io(fakeK6Env('private'));
+    expect(await runLoadtestCommand([...baseRun, '--rate', '5', '--summary', 'private.json'], t, { platform: 'linux' })).toBe(0);
+    expect(t.err()).toBe('');
+  });
+
+  it('--html naming a directory: one line, exit 2, before k6 runs', async () => {
+    const t = io(fakeK6Env('html-dir'));
+    mkdirSync(join(tmp, 'html-dir'), { recursive: true });
+    expect(await runLoadtestCommand([...baseRun, '--rate', '5', '--html', 'html-dir'], t)).toBe(2);
+    expect(t.err()).toBe(`cognito-guard: ${join(tmp, 'html-dir')}: cannot write the HTML report: it is a directory\n`);
+    expect(existsSync(join(tmp, 'html-dir.record.json'))).toBe(false);
+  });
+
+  it('report --html naming a directory: one line, exit 2, nothing printed', async () => {
+    const t = io();
+    mkdirSync(join(tmp, 'report-dir'), { recursive: true });
+    expect(await runLoadtestCommand(['report', join(fixtures, 'summary-initiate-auth-load.json'), '--html', 'report-dir'], t)).toBe(2);
+    expect(t.err()).toBe(`cognito-guard: ${join(tmp, 'report-dir')}: cannot write the HTML report: it is a directory\n`);
+    expect(t.out()).toBe('');
   });
 });
 

@@ -165,6 +165,6 @@ describe('loadtest report command', () => {
     const err: string[] = [];
     const code = await runLoadtestCommand(['report', 'nope.json'], { stdout: () => {}, stderr: (s) => err.push(s), env: {}, cwd: tmp });
     expect(code).toBe(2);
-    expect(err.join('')).toBe(`${join(tmp, 'nope.json')}: cannot read summary: ENOENT\n`);
+    expect(err.join('')).toBe(`cognito-guard: ${join(tmp, 'nope.json')}: cannot read summary: ENOENT\n`);
   });
 });

@@ -5,6 +5,9 @@
  * that cannot be known at all becomes `Unknown` with a one-line reason.
  */
 
+import { pushAll } from '../../util/arrays.js';
+import { MAX_NESTING_DEPTH } from '../../util/limits.js';
+
 /** A value that cannot be known from the template and its parameters. */
 export class Unknown {
   constructor(
@@ -264,7 +267,7 @@ function concat(pieces: Piece[]): Evaluated {
       text += piece;
     } else if (piece instanceof Symbolic) {
       text += piece.text;
-      refs.push(...piece.refs);
+      pushAll(refs, piece.refs);
       symbolic = true;
     } else {
       if (text === '') return piece;
@@ -395,12 +398,24 @@ export function evaluateCondition(name: string, ctx: EvalContext): boolean | Unk
   if (!Object.prototype.hasOwnProperty.call(ctx.conditions, name)) {
     return new Unknown(`condition ${name} is not defined in Conditions`, '${?}');
   }
+  // A chain of conditions naming each other is not nesting the parser can limit: 20,000 of them
+  // would overflow the stack here, so the chain is cut (as unknown) at MAX_NESTING_DEPTH.
+  if (conditionsInProgress >= MAX_NESTING_DEPTH) return new Unknown(`condition ${name} is more than ${MAX_NESTING_DEPTH} conditions deep`, '${?}');
   // Guards against a cycle of conditions naming each other.
   ctx.conditionCache.set(name, new Unknown(`condition ${name} refers to itself`, '${?}'));
-  const value = conditionValue(ctx.conditions[name], ctx);
+  conditionsInProgress++;
+  let value: boolean | Unknown;
+  try {
+    value = conditionValue(ctx.conditions[name], ctx);
+  } finally {
+    conditionsInProgress--;
+  }
   ctx.conditionCache.set(name, value);
   return value;
 }
+
+/** How many named conditions are being evaluated, one inside the other (evaluation is synchronous). */
+let conditionsInProgress = 0;
 
 function conditionValue(node: unknown, ctx: EvalContext): boolean | Unknown {
   if (typeof node === 'boolean') return node;
@@ -487,7 +502,7 @@ export function firstUnknown(v: Evaluated, skipReferences = false): Unknown | un
 
 /** Logical ids referenced anywhere inside a value. */
 export function refsOf(v: Evaluated, out: string[] = []): string[] {
-  if (v instanceof Symbolic) out.push(...v.refs);
+  if (v instanceof Symbolic) pushAll(out, v.refs);
   else if (v !== null && typeof v === 'object' && !(v instanceof Unknown)) {
     for (const item of Array.isArray(v) ? v : Object.values(v)) refsOf(item, out);
   }

@@ -1,3 +1,4 @@
+import { USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS } from '../../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
 import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type Reader, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
@@ -135,10 +136,10 @@ export function mapUserPoolClient(s: Scope, t: Target): void {
   s.bool('EnableTokenRevocation', 'enableTokenRevocation', true);
   s.bool('EnablePropagateAdditionalUserContextData', 'enablePropagateAdditionalUserContextData');
   const invalid: Invalid[] = [];
-  tokenValidity(s, invalid, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', 3600, ACCESS_ID_RANGE);
-  tokenValidity(s, invalid, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', 3600, ACCESS_ID_RANGE);
-  tokenValidity(s, invalid, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', 2592000, REFRESH_RANGE);
-  const session = s.int('AuthSessionValidity', 'authSessionValidityMinutes', 3);
+  tokenValidity(s, invalid, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.accessTokenValiditySeconds, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.idTokenValiditySeconds, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', CLIENT_DEFAULTS.refreshTokenValiditySeconds, REFRESH_RANGE);
+  const session = s.int('AuthSessionValidity', 'authSessionValidityMinutes', CLIENT_DEFAULTS.authSessionValidityMinutes);
   if (session !== undefined && (session < AUTH_SESSION_RANGE.min || session > AUTH_SESSION_RANGE.max)) {
     invalid.push({
       property: 'authSessionValidityMinutes',

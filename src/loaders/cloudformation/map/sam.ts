@@ -1,6 +1,7 @@
 import { Reader, Target, asString, type Built, type Scope, type TemplateContext } from '../builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
+import { pushAll } from '../../../util/arrays.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -64,14 +65,14 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
   const uri = s.get('DefinitionUri');
   if (uri !== undefined) {
     const where = typeof uri === 'string' && !uri.startsWith('s3://') ? `a file (${uri}) the template is packaged with` : 'S3';
-    out.push(...unreadableOperations(api.built, ctx, api.flavor, 'DefinitionUri', `the OpenAPI definition is in ${where}, not in the inputs`));
+    pushAll(out, unreadableOperations(api.built, ctx, api.flavor, 'DefinitionUri', `the OpenAPI definition is in ${where}, not in the inputs`));
   }
   const defaultAuthorization = (method: Scope, verb: string): boolean => {
     if (api.flavor === 'http' && verb === 'OPTIONS') return false;
     samAuthorization(method, api, undefined, undefined, []);
     return true;
   };
-  out.push(...openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', flavor: api.flavor, defaultAuthorization }));
+  pushAll(out, openApiResources(api.built, ctx, { bodyProperty: 'DefinitionBody', flavor: api.flavor, defaultAuthorization }));
   return out;
 }
 
