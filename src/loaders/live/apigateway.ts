@@ -5,9 +5,7 @@ import {
   GetRestApisCommand,
   GetStagesCommand,
   type APIGatewayClient,
-  type Authorizer,
   type Method,
-  type Resource as ApiResource,
   type RestApi,
 } from '@aws-sdk/client-api-gateway';
 import {
@@ -24,9 +22,13 @@ import {
 import { parsePolicyDocument } from '../../iam/policy-document.js';
 import type { Resource } from '../../model/resource.js';
 import type { LiveContext, LiveReader } from './context.js';
-import { camelKeys, liveResource, paginate, put, putOrDefault, relate, unresolve, userPoolArn } from './live-resource.js';
+import { camelKeys, listAll, liveResource, put, putOrDefault, relate, unresolve, userPoolArn } from './live-resource.js';
 
 const PAGE = 500;
+
+// API Gateway (v1) pages with `position`, API Gateway v2 with `NextToken`.
+const byPosition = <T>(o: { items?: T[]; position?: string }) => ({ items: o.items, next: o.position });
+const byNextToken = <T>(o: { Items?: T[]; NextToken?: string }) => ({ items: o.Items, next: o.NextToken });
 
 /** ARN of an API Gateway resource: `arn:aws:apigateway:<region>::/restapis/<id>/...` (no account). */
 function gatewayArn(ctx: LiveContext, path: string): string {
@@ -41,14 +43,10 @@ function gatewayArn(ctx: LiveContext, path: string): string {
  * unknown rather than nothing.
  */
 export const readRestApis: LiveReader<APIGatewayClient> = async (client, ctx) => {
-  const apis = await paginate<RestApi>((token) =>
-    ctx
-      .call('apigateway', 'GetRestApis', `REST APIs in ${ctx.region}`, () => client.send(new GetRestApisCommand({ limit: PAGE, ...(token && { position: token }) })))
-      .then((o) => o && { items: o.items, next: o.position }),
-  );
-  const out: Resource[] = [];
-  for (const item of apis.items) if (item.id) out.push(...(await readRestApi(client, ctx, item, item.id)));
-  return out;
+  const apis = await listAll(ctx, 'apigateway', 'GetRestApis', `REST APIs in ${ctx.region}`, (token) =>
+    client.send(new GetRestApisCommand({ limit: PAGE, ...(token && { position: token }) })), byPosition);
+  // The APIs are read side by side; the context bounds how many calls are in flight.
+  return (await Promise.all(apis.items.map((item) => (item.id ? readRestApi(client, ctx, item, item.id) : [])))).flat();
 };
 
 async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: RestApi, id: string): Promise<Resource[]> {
@@ -75,11 +73,8 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   };
 
   const authWhat = `authorizers of REST API ${name}`;
-  const authorizers = await paginate<Authorizer>((token) =>
-    ctx
-      .call('apigateway', 'GetAuthorizers', authWhat, () => client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE, ...(token && { position: token }) })))
-      .then((o) => o && { items: o.items, next: o.position }),
-  );
+  const authorizers = await listAll(ctx, 'apigateway', 'GetAuthorizers', authWhat, (token) =>
+    client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE, ...(token && { position: token }) })), byPosition);
   for (const a of authorizers.items) {
     if (!a.id) continue;
     const r = child('apigateway.authorizer', `/authorizers/${a.id}`, a.name ?? a.id);
@@ -97,13 +92,8 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   }
 
   const resourcesWhat = `resources and methods of REST API ${name}`;
-  const resources = await paginate<ApiResource>((token) =>
-    ctx
-      .call('apigateway', 'GetResources', resourcesWhat, () =>
-        client.send(new GetResourcesCommand({ restApiId: id, embed: ['methods'], limit: PAGE, ...(token && { position: token }) })),
-      )
-      .then((o) => o && { items: o.items, next: o.position }),
-  );
+  const resources = await listAll(ctx, 'apigateway', 'GetResources', resourcesWhat, (token) =>
+    client.send(new GetResourcesCommand({ restApiId: id, embed: ['methods'], limit: PAGE, ...(token && { position: token }) })), byPosition);
   if (!resources.complete) {
     const r = child('apigateway.method', '/methods', `${name} methods`);
     unresolve(r, ['resourcePath', 'httpMethod', 'authorizationType'], ctx.reason(resourcesWhat));
@@ -177,16 +167,9 @@ function resourcePolicy(text: string): { document: ReturnType<typeof parsePolicy
  * for them, so the route rule reports unknown rather than nothing.
  */
 export const readHttpApis: LiveReader<ApiGatewayV2Client> = async (client, ctx) => {
-  const apis = await paginate<Api>((token) =>
-    ctx
-      .call('apigatewayv2', 'GetApis', `HTTP and WebSocket APIs in ${ctx.region}`, () =>
-        client.send(new GetApisCommand({ MaxResults: String(PAGE), ...(token && { NextToken: token }) })),
-      )
-      .then((o) => o && { items: o.Items, next: o.NextToken }),
-  );
-  const out: Resource[] = [];
-  for (const item of apis.items) if (item.ApiId) out.push(...(await readHttpApi(client, ctx, item, item.ApiId)));
-  return out;
+  const apis = await listAll(ctx, 'apigatewayv2', 'GetApis', `HTTP and WebSocket APIs in ${ctx.region}`, (token) =>
+    client.send(new GetApisCommand({ MaxResults: String(PAGE), ...(token && { NextToken: token }) })), byNextToken);
+  return (await Promise.all(apis.items.map((item) => (item.ApiId ? readHttpApi(client, ctx, item, item.ApiId) : [])))).flat();
 };
 
 async function readHttpApi(client: ApiGatewayV2Client, ctx: LiveContext, item: Api, id: string): Promise<Resource[]> {
@@ -207,9 +190,7 @@ async function readHttpApi(client: ApiGatewayV2Client, ctx: LiveContext, item: A
     return r;
   };
   const list = <T>(api: string, what: string, send: (token: string | undefined) => Promise<{ Items?: T[]; NextToken?: string }>) =>
-    paginate<T>((token) =>
-      ctx.call('apigatewayv2', api, what, () => send(token)).then((o) => o && { items: o.Items, next: o.NextToken }),
-    );
+    listAll(ctx, 'apigatewayv2', api, what, send, byNextToken<T>);
   const page = (token: string | undefined) => ({ ApiId: id, MaxResults: String(PAGE), ...(token && { NextToken: token }) });
 
   const authorizers = await list<V2Authorizer>('GetAuthorizers', `authorizers of API ${name}`, (t) => client.send(new GetV2AuthorizersCommand(page(t))));

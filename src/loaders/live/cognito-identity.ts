@@ -5,12 +5,11 @@ import {
   ListIdentityPoolsCommand,
   type CognitoIdentityClient,
   type DescribeIdentityPoolCommandOutput,
-  type IdentityPoolShortDescription,
   type RoleMapping,
 } from '@aws-sdk/client-cognito-identity';
 import type { Resource } from '../../model/resource.js';
 import type { LiveContext, LiveReader } from './context.js';
-import { liveResource, paginate, put, putOrDefault, relate, unresolve, userPoolArn } from './live-resource.js';
+import { listAll, liveResource, put, putOrDefault, relate, unresolve, userPoolArn } from './live-resource.js';
 
 // Everything DescribeIdentityPool answers; unresolved together when it cannot be read.
 const DESCRIBED = [
@@ -32,18 +31,17 @@ const DESCRIBED = [
  * reader and the user pool reader supply them.
  */
 export const readIdentityPools: LiveReader<CognitoIdentityClient> = async (client, ctx) => {
-  const listed = await paginate<IdentityPoolShortDescription>((token) =>
-    ctx
-      .call('cognito-identity', 'ListIdentityPools', `identity pools in ${ctx.region}`, () =>
-        client.send(new ListIdentityPoolsCommand({ MaxResults: 60, ...(token && { NextToken: token }) })),
-      )
-      .then((out) => out && { items: out.IdentityPools, next: out.NextToken }),
+  const listed = await listAll(
+    ctx,
+    'cognito-identity',
+    'ListIdentityPools',
+    `identity pools in ${ctx.region}`,
+    (token) => client.send(new ListIdentityPoolsCommand({ MaxResults: 60, ...(token && { NextToken: token }) })),
+    (o) => ({ items: o.IdentityPools, next: o.NextToken }),
   );
-  const out: Resource[] = [];
-  for (const { IdentityPoolId: id, IdentityPoolName: name } of listed.items) {
-    if (id) out.push(await readIdentityPool(client, ctx, id, name ?? id));
-  }
-  return out;
+  // The pools are read side by side; the context bounds how many calls are in flight.
+  const pools = listed.items.filter((p) => p.IdentityPoolId);
+  return Promise.all(pools.map((p) => readIdentityPool(client, ctx, p.IdentityPoolId!, p.IdentityPoolName ?? p.IdentityPoolId!)));
 };
 
 async function readIdentityPool(client: CognitoIdentityClient, ctx: LiveContext, id: string, name: string): Promise<Resource> {

@@ -5,7 +5,6 @@ import {
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
-  type AttachedPolicy,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { awsManagedPolicyDocument, isAwsManagedPolicyArn } from '../../iam/managed-policies.js';
@@ -13,7 +12,7 @@ import { parsePolicyDocument, type PolicyDocument } from '../../iam/policy-docum
 import type { Resource } from '../../model/resource.js';
 import { parseRoleArn } from '../../util/role-arn.js';
 import type { LiveContext } from './context.js';
-import { liveResource, paginate, put, putOrDefault } from './live-resource.js';
+import { listAll, liveResource, put, putOrDefault } from './live-resource.js';
 
 /** A managed policy's default version, read once per scan however many roles attach it. */
 type PolicyRead = { document: PolicyDocument; name: string } | { reason: string; name: string };
@@ -34,33 +33,33 @@ interface PolicyEntry {
  * account's credentials and is left out with a diagnostic (rules then report it as unknown).
  */
 export async function readRoles(client: IAMClient, ctx: LiveContext, roleArns: string[]): Promise<Resource[]> {
-  const out: Resource[] = [];
   const policies = new Map<string, Promise<PolicyRead>>();
-  const boundaries = new Map<string, Resource>();
+  const readable: Array<{ arn: string; name: string }> = [];
   for (const arn of [...new Set(roleArns)].sort()) {
     const parsed = parseRoleArn(arn);
-    if (!parsed || parsed.account !== ctx.account) {
-      ctx.diagnostics.push({
-        severity: 'warning',
-        code: 'live-role-not-read',
-        message: parsed ? `role ${arn} is in account ${parsed.account}, not ${ctx.account}: it was not read` : `${arn} is not an IAM role ARN: it was not read`,
-      });
+    if (parsed && parsed.account === ctx.account) {
+      readable.push({ arn, name: parsed.name });
       continue;
     }
-    const role = await readRole(client, ctx, arn, parsed.name, policies);
-    if (!role) continue;
-    out.push(role);
-    const boundary = role.properties.permissionsBoundary;
-    if (typeof boundary === 'string' && !isAwsManagedPolicyArn(boundary) && !boundaries.has(boundary)) {
-      const read = await managedPolicy(client, ctx, boundary, policies);
-      const policy = liveResource('iam.policy', boundary, read.name, ctx, true);
-      put(policy, 'policyName', read.name);
-      put(policy, 'type', 'managed');
-      if ('document' in read) put(policy, 'document', read.document);
-      else policy.unresolved.document = read.reason;
-      boundaries.set(boundary, policy);
-      out.push(policy);
-    }
+    ctx.diagnostics.push({
+      severity: 'warning',
+      code: 'live-role-not-read',
+      message: parsed ? `role ${arn} is in account ${parsed.account}, not ${ctx.account}: it was not read` : `${arn} is not an IAM role ARN: it was not read`,
+    });
+  }
+  // The roles are read side by side; the context bounds how many calls are in flight.
+  const out = (await Promise.all(readable.map(({ arn, name }) => readRole(client, ctx, arn, name, policies)))).filter((r): r is Resource => r !== undefined);
+  const boundaries = [...new Set(out.map((r) => r.properties.permissionsBoundary))].filter(
+    (arn): arn is string => typeof arn === 'string' && !isAwsManagedPolicyArn(arn),
+  );
+  for (const arn of boundaries) {
+    const read = await managedPolicy(client, ctx, arn, policies);
+    const policy = liveResource('iam.policy', arn, read.name, ctx, true);
+    put(policy, 'policyName', read.name);
+    put(policy, 'type', 'managed');
+    if ('document' in read) put(policy, 'document', read.document);
+    else policy.unresolved.document = read.reason;
+    out.push(policy);
   }
   return out;
 }
@@ -87,10 +86,13 @@ async function readRole(client: IAMClient, ctx: LiveContext, arn: string, name: 
   const list: PolicyEntry[] = [];
   role.properties.policies = list;
   const inlineWhat = `inline policies of ${what}`;
-  const inline = await paginate<string>((token) =>
-    ctx
-      .call('iam', 'ListRolePolicies', inlineWhat, () => client.send(new ListRolePoliciesCommand({ RoleName: name, ...(token && { Marker: token }) })))
-      .then((o) => o && { items: o.PolicyNames, next: o.IsTruncated ? o.Marker : undefined }),
+  const inline = await listAll(
+    ctx,
+    'iam',
+    'ListRolePolicies',
+    inlineWhat,
+    (token) => client.send(new ListRolePoliciesCommand({ RoleName: name, ...(token && { Marker: token }) })),
+    (o) => ({ items: o.PolicyNames, next: o.IsTruncated ? o.Marker : undefined }),
   );
   if (!inline.complete) role.unresolved.policies = ctx.reason(inlineWhat);
   for (const policyName of inline.items) {
@@ -101,12 +103,13 @@ async function readRole(client: IAMClient, ctx: LiveContext, arn: string, name: 
   }
 
   const attachedWhat = `attached policies of ${what}`;
-  const attached = await paginate<AttachedPolicy>((token) =>
-    ctx
-      .call('iam', 'ListAttachedRolePolicies', attachedWhat, () =>
-        client.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(token && { Marker: token }) })),
-      )
-      .then((o) => o && { items: o.AttachedPolicies, next: o.IsTruncated ? o.Marker : undefined }),
+  const attached = await listAll(
+    ctx,
+    'iam',
+    'ListAttachedRolePolicies',
+    attachedWhat,
+    (token) => client.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(token && { Marker: token }) })),
+    (o) => ({ items: o.AttachedPolicies, next: o.IsTruncated ? o.Marker : undefined }),
   );
   if (!attached.complete) role.unresolved.policies ??= ctx.reason(attachedWhat);
   for (const { PolicyArn: policyArn, PolicyName: policyName } of attached.items) {

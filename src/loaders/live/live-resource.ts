@@ -1,6 +1,6 @@
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
-import type { LiveContext } from './context.js';
+import type { LiveContext, LiveService } from './context.js';
 
 /**
  * A resource read from the live account. Its id is its ARN; it has no file until the scan
@@ -54,24 +54,34 @@ export function unresolve(r: Resource, paths: readonly string[], reason: string)
 }
 
 /**
- * Every page of a paginated read. `page(token)` sends one call through the context and returns
- * its items and the next token; a failed page ends the listing with `complete: false` (the
- * failure is already a diagnostic). A token seen before ends it too, so a service that repeats
- * itself cannot loop the scan.
+ * Every page of a paginated read: `send(token)` makes the call for one page and `page` picks
+ * its items and the next token. A failed page ends the listing with `complete: false` (the
+ * failure is already a diagnostic) and so does a token seen before, so a service that repeats
+ * itself cannot loop the scan; callers mark what the missing pages would have told as unresolved.
  */
-export async function paginate<T>(
-  page: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined } | undefined>,
+export async function listAll<T, O>(
+  ctx: LiveContext,
+  service: LiveService,
+  api: string,
+  what: string,
+  send: (token: string | undefined) => Promise<O>,
+  page: (out: O) => { items: T[] | undefined; next: string | undefined },
 ): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
   for (;;) {
-    const result = await page(token);
-    if (!result) return { items, complete: false };
-    items.push(...(result.items ?? []));
-    token = result.next;
-    if (!token || seen.has(token)) return { items, complete: true };
-    seen.add(token);
+    const out = await ctx.call(service, api, what, () => send(token));
+    if (out === undefined) return { items, complete: false };
+    const { items: got, next } = page(out);
+    items.push(...(got ?? []));
+    if (!next) return { items, complete: true };
+    if (seen.has(next)) {
+      ctx.diagnostics.push({ severity: 'error', code: 'live-pagination-loop', message: `${what}: ${api} returned the page token of an earlier page; the listing is incomplete` });
+      return { items, complete: false };
+    }
+    seen.add(next);
+    token = next;
   }
 }
 

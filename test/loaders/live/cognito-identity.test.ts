@@ -116,6 +116,28 @@ describe('readIdentityPools', () => {
     ]);
   });
 
+  it('AccessDenied on GetRole of the guest role: the role is not in the scan and the guest-role rule reports unknown', async () => {
+    const { resources, ctx } = await readAccount(POOLS, withExchange(ROLES, 'GetRole', 0, { error: 'AccessDenied' }));
+    expect(resources.some((r) => r.id === GUEST_ROLE)).toBe(false);
+    expect(ctx.diagnostics.map((d) => d.message)).toEqual(['role GuestRole: GetRole failed with AccessDenied']);
+    expect(await guestRoleOutcome(resources)).toEqual([
+      'cognito-guest-role-least-privilege cognito.identityPool notApplicable',
+      'cognito-guest-role-least-privilege cognito.identityPool unknown',
+    ]);
+  });
+
+  it('a ListIdentityPools NextToken that repeats an earlier page ends the listing with a diagnostic', async () => {
+    const looping = structuredClone(POOLS);
+    (looping.calls.ListIdentityPools![1]!.output as { NextToken?: string }).NextToken = 'page-2';
+    const ctx = testContext(looping);
+    const pools = await readIdentityPools(mockFromFixture(CognitoIdentityClient, COMMANDS, looping), ctx);
+    expect(pools.map((p) => p.name)).toEqual(['guest_pool', 'closed_pool']);
+    expect(ctx.calls.filter((c) => c === 'ListIdentityPools')).toHaveLength(2);
+    expect(ctx.diagnostics.map((d) => d.message)).toEqual([
+      'identity pools in us-east-1: ListIdentityPools returned the page token of an earlier page; the listing is incomplete',
+    ]);
+  });
+
   it('AccessDenied on DescribeIdentityPool: every described setting is unresolved and guest access reports unknown', async () => {
     const denied = withExchange(POOLS, 'DescribeIdentityPool', 0, { error: 'AccessDeniedException' });
     const { resources } = await readAccount(denied);
