@@ -136,7 +136,8 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
     put(r, 'tracingEnabled', s.tracingEnabled);
     put(r, 'accessLogSettings.destinationArn', s.accessLogSettings?.destinationArn);
     put(r, 'accessLogSettings.format', s.accessLogSettings?.format);
-    if (s.variables && Object.keys(s.variables).length) put(r, 'variables', { ...s.variables });
+    // Stage variables are left out: teams keep backend credentials in them, no rule reads them,
+    // and the snapshot of a live scan must not carry what the account keeps out of templates.
   }
   return out;
 }

@@ -37,14 +37,16 @@ export async function readRoles(client: IAMClient, ctx: LiveContext, roleArns: s
   const readable: Array<{ arn: string; name: string }> = [];
   for (const arn of [...new Set(roleArns)].sort()) {
     const parsed = parseRoleArn(arn);
-    if (parsed && parsed.account === ctx.account) {
+    if (parsed && parsed.account === ctx.account && parsed.partition === ctx.partition) {
       readable.push({ arn, name: parsed.name });
       continue;
     }
     ctx.diagnostics.push({
       severity: 'warning',
       code: 'live-role-not-read',
-      message: parsed ? `role ${arn} is in account ${parsed.account}, not ${ctx.account}: it was not read` : `${arn} is not an IAM role ARN: it was not read`,
+      message: parsed
+        ? `role ${arn} is not in account ${ctx.account} (${ctx.partition}): it was not read`
+        : `${arn} is not an IAM role ARN: it was not read`,
     });
   }
   // The roles are read side by side; the context bounds how many calls are in flight.

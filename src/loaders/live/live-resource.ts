@@ -3,8 +3,8 @@ import type { Resource } from '../../model/resource.js';
 import type { LiveContext, LiveService } from './context.js';
 
 /**
- * A resource read from the live account. Its id is its ARN; it has no file until the scan
- * writes the snapshot it is reported against, so its source is the ARN as a pointer.
+ * A resource read from the live account. Its id is its ARN; it has no file or position until
+ * the scan writes the snapshot it is reported against.
  */
 export function liveResource(kind: ResourceKind, arn: string, name: string, ctx: LiveContext, global = false): Resource {
   return {
@@ -18,7 +18,7 @@ export function liveResource(kind: ResourceKind, arn: string, name: string, ctx:
     relations: {},
     unresolved: {},
     defaults: [],
-    source: { kind: 'live', pointer: arn },
+    source: { kind: 'live' },
   };
 }
 

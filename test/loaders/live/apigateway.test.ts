@@ -73,6 +73,13 @@ describe('readRestApis', () => {
     expect(schemaErrors(resources)).toEqual({});
   });
 
+  it('leaves stage variables out of the REST stage (they may hold backend credentials)', async () => {
+    const { resources } = await rest();
+    const stage = byId(resources, 'arn:aws:apigateway:us-east-1::/restapis/f6g7h8i9j0/stages/prod');
+    expect(stage.properties).toEqual({ restApiId: 'f6g7h8i9j0', stageName: 'prod' });
+    expect(JSON.stringify(resources)).not.toContain('internal.example');
+  });
+
   it('AccessDenied on GetResources: one method with unresolved authorization stands for the API, and the method rule reports unknown', async () => {
     const { resources, ctx } = await rest(withExchange(REST, 'GetResources', 1, { error: 'AccessDeniedException' }));
     // The first page was read; the second (/pets) was denied, so the listing is incomplete.

@@ -116,7 +116,7 @@ describe('readRoles', () => {
     expect(resources).toEqual([]);
     expect(ctx.calls).toEqual([]);
     expect(ctx.diagnostics).toEqual([
-      { severity: 'warning', code: 'live-role-not-read', message: 'role arn:aws:iam::999999999999:role/GuestRole is in account 999999999999, not 123456789012: it was not read' },
+      { severity: 'warning', code: 'live-role-not-read', message: 'role arn:aws:iam::999999999999:role/GuestRole is not in account 123456789012 (aws): it was not read' },
     ]);
   });
 });
