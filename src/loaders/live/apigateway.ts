@@ -43,8 +43,14 @@ function gatewayArn(ctx: LiveContext, path: string): string {
  * unknown rather than nothing.
  */
 export const readRestApis: LiveReader<APIGatewayClient> = async (client, ctx) => {
-  const apis = await listAll(ctx, 'apigateway', 'GetRestApis', `REST APIs in ${ctx.region}`, (token) =>
-    client.send(new GetRestApisCommand({ limit: PAGE, ...(token && { position: token }) })), byPosition);
+  const apis = await listAll(
+    ctx,
+    'apigateway',
+    'GetRestApis',
+    `REST APIs in ${ctx.region}`,
+    (token) => client.send(new GetRestApisCommand({ limit: PAGE, ...(token && { position: token }) })),
+    byPosition,
+  );
   // The APIs are read side by side; the context bounds how many calls are in flight.
   return (await Promise.all(apis.items.map((item) => (item.id ? readRestApi(client, ctx, item, item.id) : [])))).flat();
 };
@@ -73,8 +79,14 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   };
 
   const authWhat = `authorizers of REST API ${name}`;
-  const authorizers = await listAll(ctx, 'apigateway', 'GetAuthorizers', authWhat, (token) =>
-    client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE, ...(token && { position: token }) })), byPosition);
+  const authorizers = await listAll(
+    ctx,
+    'apigateway',
+    'GetAuthorizers',
+    authWhat,
+    (token) => client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE, ...(token && { position: token }) })),
+    byPosition,
+  );
   for (const a of authorizers.items) {
     if (!a.id) continue;
     const r = child('apigateway.authorizer', `/authorizers/${a.id}`, a.name ?? a.id);
@@ -92,8 +104,14 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   }
 
   const resourcesWhat = `resources and methods of REST API ${name}`;
-  const resources = await listAll(ctx, 'apigateway', 'GetResources', resourcesWhat, (token) =>
-    client.send(new GetResourcesCommand({ restApiId: id, embed: ['methods'], limit: PAGE, ...(token && { position: token }) })), byPosition);
+  const resources = await listAll(
+    ctx,
+    'apigateway',
+    'GetResources',
+    resourcesWhat,
+    (token) => client.send(new GetResourcesCommand({ restApiId: id, embed: ['methods'], limit: PAGE, ...(token && { position: token }) })),
+    byPosition,
+  );
   if (!resources.complete) {
     const r = child('apigateway.method', '/methods', `${name} methods`);
     unresolve(r, ['resourcePath', 'httpMethod', 'authorizationType'], ctx.reason(resourcesWhat));
@@ -168,8 +186,14 @@ function resourcePolicy(text: string): { document: ReturnType<typeof parsePolicy
  * for them, so the route rule reports unknown rather than nothing.
  */
 export const readHttpApis: LiveReader<ApiGatewayV2Client> = async (client, ctx) => {
-  const apis = await listAll(ctx, 'apigatewayv2', 'GetApis', `HTTP and WebSocket APIs in ${ctx.region}`, (token) =>
-    client.send(new GetApisCommand({ MaxResults: String(PAGE), ...(token && { NextToken: token }) })), byNextToken);
+  const apis = await listAll(
+    ctx,
+    'apigatewayv2',
+    'GetApis',
+    `HTTP and WebSocket APIs in ${ctx.region}`,
+    (token) => client.send(new GetApisCommand({ MaxResults: String(PAGE), ...(token && { NextToken: token }) })),
+    byNextToken,
+  );
   return (await Promise.all(apis.items.map((item) => (item.ApiId ? readHttpApi(client, ctx, item, item.ApiId) : [])))).flat();
 };
 
