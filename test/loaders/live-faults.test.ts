@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { CognitoIdentityClient, ListIdentityPoolsCommand } from '@aws-sdk/client-cognito-identity';
 import {
   CognitoIdentityProviderClient,
   DescribeIdentityProviderCommand,
@@ -23,7 +23,7 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,14 +104,32 @@ function healthyPools(mock: ReturnType<typeof mockClient>): void {
   mock.on(ListGroupsCommand).resolves({ Groups: [{ GroupName: 'admins', Precedence: 1, RoleArn: `arn:aws:iam::${ACCOUNT}:role/admins` }] });
 }
 
+/** The other services' clients: holding nothing (every call succeeds) or denying every call. */
+let othersDenied = false;
+
+function withMock<C extends object>(client: C, setup: (mock: ReturnType<typeof mockClient>) => void): C {
+  const mock = mockClient(client as never) as unknown as ReturnType<typeof mockClient>;
+  if (othersDenied) mock.onAnyCommand().rejects(awsError('AccessDeniedException'));
+  else setup(mock);
+  return client;
+}
+
 function factory(cognito: (c: ClientConfig) => CognitoIdentityProviderClient, sts?: (c: ClientConfig) => STSClient): ClientFactory {
   const creds = { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
   return {
     cognitoIdp: cognito,
-    cognitoIdentity: (c) => new CognitoIdentityClient({ region: c.region, ...creds }),
-    iam: (c) => new IAMClient({ region: c.region, ...creds }),
-    apigateway: (c) => new APIGatewayClient({ region: c.region, ...creds }),
-    apigatewayv2: (c) => new ApiGatewayV2Client({ region: c.region, ...creds }),
+    // The other services hold nothing here but the group's role, so every call they make succeeds.
+    cognitoIdentity: (c) => withMock(new CognitoIdentityClient({ region: c.region, ...creds }), (m) => m.on(ListIdentityPoolsCommand).resolves({ IdentityPools: [] })),
+    iam: (c) =>
+      withMock(new IAMClient({ region: c.region, ...creds }), (m) => {
+        m.on(GetRoleCommand).resolves({
+          Role: { Path: '/', RoleName: 'admins', RoleId: 'AROAEXAMPLEADMINS', Arn: `arn:aws:iam::${ACCOUNT}:role/admins`, CreateDate: new Date('2026-01-01T00:00:00Z') },
+        });
+        m.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
+        m.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+      }),
+    apigateway: (c) => withMock(new APIGatewayClient({ region: c.region, ...creds }), (m) => m.on(GetRestApisCommand).resolves({ items: [] })),
+    apigatewayv2: (c) => withMock(new ApiGatewayV2Client({ region: c.region, ...creds }), (m) => m.on(GetApisCommand).resolves({ Items: [] })),
     sts:
       sts ??
       ((c) => {
@@ -123,6 +141,7 @@ function factory(cognito: (c: ClientConfig) => CognitoIdentityProviderClient, st
 }
 
 afterEach(() => {
+  othersDenied = false;
   delete liveHooks.clients;
 });
 
@@ -230,6 +249,7 @@ describe('readLive with mocked clients', () => {
 
   it('nothing readable (every call denied) ends with one line and exit 2', async () => {
     const client = cognitoFor('eu-west-1', (m) => m.onAnyCommand().rejects(awsError('AccessDeniedException')));
+    othersDenied = true;
     liveHooks.clients = factory(() => client);
     const err: string[] = [];
     const code = await main(['scan', '--live', '--region', 'eu-west-1'], { stdout: () => {}, stderr: (s) => err.push(s), env: {}, cwd: tmpdir(), isTTY: false });
