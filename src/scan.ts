@@ -43,6 +43,8 @@ export interface ScanOptions {
   now?: Date;
   /** Baseline file: findings recorded in it are marked suppressed (`--baseline`). */
   baseline?: string;
+  /** Called after directory discovery and after each candidate file is loaded (the CLI's progress). */
+  onLoad?: (done: number, total: number) => void;
 }
 
 export interface ScanOutput extends ScanResult {
@@ -70,7 +72,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const rules = compileRules(definitions, config, { errorAt });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
-  const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters);
+  const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters, options.onLoad);
   if (inputs.length === 0) {
     throw new InputError(
       `no CloudFormation templates or cognito-guard snapshots found in ${options.inputs.join(', ')}` +
@@ -161,13 +163,19 @@ interface Loaded {
   inputs: string[];
 }
 
-function loadInputs(cwd: string, inputs: string[], parameters: Record<string, string | undefined>): Loaded {
+function loadInputs(
+  cwd: string,
+  inputs: string[],
+  parameters: Record<string, string | undefined>,
+  onLoad: (done: number, total: number) => void = () => {},
+): Loaded {
   const { files, explicit } = discoverFiles(
     inputs.map((i) => resolve(cwd, i)),
     (abs) => displayPath(cwd, abs),
   );
   const out: Loaded = { resources: [], diagnostics: [], skipped: [], sources: new Map(), inputs: [] };
-  for (const abs of files) {
+  for (const [index, abs] of files.entries()) {
+    onLoad(index, files.length);
     const file = displayPath(cwd, abs);
     const text = readRegularFile(abs, file);
     const input = classify(file, text, explicit.has(abs));

@@ -1,35 +1,23 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import type { Diagnostic } from '../model/finding.js';
 import { readLive, renderSnapshot, statsLine, type ClientFactory } from '../loaders/live/run.js';
 import { InputError } from '../util/input-error.js';
 import { writeOutputFile } from '../util/files.js';
 import { TOOL_NAME } from '../version.js';
-import type { CliIO } from './main.js';
+import { LIVE_OPTIONS, longName } from './commands.js';
+import type { CliIO } from './program.js';
 
-/** The options `scan --live` and `export --live` share. */
-export const LIVE_OPTIONS = {
-  live: { type: 'boolean', default: false },
-  region: { type: 'string', multiple: true },
-  'all-regions': { type: 'boolean', default: false },
-  profile: { type: 'string' },
-  'role-arn': { type: 'string', multiple: true },
-  'external-id': { type: 'string' },
-  'max-rps': { type: 'string' },
-  snapshot: { type: 'string' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
-
-export const LIVE_USAGE = `  ${TOOL_NAME} scan --live [options]        scan the AWS account(s) the SDK's credentials reach
-      --region R (repeatable) | --all-regions   Regions (default: AWS_REGION or the profile's Region)
-      --profile P                         named profile of ~/.aws/config
-      --role-arn ARN                      assume this role (STS) and scan its account (repeatable)
-      --external-id ID                    external id for --role-arn
-      --max-rps N                         requests per second per quota category (default: a fifth of each default quota)
-      --snapshot FILE                     where the snapshot findings point at (default: beside --output, else cognito-guard-snapshot.json)
-  ${TOOL_NAME} export --live [live options] --output snapshot.json   write what the scan reads as a snapshot
-`;
-
-type LiveValues = { [K in keyof typeof LIVE_OPTIONS]?: (typeof LIVE_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof LIVE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+/** Values of the live options (src/cli/commands.ts: LIVE_OPTIONS), by long flag name. */
+export interface LiveValues {
+  live?: boolean;
+  region?: string[];
+  'all-regions'?: boolean;
+  profile?: string;
+  'role-arn'?: string[];
+  'external-id'?: string;
+  'max-rps'?: string;
+  snapshot?: string;
+}
 
 /** Tests of the CLI in-process inject SDK clients here; the binary always uses the real SDK. */
 export const liveHooks: { clients?: ClientFactory } = {};
@@ -37,7 +25,7 @@ export const liveHooks: { clients?: ClientFactory } = {};
 /** Live options without `--live` are a mistake, not something to ignore silently. */
 export function checkLiveOptions(values: LiveValues): void {
   if (values.live) return;
-  const given = Object.keys(LIVE_OPTIONS).find((k) => k !== 'live' && values[k as keyof LiveValues] !== undefined && values[k as keyof LiveValues] !== false);
+  const given = LIVE_OPTIONS.map(longName).find((k) => k !== 'live' && values[k as keyof LiveValues] !== undefined && values[k as keyof LiveValues] !== false);
   if (given) throw new InputError(`--${given} needs --live`);
 }
 
@@ -58,7 +46,7 @@ export async function writeLiveSnapshot(values: LiveValues, io: CliIO, file: str
     maxRps = Number(values['max-rps']);
     if (!Number.isFinite(maxRps) || maxRps <= 0) throw new InputError(`--max-rps must be a positive number (got "${values['max-rps']}")`);
   }
-  const progress = io.isTTY ? (line: string) => io.stderr(`\r${line}`) : undefined;
+  const progress = io.stderrIsTTY ? (line: string) => io.stderr(`\r${line}`) : undefined;
   const read = await readLive({
     ...(values.region && { regions: values.region }),
     allRegions: values['all-regions'] === true,

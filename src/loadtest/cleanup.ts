@@ -16,6 +16,8 @@ export interface CleanupOptions {
   usersPath: string;
   rate: number;
   keepUsersFile: boolean;
+  /** Called before the first deletion and after each user, with users handled so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What cleanup did. */
@@ -50,6 +52,7 @@ export async function cleanupUsers(
   const wait = pacer(options.rate, clock);
   let deleted = 0;
   let alreadyGone = 0;
+  options.onProgress?.(0, file.users.length);
   for (const user of file.users) {
     await wait();
     try {
@@ -58,6 +61,7 @@ export async function cleanupUsers(
     } catch (err) {
       if ((err as { name?: string }).name === 'UserNotFoundException') {
         alreadyGone++;
+        options.onProgress?.(deleted + alreadyGone, file.users.length);
         continue;
       }
       throw new Error(
@@ -65,6 +69,7 @@ export async function cleanupUsers(
           `${options.usersPath} is kept, run cleanup again`,
       );
     }
+    options.onProgress?.(deleted + alreadyGone, file.users.length);
   }
   let removedUsersFile = false;
   if (!options.keepUsersFile) {

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Log, Progress } from '../cli/log.js';
+import { main, type CommandContext } from '../cli/program.js';
 import { InputError } from '../util/input-error.js';
 import { redactUrlCredentials } from '../util/redact.js';
 import { packageRoot } from '../util/package-root.js';
@@ -39,64 +40,15 @@ export interface LoadtestDeps {
 /** Scenario names the k6 scripts accept. */
 export const SCENARIO_NAMES = ['smoke', 'load', 'stress', 'spike', 'soak'] as const;
 
-const USAGE = `usage: cognito-guard loadtest <command> [options]
+type Values = CommandContext['values'];
 
-commands:
-  seed     --user-pool-id ID --client-id ID --count N --output users.json [--rate USERS_PER_S] [--endpoint URL]
-  run      --script initiate-auth|token-refresh|token-endpoint --scenario smoke|load|stress|spike|soak
-           --rate R --duration D --user-pool-id ID --client-id ID --users users.json --summary out.json
-           [--ceiling R] [--vus N] [--max-vus N] [--points points.json] [--html report.html]
-           [--endpoint URL] [--token-endpoint URL|DOMAIN] [--grant client_credentials|refresh_token] [--scope S]
-           [--client-secret-env NAME] [--allow-above-quota --confirm-pool ID] [--k6 PATH]
-  report   summary.json [--points points.json] [--html report.html]
-  cleanup  --user-pool-id ID --users users.json [--rate DELETIONS_PER_S] [--endpoint URL] [--keep-users-file]
-
-Real runs need k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/). See loadtests/README.md.
-`;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/**
- * `--rate -5` as `--rate=-5`: node:util reads a value that starts with a dash as a missing value
- * (a three-line message); joined, the value reaches our own check and its one-line message.
- */
-function joinNegativeValues(argv: string[], options: Options): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
-
-function parse(command: string, argv: string[], options: Options, positionals = 0) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: positionals > 0 });
-  } catch (err) {
-    // node:util messages are one line already; drop the hint about `--` that does not apply.
-    const message = (err as Error).message.split('. To specify')[0]!.split('\n')[0]!.replace(/^Unknown option/, 'unknown option');
-    throw new InputError(`loadtest ${command}: ${message}`);
-  }
-  if (parsed.positionals.length > positionals) {
-    throw new InputError(`loadtest ${command}: unexpected argument "${parsed.positionals[positionals]}"`);
-  }
-  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
-}
-
-function required(command: string, values: Record<string, string | boolean | undefined>, name: string): string {
+function required(command: string, values: Values, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value.trim() === '') throw new InputError(`loadtest ${command}: --${name} is required`);
   return value.trim();
 }
 
-function optional(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+function optional(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -145,37 +97,23 @@ function withoutJson(path: string): string {
 }
 
 /**
- * `cognito-guard loadtest <seed|run|report|cleanup> ...`. Returns the exit code: 0 ok, 1
- * thresholds crossed or a run/AWS call failed, 2 a usage or input error (printed as one line).
+ * `cognito-guard loadtest <seed|run|report|cleanup> ...`, parsed like the rest of the CLI.
+ * Returns the exit code: 0 ok, 1 thresholds crossed or a run/AWS call failed, 2 a usage or
+ * input error (printed as one line).
  */
 export async function runLoadtestCommand(argv: string[], io: LoadtestIO, deps: LoadtestDeps = {}): Promise<number> {
-  const [command, ...rest] = argv;
+  return main(['loadtest', ...argv], { ...io, isTTY: false }, deps);
+}
+
+/**
+ * Runs one load-test command body. An AWS call or k6 run that fails is exit 1 with its message
+ * on one line; input errors go up to the CLI (exit 2).
+ */
+async function failing(body: () => Promise<number>, io: LoadtestIO): Promise<number> {
   try {
-    switch (command) {
-      case 'seed':
-        return await seed(rest, io, deps);
-      case 'cleanup':
-        return await cleanup(rest, io, deps);
-      case 'run':
-        return await run(rest, io, deps);
-      case 'report':
-        return await report(rest, io);
-      case '--help':
-      case '-h':
-      case 'help':
-        io.stdout(USAGE);
-        return 0;
-      case undefined:
-        io.stderr(USAGE);
-        return 2;
-      default:
-        throw new InputError(`loadtest: unknown command "${command}" (expected seed, run, report or cleanup)`);
-    }
+    return await body();
   } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(String(err))}\n`);
-      return 2;
-    }
+    if (err instanceof InputError) throw err;
     io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(((err as Error).message ?? String(err)).split('\n')[0]!)}\n`);
     return 1;
   }
@@ -186,15 +124,7 @@ function client(poolId: string, endpointFlag: string | undefined, io: LoadtestIO
   return factory({ endpoint: explicitEndpoint(endpointFlag, io.env), region: regionFromPoolId(poolId) });
 }
 
-async function seed(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
-  const { values } = parse('seed', argv, {
-    'user-pool-id': { type: 'string' },
-    'client-id': { type: 'string' },
-    count: { type: 'string' },
-    output: { type: 'string' },
-    rate: { type: 'string' },
-    endpoint: { type: 'string' },
-  });
+async function seed(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: Log): Promise<number> {
   const userPoolId = checkPoolId('seed', required('seed', values, 'user-pool-id'));
   const clientId = required('seed', values, 'client-id');
   const count = positiveInteger('seed', 'count', required('seed', values, 'count'))!;
@@ -210,9 +140,14 @@ async function seed(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise
   if (existsSync(output)) throw new InputError('users file already exists; clean up its users first or choose another --output', output);
   const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
   try {
-    const result = await seedUsers(c, { userPoolId, clientId, count, output, rate }, deps.clock ?? systemClock, (line) =>
-      io.stderr(`${line}\n`),
-    );
+    log.verbose(`creating ${count} users in ${userPoolId} at ${rate}/s (about ${Math.ceil(count / rate)} s)`);
+    const progress = log.progress('seeding users', count);
+    const result = await seedUsers(
+      c,
+      { userPoolId, clientId, count, output, rate, onProgress: (done) => progress.update(done) },
+      deps.clock ?? systemClock,
+      (line) => log.warn(line.replace(/^warning: /, '')),
+    ).finally(() => progress.done());
     io.stdout(`created ${result.created} users in ${userPoolId}; users file (mode 0600, holds passwords): ${output}\n`);
     return 0;
   } finally {
@@ -220,14 +155,7 @@ async function seed(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise
   }
 }
 
-async function cleanup(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
-  const { values } = parse('cleanup', argv, {
-    'user-pool-id': { type: 'string' },
-    users: { type: 'string' },
-    rate: { type: 'string' },
-    endpoint: { type: 'string' },
-    'keep-users-file': { type: 'boolean' },
-  });
+async function cleanup(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: Log): Promise<number> {
   const userPoolId = checkPoolId('cleanup', required('cleanup', values, 'user-pool-id'));
   const usersPath = abs(io.cwd, required('cleanup', values, 'users'));
   const rate = positiveNumber('cleanup', 'rate', optional(values, 'rate'), DEFAULT_CLEANUP_RATE);
@@ -236,11 +164,19 @@ async function cleanup(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Prom
   }
   const c = client(userPoolId, optional(values, 'endpoint'), io, deps);
   try {
+    log.verbose(`deleting the users listed in ${usersPath} from ${userPoolId} at ${rate}/s`);
+    let progress: Progress | undefined;
     const result = await cleanupUsers(
       c,
-      { userPoolId, usersPath, rate, keepUsersFile: values['keep-users-file'] === true },
+      {
+        userPoolId,
+        usersPath,
+        rate,
+        keepUsersFile: values['keep-users-file'] === true,
+        onProgress: (done, total) => (progress ??= log.progress('deleting users', total)).update(done),
+      },
       deps.clock ?? systemClock,
-    );
+    ).finally(() => progress?.done());
     io.stdout(
       `deleted ${result.deleted} users from ${userPoolId}` +
         (result.alreadyGone ? ` (${result.alreadyGone} were already gone)` : '') +
@@ -280,30 +216,7 @@ async function warnIfShared(path: string, io: LoadtestIO, platform: NodeJS.Platf
   }
 }
 
-async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<number> {
-  const { values } = parse('run', argv, {
-    script: { type: 'string' },
-    scenario: { type: 'string' },
-    rate: { type: 'string' },
-    duration: { type: 'string' },
-    ceiling: { type: 'string' },
-    vus: { type: 'string' },
-    'max-vus': { type: 'string' },
-    'user-pool-id': { type: 'string' },
-    'client-id': { type: 'string' },
-    users: { type: 'string' },
-    summary: { type: 'string' },
-    points: { type: 'string' },
-    html: { type: 'string' },
-    endpoint: { type: 'string' },
-    'token-endpoint': { type: 'string' },
-    grant: { type: 'string' },
-    scope: { type: 'string' },
-    'client-secret-env': { type: 'string' },
-    'allow-above-quota': { type: 'boolean' },
-    'confirm-pool': { type: 'string' },
-    k6: { type: 'string' },
-  });
+async function run(values: Values, io: LoadtestIO, deps: LoadtestDeps, log: Log): Promise<number> {
   // k6 first: nothing else matters if the test cannot run.
   const k6Flag = optional(values, 'k6');
   const k6 = findK6(k6Flag ? abs(io.cwd, k6Flag) : undefined, io.env, deps.platform);
@@ -369,7 +282,7 @@ async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<
     if (confirm !== userPoolId) {
       throw new InputError(`loadtest run: --allow-above-quota needs --confirm-pool ${userPoolId} (the pool under test), got ${confirm ?? 'nothing'}`);
     }
-    for (const p of problems) io.stderr(`warning: ${p.message} (allowed by --allow-above-quota)\n`);
+    for (const p of problems) log.warn(`${p.message} (allowed by --allow-above-quota)`);
   }
 
   const summaryPath = notADirectory(abs(io.cwd, required('run', values, 'summary')), 'summary');
@@ -397,14 +310,15 @@ async function run(argv: string[], io: LoadtestIO, deps: LoadtestDeps): Promise<
     summaryPath,
     pointsPath,
   });
+  log.verbose(`running ${k6} ${args.join(' ')}`);
   const code = await runK6(k6, args, io.env, io.cwd, io);
   if (!existsSync(summaryPath)) {
-    io.stderr(`loadtest run: k6 exited with code ${code} and wrote no summary (${summaryPath})\n`);
+    io.stderr(`${TOOL_NAME}: loadtest run: k6 exited with code ${code} and wrote no summary (${summaryPath})\n`);
     return 1;
   }
   await writeReport(summaryPath, existsSync(pointsPath) ? pointsPath : undefined, htmlPath, io);
   if (code === 0) return 0;
-  io.stderr(code === K6_THRESHOLDS_FAILED ? 'loadtest run: thresholds crossed (see above)\n' : `loadtest run: k6 exited with code ${code}\n`);
+  io.stderr(`${TOOL_NAME}: loadtest run: ${code === K6_THRESHOLDS_FAILED ? 'thresholds crossed (see above)' : `k6 exited with code ${code}`}\n`);
   return 1;
 }
 
@@ -425,8 +339,7 @@ async function writeReport(summaryPath: string, pointsPath: string | undefined, 
   return figures;
 }
 
-async function report(argv: string[], io: LoadtestIO): Promise<number> {
-  const { values, positionals } = parse('report', argv, { points: { type: 'string' }, html: { type: 'string' } }, 1);
+async function report(values: Values, positionals: string[], io: LoadtestIO): Promise<number> {
   const summary = positionals[0];
   if (!summary) throw new InputError('loadtest report: give the summary file: loadtest report summary.json');
   const points = optional(values, 'points');
@@ -435,3 +348,12 @@ async function report(argv: string[], io: LoadtestIO): Promise<number> {
   const figures = await writeReport(abs(io.cwd, summary), points ? abs(io.cwd, points) : undefined, html ? abs(io.cwd, html) : undefined, io);
   return figures.thresholds.some((t) => !t.ok) ? 1 : 0;
 }
+
+/** `loadtest seed`. */
+export const seedCommand = (ctx: CommandContext): Promise<number> => failing(() => seed(ctx.values, ctx.io, ctx.deps, ctx.log), ctx.io);
+/** `loadtest run`. */
+export const runCommand = (ctx: CommandContext): Promise<number> => failing(() => run(ctx.values, ctx.io, ctx.deps, ctx.log), ctx.io);
+/** `loadtest report`. */
+export const reportCommand = (ctx: CommandContext): Promise<number> => failing(() => report(ctx.values, ctx.args, ctx.io), ctx.io);
+/** `loadtest cleanup`. */
+export const cleanupCommand = (ctx: CommandContext): Promise<number> => failing(() => cleanup(ctx.values, ctx.io, ctx.deps, ctx.log), ctx.io);

@@ -30,6 +30,8 @@ export interface SeedOptions {
   count: number;
   output: string;
   rate: number;
+  /** Called after each user is created, with the number created so far. */
+  onProgress?: (done: number) => void;
 }
 
 /** What seeding did. */
@@ -136,6 +138,7 @@ export async function seedUsers(
       await client.send(
         new AdminSetUserPasswordCommand({ UserPoolId: options.userPoolId, Username: username, Password: password, Permanent: true }),
       );
+      options.onProgress?.(users.length);
     }
   } catch (err) {
     if (users.length > 0) await writeUsersFile(options.output, doc(false));

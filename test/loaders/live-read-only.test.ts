@@ -85,7 +85,8 @@ describe('the live source is read-only', () => {
 
   it('keeps the load-test half (which creates users) out of every scan path', () => {
     const importers = scannerFiles.filter((f) => /from\s+['"][./]*\/?loadtest\//.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
-    expect(importers).toEqual(['src/cli/main.ts']);
+    // Only the CLI dispatcher names it: a type, and a dynamic import when a loadtest command runs.
+    expect(importers).toEqual(['src/cli/program.ts']);
   });
 });
 

@@ -178,6 +178,21 @@ describe('loadtest run', () => {
     expect(t.err()).toMatch(/warning: peak rate 110\/s needs more than 10 users/);
   });
 
+  it('--quiet keeps the above-quota warning and --verbose shows the k6 command', async () => {
+    const env = {
+      PATH: fakeBin,
+      FAKE_K6_RECORD: join(tmp, 'record4.json'),
+      FAKE_K6_SUMMARY: join(fixtures, 'summary-initiate-auth-load.json'),
+      FAKE_K6_POINTS: join(fixtures, 'points-initiate-auth-load.json'),
+    };
+    const quiet = io(env);
+    expect(await runLoadtestCommand([...baseRun, '--rate', '110', '--summary', 's4.json', '--allow-above-quota', '--confirm-pool', POOL, '--quiet'], quiet)).toBe(0);
+    expect(quiet.err()).toBe('cognito-guard: warning: peak rate 110/s needs more than 10 users: Cognito allows 10/s per user, so seed at least 11 (more leaves headroom) (allowed by --allow-above-quota)\n');
+    const verbose = io(env);
+    expect(await runLoadtestCommand([...baseRun, '--rate', '5', '--summary', 's5.json', '--verbose'], verbose)).toBe(0);
+    expect(verbose.err()).toMatch(/^cognito-guard: running \S*k6 run -e SCENARIO=load -e RATE=5 /m);
+  });
+
   it('builds k6 arguments without empty values', () => {
     expect(
       k6Arguments({ script: 'x', scriptPath: '/s.js', scenario: 'smoke', rate: 1, duration: '1m', userPoolId: 'p_1', clientId: 'c', summaryPath: '/o.json', pointsPath: '/p.json' }),

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLoadtestCommand } from '../../src/loadtest/cli.js';
-import { parseSummary, readPoints, readSummary, renderHtml, renderTable } from '../../src/loadtest/report.js';
+import { buildScenario } from '../../loadtests/lib/scenarios.js';
+import { parseSummary, plannedShape, readPoints, readSummary, renderHtml, renderTable } from '../../src/loadtest/report.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const summaryPath = join(fixtures, 'summary-initiate-auth-load.json');
@@ -141,6 +142,59 @@ describe('HTML report', () => {
     const html = renderHtml(f, undefined);
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x&gt;');
+  });
+});
+
+describe('shaped scenarios (spike, stress)', () => {
+  const summary = (meta: object, rate: number) =>
+    parseSummary(JSON.stringify({ meta, metrics: { http_reqs: { values: { count: rate * 110, rate } } } }), 's.json');
+
+  it('a spike at --rate 20 achieving 9.6/s is judged against the planned average, not the peak', () => {
+    const text = renderTable(summary({ script: 'initiate-auth', scenario: 'spike', targetRate: 20, durationSeconds: 120 }, 9.6));
+    // 30 s at 2/s, 10 s up to 20/s, 30 s at 20/s, 10 s down, 30 s at 2/s: 940 requests in 110 s.
+    expect(text).toMatch(/^rate achieved \/ planned average +9\.60 \/ 8\.55 req\/s \(112% of planned average\)$/m);
+    expect(text).not.toContain('% of target');
+    expect(text).toMatch(/^planned peak +20\.00 req\/s$/m);
+    expect(text).toMatch(/^ {2}phase 1 +30 s at 2\/s$/m);
+    expect(text).toMatch(/^ {2}phase 2 +10 s ramp 2 → 20\/s$/m);
+    expect(text).toMatch(/^ {2}phase 4 +10 s ramp 20 → 2\/s$/m);
+  });
+
+  it('a stress ramp shows the planned duration of each of its 8 phases', () => {
+    const shape = plannedShape({ scenario: 'stress', targetRate: 10, ceiling: 40, durationSeconds: 240 })!;
+    expect(shape.phases).toEqual([
+      { seconds: 30, fromRate: 5, toRate: 10 },
+      { seconds: 30, fromRate: 10, toRate: 10 },
+      { seconds: 30, fromRate: 10, toRate: 20 },
+      { seconds: 30, fromRate: 20, toRate: 20 },
+      { seconds: 30, fromRate: 20, toRate: 30 },
+      { seconds: 30, fromRate: 30, toRate: 30 },
+      { seconds: 30, fromRate: 30, toRate: 40 },
+      { seconds: 30, fromRate: 40, toRate: 40 },
+    ]);
+    expect(shape.peakRate).toBe(40);
+  });
+
+  it('a constant load run still compares with its target', () => {
+    expect(plannedShape({ scenario: 'load', targetRate: 20, durationSeconds: 60 })).toBeUndefined();
+    expect(renderTable(summary({ scenario: 'load', targetRate: 20, durationSeconds: 60 }, 19))).toContain('(95% of target)');
+  });
+
+  it.each([
+    ['spike', 20, undefined, 120],
+    ['spike', 7, undefined, 45],
+    ['stress', 10, undefined, 300],
+    ['stress', 15, 100, 90],
+  ] as const)('the plan of %s at %d/s (ceiling %s, %d s) is the one the k6 scripts run', (scenario, rate, ceiling, durationSeconds) => {
+    const k6 = buildScenario(scenario, { rate, durationSeconds, ceiling }) as { startRate: number; stages: Array<{ target: number; duration: string }> };
+    const shape = plannedShape({ scenario, targetRate: rate, ceiling, durationSeconds })!;
+    expect(shape.phases[0]!.fromRate).toBe(k6.startRate);
+    expect(shape.phases.map((p) => ({ target: p.toRate, duration: `${p.seconds}s` }))).toEqual(k6.stages);
+  });
+
+  it('the HTML chart draws the plan for a shaped run', async () => {
+    const f = summary({ scenario: 'spike', targetRate: 20, durationSeconds: 120 }, 9.6);
+    expect(renderHtml(f, await readPoints(pointsPath))).toContain('plan');
   });
 });
 
