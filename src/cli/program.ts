@@ -65,7 +65,13 @@ export async function main(argv: string[], io: CliIO, deps: LoadtestDeps = {}): 
       io.stderr(`${TOOL_NAME}: ${redactUrlCredentials(err.toString())}\n`);
       return 2;
     }
-    throw err;
+    // A bug, not a user mistake. Still one line and exit 2: an uncaught throw would print a stack
+    // trace and leave Node's exit code 1, which reads as "findings" to a CI job. The stack is
+    // there for whoever asks (COGNITO_GUARD_DEBUG=1).
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`${TOOL_NAME}: internal error: ${redactUrlCredentials(message.split('\n')[0] ?? '')} (a bug: please report it; COGNITO_GUARD_DEBUG=1 prints the stack)\n`);
+    if (io.env.COGNITO_GUARD_DEBUG && err instanceof Error && err.stack) io.stderr(`${redactUrlCredentials(err.stack)}\n`);
+    return 2;
   }
 }
 
