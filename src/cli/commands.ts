@@ -134,8 +134,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'rules',
-    summary: 'list and validate rules',
-    examples: ['cognito-guard rules list', 'cognito-guard rules validate my-rules/'],
+    summary: 'list, explain and validate rules',
+    examples: ['cognito-guard rules list', 'cognito-guard rules explain cognito-user-pool-mfa-enabled', 'cognito-guard rules validate my-rules/'],
     subcommands: [
       {
         name: 'list',
@@ -151,6 +151,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         summary: 'check every rule file in the given directories or files',
         arguments: { syntax: '<paths...>', description: 'rule directories or files', valueKind: 'file' },
         examples: ['cognito-guard rules validate my-rules/  # exit 2 with file:line:col on the first bad rule'],
+      },
+      {
+        name: 'explain',
+        summary: "print one rule's reference: what it checks, why, its parameters, the fix and the same check elsewhere",
+        arguments: { syntax: '<rule-id>', description: 'a rule id, as `rules list` prints it' },
+        options: [{ flags: '--rules <dir>', description: 'extra rule directory', repeatable: true, valueKind: 'dir' }],
+        examples: ['cognito-guard rules explain cognito-guest-role-least-privilege'],
       },
     ],
   },

@@ -3,6 +3,7 @@ import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { renderBaseline } from '../baseline.js';
 import { summarize, summaryLine } from '../reporters/common.js';
 import { reporters, type ReporterName } from '../reporters/index.js';
+import { renderRuleExplanation } from '../rules/docs.js';
 import { loadRuleFile, loadRules } from '../rules/load.js';
 import { scan } from '../scan.js';
 import { maxOf } from '../util/arrays.js';
@@ -124,6 +125,30 @@ export async function rulesList({ values, io }: CommandContext): Promise<number>
     io.stdout(`${d.id.padEnd(width)}  ${d.severity.padEnd(8)}  ${d.title}\n`);
   }
   return 0;
+}
+
+/** `cognito-guard rules explain ID`: one rule's reference section; an unknown id gets the closest ids. */
+export async function rulesExplain({ values, args, io }: CommandContext): Promise<number> {
+  const defs = await loadRules(((values.rules as string[] | undefined) ?? []).map((d) => resolve(io.cwd, d)));
+  const id = args[0] ?? '';
+  const rule = defs.find((d) => d.id === id);
+  if (!rule) {
+    const close = defs.map((d) => d.id).filter((other) => other.includes(id) || id.includes(other) || editDistance(other, id) <= 3);
+    throw new InputError(`rules explain: no rule "${id}"` + (close.length ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : ' (see cognito-guard rules list)'));
+  }
+  io.stdout(renderRuleExplanation(rule));
+  return 0;
+}
+
+/** Levenshtein distance, for suggesting a rule id. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** `cognito-guard rules validate`. */

@@ -38,6 +38,7 @@ const HANDLERS: Record<string, Handler> = {
   scan: async (ctx) => (await import('./main.js')).scanCommand(ctx),
   'rules list': async (ctx) => (await import('./main.js')).rulesList(ctx),
   'rules validate': async (ctx) => (await import('./main.js')).rulesValidate(ctx),
+  'rules explain': async (ctx) => (await import('./main.js')).rulesExplain(ctx),
   export: async (ctx) => (await import('./live.js')).exportCommand(ctx.values, ctx.args, ctx.io),
   'loadtest seed': async (ctx) => (await import('../loadtest/cli.js')).seedCommand(ctx),
   'loadtest run': async (ctx) => (await import('../loadtest/cli.js')).runCommand(ctx),

@@ -39,38 +39,48 @@ export function renderRulesDoc(rules: readonly RuleDefinition[]): string {
     ...sorted.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${[r.resource].flat().map((k) => `\`${k}\``).join(', ')} | ${r.title} |`),
     '',
   ];
-  for (const r of sorted) {
-    out.push(`## ${r.id}`, '', `**${r.title}**`, '');
-    out.push(`- Severity: ${r.severity}`);
-    out.push(`- Resource: ${[r.resource].flat().map((k) => `\`${k}\``).join(', ')}`);
-    if (r.tags?.length) out.push(`- Tags: ${r.tags.join(', ')}`);
-    if (r.file) out.push(`- File: \`${r.file}\``);
-    out.push('', oneLine(r.description), '');
-    if (r.rationale) out.push('### Why', '', oneLine(r.rationale), '');
-    out.push('### Check', '');
-    if (r.where) out.push('Applies when:', '', ...describeCondition(r.where), '');
-    out.push('Passes when:', '', ...describeCondition(r.assert), '');
-    if (r.params && Object.keys(r.params).length) {
-      out.push('### Parameters', '', '| Name | Type | Default | Description |', '| --- | --- | --- | --- |');
-      for (const [name, p] of Object.entries(r.params)) {
-        out.push(`| \`${name}\` | ${p.type} | \`${JSON.stringify(p.default)}\` | ${oneLine(p.description)} |`);
-      }
-      out.push('');
-    }
-    if (r.remediation) {
-      out.push('### Fix', '', oneLine(r.remediation.text), '');
-      if (r.remediation.cloudformation) out.push('CloudFormation:', '', ...fence('yaml', r.remediation.cloudformation), '');
-      if (r.remediation.terraform) out.push('Terraform:', '', ...fence('hcl', r.remediation.terraform), '');
-      if (r.remediation.cli) out.push('AWS CLI:', '', ...fence('sh', r.remediation.cli), '');
-    }
-    if (r.equivalents && Object.keys(r.equivalents).length) {
-      out.push('### Same check elsewhere', '');
-      for (const [tool, ids] of Object.entries(r.equivalents)) out.push(`- ${tool}: ${[ids].flat().map((i) => `\`${i}\``).join(', ')}`);
-      out.push('');
-    }
-    if (r.references?.length) {
-      out.push('### References', '', ...r.references.map((ref) => `- ${ref}`), '');
-    }
-  }
+  for (const r of sorted) out.push(...ruleSection(r));
   return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** One rule's section of the reference (also what `cognito-guard rules explain ID` prints). */
+export function ruleSection(r: RuleDefinition): string[] {
+  const out: string[] = [];
+  out.push(`## ${r.id}`, '', `**${r.title}**`, '');
+  out.push(`- Severity: ${r.severity}`);
+  out.push(`- Resource: ${[r.resource].flat().map((k) => `\`${k}\``).join(', ')}`);
+  if (r.tags?.length) out.push(`- Tags: ${r.tags.join(', ')}`);
+  if (r.file) out.push(`- File: \`${r.file}\``);
+  out.push('', oneLine(r.description), '');
+  if (r.rationale) out.push('### Why', '', oneLine(r.rationale), '');
+  out.push('### Check', '');
+  if (r.where) out.push('Applies when:', '', ...describeCondition(r.where), '');
+  out.push('Passes when:', '', ...describeCondition(r.assert), '');
+  if (r.params && Object.keys(r.params).length) {
+    out.push('### Parameters', '', '| Name | Type | Default | Description |', '| --- | --- | --- | --- |');
+    for (const [name, p] of Object.entries(r.params)) {
+      out.push(`| \`${name}\` | ${p.type} | \`${JSON.stringify(p.default)}\` | ${oneLine(p.description)} |`);
+    }
+    out.push('');
+  }
+  if (r.remediation) {
+    out.push('### Fix', '', oneLine(r.remediation.text), '');
+    if (r.remediation.cloudformation) out.push('CloudFormation:', '', ...fence('yaml', r.remediation.cloudformation), '');
+    if (r.remediation.terraform) out.push('Terraform:', '', ...fence('hcl', r.remediation.terraform), '');
+    if (r.remediation.cli) out.push('AWS CLI:', '', ...fence('sh', r.remediation.cli), '');
+  }
+  if (r.equivalents && Object.keys(r.equivalents).length) {
+    out.push('### Same check elsewhere', '');
+    for (const [tool, ids] of Object.entries(r.equivalents)) out.push(`- ${tool}: ${[ids].flat().map((i) => `\`${i}\``).join(', ')}`);
+    out.push('');
+  }
+  if (r.references?.length) {
+    out.push('### References', '', ...r.references.map((ref) => `- ${ref}`), '');
+  }
+  return out;
+}
+
+/** `cognito-guard rules explain ID`: the rule's section of the reference, as Markdown text. */
+export function renderRuleExplanation(r: RuleDefinition): string {
+  return ruleSection(r).join('\n').replace(/\n+$/, '\n');
 }
