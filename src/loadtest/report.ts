@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { notRegularFile, readRegularFile, statPath } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 
 /** Error classes the k6 scripts record (one `cognito_*` counter each). */
@@ -125,12 +126,8 @@ export function parseSummary(text: string, file: string): ReportFigures {
 
 /** Reads and parses a summary file. */
 export async function readSummary(path: string): Promise<ReportFigures> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read summary: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, path);
-  }
+  // Regular files only: a named pipe would block the run forever.
+  const text = readRegularFile(resolve(path), path);
   return parseSummary(text, path);
 }
 
@@ -229,6 +226,9 @@ function addPoint(raw: RawPoints, metric: string, t: number, value: number, tags
  */
 export async function readPoints(path: string): Promise<TimeSeries> {
   const raw: RawPoints = { latency: [], outcomes: [], requests: [], skipped: 0 };
+  const stats = statPath(resolve(path), path);
+  // A named pipe would keep the report waiting for a writer forever.
+  if (!stats.isFile()) throw notRegularFile(stats, path);
   let stream: NodeJS.ReadableStream = createReadStream(path);
   if (path.endsWith('.gz')) stream = stream.pipe(createGunzip());
   const lines = createInterface({ input: stream, crlfDelay: Infinity });

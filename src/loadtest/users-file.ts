@@ -1,4 +1,6 @@
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readRegularFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
 
 /** Every seeded username starts with this, so cleanup can refuse to delete anyone else. */
@@ -56,12 +58,8 @@ export async function writeUsersFile(path: string, doc: UsersFile): Promise<void
 
 /** Reads and checks a users file; every problem is an InputError naming the file. */
 export async function readUsersFile(path: string): Promise<UsersFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read users file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, path);
-  }
+  // Regular files only: a named pipe would block the run forever.
+  const text = readRegularFile(resolve(path), path);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

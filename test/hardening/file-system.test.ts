@@ -128,3 +128,26 @@ describe('output targets', () => {
     expectInputError(['scan', 't.yaml', '--write-baseline', '/dev/full'], dir, '/dev/full: cannot write: no space left on device (ENOSPC)');
   });
 });
+
+describe('load-test inputs are regular files only', () => {
+  it('loadtest report of a named pipe and cleanup --users a named pipe: exit 2 at once naming it, no hang', { timeout: 20_000 }, async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'cg-fifo-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'summary.json'), join(dir, 'users.json')]);
+      const bin = join(process.cwd(), 'dist/cli/bin.js');
+      const report = spawnSync(process.execPath, [bin, 'loadtest', 'report', 'summary.json'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
+      expect(report.status).toBe(2);
+      expect(report.stderr).toMatch(/^cognito-guard: \S*summary\.json: cannot read: a named pipe, not a regular file\n$/);
+      const cleanup = spawnSync(process.execPath, [bin, 'loadtest', 'cleanup', '--user-pool-id', 'eu-west-1_abc', '--users', 'users.json'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
+      expect(cleanup.status).toBe(2);
+      // (On Node 20 the AWS SDK adds its own deprecation warning after our line.)
+      expect(cleanup.stderr).toMatch(/^cognito-guard: \S*users\.json: cannot read: a named pipe, not a regular file\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

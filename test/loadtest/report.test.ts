@@ -219,6 +219,6 @@ describe('loadtest report command', () => {
     const err: string[] = [];
     const code = await runLoadtestCommand(['report', 'nope.json'], { stdout: () => {}, stderr: (s) => err.push(s), env: {}, cwd: tmp });
     expect(code).toBe(2);
-    expect(err.join('')).toBe(`cognito-guard: ${join(tmp, 'nope.json')}: cannot read summary: ENOENT\n`);
+    expect(err.join('')).toBe(`cognito-guard: ${join(tmp, 'nope.json')}: cannot read: no such file or directory (ENOENT)\n`);
   });
 });
