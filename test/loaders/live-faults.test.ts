@@ -207,6 +207,18 @@ describe('readLive with mocked clients', () => {
     expect(read.diagnostics).toEqual([]);
   });
 
+  it('a ListUserPools page token that comes back again: the listing is incomplete, so its pools are one unknown stand-in, not a clean list', async () => {
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      m.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: 'eu-west-1_AAA', Name: 'alpha' }], NextToken: 'same-page' });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    expect(read.diagnostics.map((d) => d.code)).toContain('live-pagination-loop');
+    const pools = read.resources.filter((r) => r.kind === 'cognito.userPool');
+    expect(pools.map((r) => r.id)).toEqual([`arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/*`]);
+    expect(Object.keys(pools[0]!.unresolved)).toContain('mfaConfiguration');
+  });
+
   it('a Region that is not enabled is a warning; the other Region is still read', async () => {
     const clients = {
       'eu-west-1': cognitoFor('eu-west-1', healthyPools),

@@ -21,6 +21,7 @@ import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/b
 import type { Evaluated } from '../cloudformation/intrinsics.js';
 import { mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
 import type { LiveContext, LiveReader, LiveService } from './context.js';
+import { listAll, userPoolArn } from './live-resource.js';
 
 const SERVICE: LiveService = 'cognito-idp';
 
@@ -50,7 +51,7 @@ export const readUserPools: LiveReader<CognitoIdentityProviderClient> = async (c
 const POOLS_AT_ONCE = 4;
 
 async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string): Promise<Resource[]> {
-  const fallbackArn = `${poolArnPrefix(ctx)}${poolId}`;
+  const fallbackArn = userPoolArn(ctx, poolId);
   const what = `user pool ${poolId}`;
   const described = await ctx.call(SERVICE, 'DescribeUserPool', what, () => client.send(new DescribeUserPoolCommand({ UserPoolId: poolId })));
   const pool = described?.UserPool;
@@ -244,36 +245,20 @@ async function domains(client: CognitoIdentityProviderClient, ctx: LiveContext, 
   return out;
 }
 
-/** A page of a List call: its items and the token of the next page. */
-interface Page<I> {
-  items: I[];
-  next: string | undefined;
-}
-
 /**
- * Every item of a paginated List call, or undefined when any page failed: a partial list would
- * let a missing resource pass unseen. A token seen before ends the loop (no call is repeated).
+ * Every item of a paginated List call, or undefined when the listing is incomplete (a page
+ * failed, or a page token came back again): a partial list would let a missing resource pass
+ * unseen, so the caller puts a stand-in with unknown properties in its place.
  */
 async function paginate<R, I>(
   ctx: LiveContext,
   api: string,
   what: string,
   send: (token: string | undefined) => Promise<R>,
-  page: (response: R) => Page<I>,
+  page: (response: R) => { items: I[]; next: string | undefined },
 ): Promise<I[] | undefined> {
-  const items: I[] = [];
-  const seen = new Set<string>();
-  let token: string | undefined;
-  do {
-    const current = token;
-    const res = await ctx.call(SERVICE, api, what, () => send(current));
-    if (res === undefined) return undefined;
-    const { items: pageItems, next } = page(res);
-    items.push(...pageItems);
-    token = next && !seen.has(next) ? next : undefined;
-    if (next) seen.add(next);
-  } while (token);
-  return items;
+  const { items, complete } = await listAll(ctx, SERVICE, api, what, send, page);
+  return complete ? items : undefined;
 }
 
 function poolArnPrefix(ctx: LiveContext): string {
