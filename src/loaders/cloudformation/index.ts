@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../model/finding.js';
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
-import { schemaFor } from '../../schemas.js';
+import { unresolveAll } from '../unread.js';
 import { pushAll } from '../../util/arrays.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
@@ -173,7 +173,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     built.push(b);
     byLogicalId.set(logicalId, b);
     if (props instanceof Unknown) {
-      unknownProperties(target, mapper.kind, props.reason);
+      unresolveAll(target.unresolved, mapper.kind, props.reason);
       continue;
     }
     mapper.map(new Scope(reader, target), target, b, ctx, raw);
@@ -307,11 +307,6 @@ function evaluateOrUndefined(raw: unknown, ctx: TemplateContext): Evaluated | un
   return v === NO_VALUE ? undefined : v;
 }
 
-/** Nothing about the resource is known: every property is unresolved, no defaults assumed. */
-function unknownProperties(target: Target, kind: ResourceKind, reason: string): void {
-  for (const key of topLevelProperties(kind)) target.unresolved[key] = reason;
-}
-
 const ALL_KINDS = [...new Set(Object.values(MAPPERS).map((m) => m.kind))];
 
 /** The kinds a resource of this CloudFormation type becomes (SAM types through what they generate). */
@@ -334,20 +329,8 @@ function unreadResources(u: UnreadResource, ctx: TemplateContext): Built[] {
   const reader = new Reader(ctx, {}, joinPointer(u.pointer, 'Properties'), u.pointer);
   return kinds.map((kind) => {
     const target = new Target();
-    unknownProperties(target, kind, u.reason);
+    unresolveAll(target.unresolved, kind, u.reason);
     const suffix = kinds.length > 1 ? `:${kind}` : '';
     return { logicalId: `${u.name}${suffix}`, type: u.type ?? 'unknown', kind, id: `${ctx.file}#${u.name}${suffix}`, name: u.name, pointer: u.pointer, reader, target };
   });
-}
-
-const topLevelCache = new Map<ResourceKind, string[]>();
-
-function topLevelProperties(kind: ResourceKind): string[] {
-  let keys = topLevelCache.get(kind);
-  if (!keys) {
-    const schema = schemaFor(`resources/${kind}.schema.json`);
-    keys = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-    topLevelCache.set(kind, keys);
-  }
-  return keys;
 }

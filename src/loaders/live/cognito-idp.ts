@@ -21,7 +21,8 @@ import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/b
 import type { Evaluated } from '../cloudformation/intrinsics.js';
 import { mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
 import type { LiveContext, LiveReader, LiveService } from './context.js';
-import { listAll, userPoolArn } from './live-resource.js';
+import { listAll, liveResource, userPoolArn } from './live-resource.js';
+import { unresolveAll } from '../unread.js';
 
 const SERVICE: LiveService = 'cognito-idp';
 
@@ -290,58 +291,22 @@ function mapped(
   const target = new Target();
   map(new Scope(new Reader(emptyTemplate, plain, '', ''), target), target);
   return {
-    ...base(ctx, kind, id, name),
+    ...liveResource(kind, id, name, ctx),
     properties: target.properties,
     unresolved: target.unresolved,
     defaults: target.defaults,
   };
 }
 
-function base(ctx: LiveContext, kind: ResourceKind, id: string, name: string): Resource {
-  return {
-    kind,
-    id,
-    name,
-    ...(/^\d{12}$/.test(ctx.account) && { account: ctx.account }),
-    region: ctx.region,
-    arn: id,
-    properties: {},
-    relations: {},
-    unresolved: {},
-    defaults: [],
-    source: { kind: 'live', pointer: '' },
-  };
-}
-
 /**
- * A resource that could not be read: every property a rule may read is unresolved with the
- * reason, so each rule on it reports unknown instead of passing.
+ * A resource that could not be read: every property of its kind is unresolved with the reason,
+ * so each rule on it reports unknown instead of passing.
  */
 export function placeholder(ctx: LiveContext, kind: ResourceKind, id: string, what: string, name?: string): Resource {
-  const resource = base(ctx, kind, id, name ?? what);
-  for (const path of PLACEHOLDER_PATHS[kind] ?? []) resource.unresolved[path] = ctx.reason(what);
+  const resource = liveResource(kind, id, name ?? what, ctx);
+  unresolveAll(resource.unresolved, kind, ctx.reason(what));
   return resource;
 }
-
-const PLACEHOLDER_PATHS: Partial<Record<ResourceKind, string[]>> = {
-  'cognito.userPool': ['name', 'mfaConfiguration', 'enabledMfas', 'smsConfiguration', 'policies', 'adminCreateUserConfig', 'userPoolAddOns'],
-  'cognito.userPoolClient': [
-    'clientName',
-    'generateSecret',
-    'explicitAuthFlows',
-    'allowedOAuthFlows',
-    'callbackURLs',
-    'logoutURLs',
-    'defaultRedirectURI',
-    'accessTokenValiditySeconds',
-    'idTokenValiditySeconds',
-    'refreshTokenValiditySeconds',
-    'authSessionValidityMinutes',
-    'invalidValidity',
-  ],
-  'cognito.identityProvider': ['providerName', 'providerType', 'providerDetails', 'clientSecret'],
-  'cognito.userPoolDomain': ['domain', 'customDomainConfig'],
-};
 
 function withPool(resource: Resource, poolArn: string): Resource {
   resource.relations.userPool = [poolArn];

@@ -11,7 +11,8 @@ export function liveResource(kind: ResourceKind, arn: string, name: string, ctx:
     kind,
     id: arn,
     name,
-    account: ctx.account,
+    // The account is unknown when GetCallerIdentity failed (an emulator): leave it out then.
+    ...(/^\d{12}$/.test(ctx.account) && { account: ctx.account }),
     ...(!global && { region: ctx.region }),
     arn,
     properties: {},
