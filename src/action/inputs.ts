@@ -2,7 +2,7 @@ import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { isReporterName, type ReporterName } from '../reporters/index.js';
 import type { FailOn } from '../cli/exit-code.js';
 import { InputError } from '../util/input-error.js';
-import { checkName } from '../util/prototype-keys.js';
+import { parseParameterAssignments } from '../loaders/cloudformation/parameters.js';
 
 /**
  * Every input action.yml declares, in its order; a test checks the two lists are the same.
@@ -85,13 +85,7 @@ export function readInputs(get: (name: ActionInputName) => string): ActionInputs
   if (failOn !== '' && failOn !== 'none' && !isSeverity(failOn)) {
     throw new InputError(`input fail-on must be one of: ${[...SEVERITIES, 'none'].join(', ')} (got "${failOn}")`);
   }
-  const params: Record<string, string> = {};
-  for (const p of lines(raw('params'))) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new InputError(`input params: each line must be KEY=VALUE (got "${p}")`);
-    checkName(p.slice(0, eq), 'input params name');
-    params[p.slice(0, eq)] = p.slice(eq + 1);
-  }
+  const params = parseParameterAssignments(lines(raw('params')), 'input params');
   const optional = (name: ActionInputName): string | undefined => raw(name) || undefined;
   const out: ActionInputs = {
     paths: lines(raw('path')),

@@ -9,7 +9,7 @@ import { scan } from '../scan.js';
 import { maxOf } from '../util/arrays.js';
 import { writeOutputFile } from '../util/files.js';
 import { InputError } from '../util/input-error.js';
-import { checkName } from '../util/prototype-keys.js';
+import { parseParameterAssignments } from '../loaders/cloudformation/parameters.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Diagnostic } from '../model/finding.js';
 import { exitCode, type FailOn } from './exit-code.js';
@@ -54,13 +54,7 @@ export async function scanCommand({ values: v, args, io, log }: CommandContext):
   if (failOnFlag !== undefined && failOnFlag !== 'none' && !isSeverity(failOnFlag)) {
     throw new InputError(`--fail-on must be one of: ${[...SEVERITIES, 'none'].join(', ')} (got "${failOnFlag}")`);
   }
-  const parameters: Record<string, string> = {};
-  for (const p of values.param ?? []) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new InputError(`--param must be KEY=VALUE (got "${p}")`);
-    checkName(p.slice(0, eq), '--param name');
-    parameters[p.slice(0, eq)] = p.slice(eq + 1);
-  }
+  const parameters = parseParameterAssignments(values.param ?? [], '--param');
 
   const liveDiagnostics: Diagnostic[] = values.live ? await writeLiveSnapshot(values, io, positionals[0]!) : [];
   const started = performance.now();

@@ -56,7 +56,7 @@ describe('readInputs', () => {
   });
 
   it('a params line without = names the input', () => {
-    expect(thrown(() => inputs({ params: 'Stage' }))).toBe('input params: each line must be KEY=VALUE (got "Stage")');
+    expect(thrown(() => inputs({ params: 'Stage' }))).toBe('input params must be KEY=VALUE (got "Stage")');
   });
 
   it('only-changed: yes is not a YAML boolean', () => {

@@ -1,5 +1,5 @@
 import { InputError } from '../../util/input-error.js';
-import { PROTO_KEY } from '../../util/prototype-keys.js';
+import { PROTO_KEY, checkName } from '../../util/prototype-keys.js';
 import { parsePositioned } from '../../util/yaml-document.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -53,4 +53,19 @@ function parameterValue(v: unknown): string | undefined {
     return v.map(String).join(',');
   }
   return undefined;
+}
+
+/**
+ * Template parameter values given as `KEY=VALUE` (the CLI's `--param`, the Action's `params`
+ * lines); the value may itself contain `=`. `what` names the source in errors (`--param`).
+ */
+export function parseParameterAssignments(pairs: readonly string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InputError(`${what} must be KEY=VALUE (got "${pair}")`);
+    checkName(pair.slice(0, eq), `${what} name`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }
