@@ -9,12 +9,13 @@
  * (MFA OPTIONAL is a medium finding of its own rule; an API key alone is flagged by its own
  * rule), the row names the rule that corresponds to the anchor's check.
  */
+import { CORPUS_DIR } from '../helpers/shared.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
 
-const corpus = resolve(process.cwd(), '../shared/corpus');
+const corpus = CORPUS_DIR;
 const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as {
   files: Array<{ format: string; local_path: string; expected_findings: string[]; expected_pass: string[] }>;
 };

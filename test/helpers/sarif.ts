@@ -1,5 +1,5 @@
+import { SHARED_DIR } from './shared.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -17,10 +17,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: (ajv: unknown) =
  * The OASIS SARIF 2.1.0 Errata 01 schema (draft-04), kept outside the project in the shared
  * folder next to the repository (never copied into the package).
  */
-const SCHEMA_CANDIDATES = [
-  fileURLToPath(new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url)),
-  '/work/shared/schemas/sarif-schema-2.1.0.json',
-];
+const SCHEMA_CANDIDATES = [`${SHARED_DIR}/schemas/sarif-schema-2.1.0.json`];
 
 let validateSchema: ValidateFunction | undefined;
 

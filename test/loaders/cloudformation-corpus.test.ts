@@ -1,3 +1,4 @@
+import { CORPUS_DIR } from '../helpers/shared.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import type { Resource } from '../../src/model/resource.js';
 import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation, readParameterFile } from '../../src/loaders/cloudformation/index.js';
 import { validatorFor } from '../../src/schemas.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 interface Entry {
   format: string;
   local_path: string;

@@ -1,3 +1,4 @@
+import { CORPUS_DIR } from '../helpers/shared.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readParameterFile } from '../../src/loaders/cloudformation/index.js';
@@ -27,7 +28,7 @@ describe('readParameterFile', () => {
   });
 
   it('reads the Amplify parameters.json of the corpus', () => {
-    const file = '/work/shared/corpus/aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/amazonrekognitionidv6570cbea/parameters.json';
+    const file = `${CORPUS_DIR}/aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/amazonrekognitionidv6570cbea/parameters.json`;
     const values = readParameterFile(file, readFileSync(file, 'utf8'));
     expect(values.mfaConfiguration).toBe('OFF');
     expect(values.allowUnauthenticatedIdentities).toBe('false');

@@ -1,3 +1,5 @@
+import { CORPUS_DIR } from '../helpers/shared.js';
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { computeRollingHashes } from '@microsoft/sarif';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { parsePositioned } from '../../src/util/yaml-document.js';
 import { validateSarif } from '../helpers/sarif.js';
 import { RULES } from './fixtures.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+const CORPUS = pathToFileURL(`${CORPUS_DIR}/`);
 const manifest = JSON.parse(readFileSync(new URL('manifest.json', CORPUS), 'utf8')) as {
   files: { local_path: string; format: string }[];
 };

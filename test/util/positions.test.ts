@@ -1,5 +1,6 @@
+import { CORPUS_DIR } from '../helpers/shared.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseJsonPositioned } from '../../src/util/json-positions.js';
@@ -44,7 +45,7 @@ function jsonFiles(dir: string): string[] {
 }
 
 describe('JSON positions fast path', () => {
-  const files = jsonFiles(resolve(process.cwd(), '../shared/corpus')).filter((f) => !f.endsWith('manifest.json'));
+  const files = jsonFiles(CORPUS_DIR).filter((f) => !f.endsWith('manifest.json'));
 
   it('agrees with the YAML parser on every JSON file of the corpus', () => {
     expect(files.length).toBeGreaterThan(5);
