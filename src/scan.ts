@@ -3,8 +3,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildGraph } from './engine/graph.js';
 import { evaluate } from './engine/evaluate.js';
 import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } from './engine/suppress.js';
-import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation, readParameterFile } from './loaders/cloudformation/index.js';
-import { loadSnapshot, looksLikeSnapshot } from './loaders/snapshot.js';
+import { readParameterFile } from './loaders/cloudformation/index.js';
+import type { Candidate, Claim, InputFile, LoadContext, Source } from './loaders/source.js';
+import { SOURCES } from './loaders/sources.js';
 import type { Diagnostic } from './model/finding.js';
 import type { Resource } from './model/resource.js';
 import type { ScanResult } from './model/scan-result.js';
@@ -13,12 +14,11 @@ import { parseConfigFile, unpositionedConfigError, type ConfigErrorAt, type Conf
 import { loadRules } from './rules/load.js';
 import { ruleMeta } from './rules/meta.js';
 import { applyBaseline, parseBaseline } from './baseline.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type Skipped } from './discover.js';
 import { pushAll } from './util/arrays.js';
 import { readRegularFile } from './util/files.js';
 import { InputError } from './util/input-error.js';
 import { redactUrlCredentials } from './util/redact.js';
-import { parsePositioned, type PositionedDocument } from './util/yaml-document.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** Config file names looked up in the working directory when `--config` is not given. */
@@ -33,6 +33,8 @@ export interface ScanOptions {
   parameters?: Record<string, string>;
   /** Parameter files (CloudFormation CLI, CodePipeline or flat JSON). */
   parameterFiles?: string[];
+  /** Terraform input variables (`--var NAME=VALUE`, values of `--var-file`); they win over defaults. */
+  variables?: Record<string, unknown>;
   /** Config file; default: `.cognito-guard.yml` in cwd when present. */
   configFile?: string;
   /** Config given as an object (the action and tests); merged over the config file. */
@@ -48,8 +50,8 @@ export interface ScanOptions {
 }
 
 export interface ScanOutput extends ScanResult {
-  /** Candidate files in directories that were neither templates nor snapshots. */
-  skipped: string[];
+  /** Candidate files in directories that no source claimed, and directories not descended into (`node_modules/`). */
+  skipped: Skipped[];
   /** Text of every loaded input, by the path used in findings (for SARIF line hashes). */
   sources: Map<string, string>;
   /** The effective config (for the exit code's failOn). */
@@ -72,11 +74,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const rules = compileRules(definitions, config, { errorAt });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
-  const { resources, diagnostics, skipped, sources, inputs } = loadInputs(cwd, options.inputs, parameters, options.onLoad);
+  const { resources, diagnostics, skipped, sources, inputs } = await loadInputs(cwd, options.inputs, parameters, options.variables ?? {}, options.onLoad);
   if (inputs.length === 0) {
     throw new InputError(
-      `no CloudFormation templates or cognito-guard snapshots found in ${options.inputs.join(', ')}` +
-        (skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''),
+      `nothing to scan in ${options.inputs.join(', ')}: ${notAnInput().replace(/^not a /, 'no ')} found` +
+        (skipped.length ? ` (skipped: ${skipped.map((s) => s.path).join(', ')})` : ''),
     );
   }
 
@@ -158,69 +160,90 @@ function readParameterFiles(cwd: string, files: string[]): Record<string, string
 interface Loaded {
   resources: Resource[];
   diagnostics: Diagnostic[];
-  skipped: string[];
+  skipped: Skipped[];
   sources: Map<string, string>;
-  inputs: string[];
+  inputs: InputFile[];
 }
 
-function loadInputs(
+/**
+ * Offers every candidate file to the sources in order (most specific first) and lets each
+ * source load what it claimed. A file that a source's text test says is its format but that
+ * does not parse is an error: skipping it would report "clean" for a broken template. A file
+ * the user named must be claimed by some source.
+ */
+async function loadInputs(
   cwd: string,
   inputs: string[],
   parameters: Record<string, string | undefined>,
+  variables: Record<string, unknown>,
   onLoad: (done: number, total: number) => void = () => {},
-): Loaded {
-  const { files, explicit } = discoverFiles(
-    inputs.map((i) => resolve(cwd, i)),
-    (abs) => displayPath(cwd, abs),
-  );
-  const out: Loaded = { resources: [], diagnostics: [], skipped: [], sources: new Map(), inputs: [] };
+): Promise<Loaded> {
+  const display = (abs: string): string => displayPath(cwd, abs);
+  const extensions = [...new Set(SOURCES.flatMap((s) => s.extensions))];
+  const { files, explicit, skippedDirs } = discoverFiles(inputs.map((i) => resolve(cwd, i)), display, extensions);
+  const out: Loaded = { resources: [], diagnostics: [], skipped: [...skippedDirs], sources: new Map(), inputs: [] };
+  const claims = new Map<Source<unknown>, Array<Claim<unknown>>>(SOURCES.map((s) => [s, []]));
   for (const [index, abs] of files.entries()) {
     onLoad(index, files.length);
-    const file = displayPath(cwd, abs);
-    const text = readRegularFile(abs, file);
-    const input = classify(file, text, explicit.has(abs));
-    if (input === undefined) {
-      out.skipped.push(file);
-      continue;
+    const file = display(abs);
+    const candidate: Candidate = { abs, file, text: readRegularFile(abs, file), explicit: explicit.has(abs) };
+    const claimed = await claimFile(candidate);
+    if (claimed) {
+      claims.get(claimed.source)!.push({ candidate, data: claimed.data });
+      out.sources.set(file, candidate.text);
+    } else if (candidate.explicit) {
+      throw new InputError(notAnInput(), file);
+    } else {
+      out.skipped.push({ path: file, reason: notAnInput() });
     }
-    const loaded =
-      input.kind === 'snapshot' ? loadSnapshot(file, text, input.doc) : loadCloudFormation(file, text, { parameters, document: input.doc });
+  }
+  const ctx: LoadContext = {
+    cwd,
+    parameters,
+    variables,
+    display,
+    read: (abs) => {
+      const file = display(abs);
+      const text = out.sources.get(file) ?? readRegularFile(abs, file);
+      out.sources.set(file, text);
+      return text;
+    },
+  };
+  const consumed = new Set<string>();
+  for (const source of SOURCES) {
+    const mine = claims.get(source)!.filter((c) => !consumed.has(c.candidate.abs));
+    if (mine.length === 0) continue;
+    const loaded = await source.load(mine, ctx);
     // Not push(...): a spread passes every element as an argument and overflows the call stack
     // beyond about 100,000 resources.
     pushAll(out.resources, loaded.resources);
     pushAll(out.diagnostics, loaded.diagnostics);
-    out.sources.set(file, text);
-    out.inputs.push(file);
+    pushAll(out.inputs, loaded.inputs);
+    for (const abs of loaded.consumed ?? []) consumed.add(abs);
   }
   return out;
 }
 
-/**
- * Decides which loader a file belongs to. A cheap text test first, so that a directory full of
- * unrelated JSON (package-lock.json, tsconfig.json) is not parsed with positions; then the
- * parsed document decides. A file that matches the text test but does not parse is an error:
- * it may well be a broken template, and skipping it would report "clean" for it. A file the
- * user named (`explicit`) is always parsed, and is an error unless it is a template or snapshot.
- */
-function classify(file: string, text: string, explicit: boolean): { kind: 'snapshot' | 'cloudformation'; doc: PositionedDocument } | undefined {
-  const maybeTemplate = /(^|[\s{,"'])Resources["']?\s*:/m.test(text);
-  const maybeSnapshot = /(^|[\s{,"'])resources["']?\s*:/m.test(text) && /(^|[\s{,"'])version["']?\s*:/m.test(text);
-  const mustParse = explicit || maybeTemplate || maybeSnapshot;
-  // JSON and double-quoted YAML keys may be spelled with escapes ("\u0052esources"), which the
-  // text test cannot see: such a file is parsed too, and skipped (listed) if it does not parse.
-  if (!mustParse && !text.includes('\\')) return undefined;
-  // Snapshots have no tags; templates are read with CloudFormation's short forms.
-  const tagsFirst = !(maybeSnapshot && !maybeTemplate);
-  let doc: PositionedDocument;
-  try {
-    doc = tagsFirst ? parseCloudFormation(file, text) : parsePositioned(text, file);
-  } catch (err) {
-    if (mustParse || !(err instanceof InputError)) throw err;
-    return undefined;
+/** Why a file no source claimed is not read: "not a CloudFormation template, ... or cognito-guard snapshot". */
+export function notAnInput(): string {
+  const labels = [...new Set(SOURCES.map((s) => s.label))];
+  return `not a ${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : labels[0]}`;
+}
+
+/** The first source that claims the file, and what it parsed; undefined when none does. */
+async function claimFile(candidate: Candidate): Promise<{ source: Source<unknown>; data: unknown } | undefined> {
+  for (const source of SOURCES) {
+    const match = source.match(candidate);
+    if (match === 'no') continue;
+    let data: unknown;
+    try {
+      data = await source.claim(candidate);
+    } catch (err) {
+      if (match === 'yes' || !(err instanceof InputError)) throw err;
+      continue;
+    }
+    if (data !== undefined) return { source, data };
   }
-  if (looksLikeCloudFormation(doc.value)) return { kind: 'cloudformation', doc: tagsFirst ? doc : parseCloudFormation(file, text) };
-  if (looksLikeSnapshot(doc.value)) return { kind: 'snapshot', doc: tagsFirst ? parsePositioned(text, file) : doc };
-  if (explicit) throw new InputError('not a CloudFormation template (no Resources with AWS:: types) or a cognito-guard snapshot (version and resources)', file);
   return undefined;
 }
 

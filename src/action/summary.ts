@@ -1,3 +1,4 @@
+import type { Skipped } from '../discover.js';
 import type { FailOn } from '../cli/exit-code.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { SEVERITIES } from '../model/severity.js';
@@ -15,7 +16,7 @@ export const COMMENT_MARKER = '<!-- cognito-guard:sticky-comment -->';
 export const TOP_FINDINGS = 10;
 
 export interface SummaryInput {
-  result: ScanResult & { skipped: string[] };
+  result: ScanResult & { skipped: Skipped[] };
   gate: GateResult;
   failOn: FailOn;
   annotations: AnnotationPlan;
@@ -84,9 +85,9 @@ export function renderSummary(input: SummaryInput): string {
     }
   }
   if (result.skipped.length > 0) {
-    head.push('', '#### Not scanned', '', 'Neither a CloudFormation template nor a cognito-guard snapshot:', '');
+    head.push('', '#### Not scanned', '');
     const shown = result.skipped.slice(0, 50);
-    for (const s of shown) head.push(`- ${codeSpan(s)}`);
+    for (const s of shown) head.push(`- ${codeSpan(s.path)}: ${escapeMarkdown(s.reason)}`);
     if (result.skipped.length > shown.length) head.push(`- … and ${result.skipped.length - shown.length} more`);
   }
   head.push('', '---', '');

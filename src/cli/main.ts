@@ -96,7 +96,7 @@ export async function scanCommand({ values: v, args, io, log }: CommandContext):
   } else {
     io.stdout(report);
   }
-  for (const skipped of result.skipped) log.note(`skipped ${skipped}: not a CloudFormation template or snapshot`);
+  for (const skipped of result.skipped) log.note(`skipped ${skipped.path}: ${skipped.reason}`);
   return exitCode(result, failOn);
 }
 

@@ -137,6 +137,7 @@ function makeFinding(
       kind: resource.kind,
       id: resource.id,
       name: resource.name,
+      ...(resource.path !== undefined && { path: resource.path }),
       ...(resource.account !== undefined && { account: resource.account }),
       ...(resource.region !== undefined && { region: resource.region }),
       ...(resource.arn !== undefined && { arn: resource.arn }),

@@ -9,6 +9,8 @@ import { IDP_SECRETS, SECRET_KEY } from './idp-secrets.js';
 import { USER_POOL_CLIENT_DEFAULTS } from './aws-defaults.js';
 import { propertyPositions } from './property-positions.js';
 import type { LoadResult } from './types.js';
+import type { Source, SourceOutput } from './source.js';
+import { pushAll } from '../util/arrays.js';
 
 interface SnapshotResource {
   kind: ResourceKind;
@@ -155,3 +157,32 @@ function locateNearest(locate: (p: string) => { line: number; column: number } |
   }
   return undefined;
 }
+
+/** `resources:` and `version:` as keys, in YAML or JSON. */
+const SNAPSHOT_KEYS = [/(^|[\s{,"'])resources["']?\s*:/m, /(^|[\s{,"'])version["']?\s*:/m];
+
+/** cognito-guard snapshots (`export --live`, or written by hand): JSON or YAML. */
+export const snapshotSource: Source<PositionedDocument> = {
+  format: 'snapshot',
+  label: 'cognito-guard snapshot',
+  extensions: ['.json', '.yaml', '.yml'],
+  match(c) {
+    if (c.explicit || SNAPSHOT_KEYS.every((key) => key.test(c.text))) return 'yes';
+    return c.text.includes('\\') ? 'maybe' : 'no';
+  },
+  claim(c) {
+    // Snapshots have no tags: parsed as plain YAML/JSON.
+    const doc = parsePositioned(c.text, c.file);
+    return looksLikeSnapshot(doc.value) ? doc : undefined;
+  },
+  load(claims) {
+    const out: SourceOutput = { resources: [], diagnostics: [], inputs: [] };
+    for (const { candidate, data } of claims) {
+      const loaded = loadSnapshot(candidate.file, candidate.text, data);
+      pushAll(out.resources, loaded.resources);
+      pushAll(out.diagnostics, loaded.diagnostics);
+      out.inputs.push({ file: candidate.file, format: 'snapshot' });
+    }
+    return out;
+  },
+};

@@ -26,7 +26,7 @@ export interface Finding {
   status: FindingStatus;
   severity: Severity;
   message: string;
-  resource: Pick<Resource, 'kind' | 'id' | 'name' | 'account' | 'region' | 'arn'>;
+  resource: Pick<Resource, 'kind' | 'id' | 'name' | 'path' | 'account' | 'region' | 'arn'>;
   /** The resource's source narrowed to the offending property where known. */
   location: SourceRef;
   evidence: Evidence[];

@@ -1,6 +1,13 @@
 import type { ResourceKind } from './kinds.js';
 
-export type SourceKind = 'live' | 'snapshot' | 'cloudformation' | 'terraform';
+/**
+ * Every input format the scanner reads, as named in `--format json` (`inputs[].format`) and in
+ * the list of sources (`loaders/sources.ts`).
+ */
+export type SourceFormat = 'cloudformation' | 'snapshot' | 'terraform' | 'terraform-plan' | 'serverless' | 'cdk' | 'amplify';
+
+/** Where a resource was read from: a file of one of the formats, or a live account. */
+export type SourceKind = SourceFormat | 'live';
 
 /** A place in an input file. Lines and columns are 1-based; columns count UTF-16 code units. */
 export interface Position {
@@ -38,6 +45,12 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   id: string;
   /** Human name: the logical id, the pool name, `GET /pets` for a method. */
   name: string;
+  /**
+   * Where the resource is declared, in its tool's own terms, when that says more than `name`:
+   * the CDK construct path (`MyStack/UserPool/Resource`), the Terraform address
+   * (`module.auth.aws_cognito_user_pool.this[0]`). Shown with every finding.
+   */
+  path?: string;
   account?: string;
   region?: string;
   arn?: string;

@@ -1,6 +1,14 @@
 import type { Diagnostic, Finding } from './finding.js';
 import type { ResourceKind } from './kinds.js';
+import type { SourceFormat } from './resource.js';
 import type { Severity } from './severity.js';
+
+/** A file the scan read, and the format it was read as. */
+export interface InputFile {
+  /** Path as shown in findings. */
+  file: string;
+  format: SourceFormat;
+}
 
 /** What reporters need to know about a rule (its prose comes from the rule's YAML). */
 export interface RuleMeta {
@@ -39,6 +47,6 @@ export interface ScanResult {
   findings: Finding[];
   diagnostics: Diagnostic[];
   stats: ScanStats;
-  /** Files that were read, as given (for reporters that list inputs). */
-  inputs: string[];
+  /** Files that were read (inputs and the files they include), with the format each was read as. */
+  inputs: InputFile[];
 }

@@ -22,6 +22,7 @@ function finding(f: Finding, title: string | undefined, cwd: string): Record<str
       kind: f.resource.kind,
       id: f.resource.id,
       name: f.resource.name,
+      path: f.resource.path,
       account: f.resource.account,
       region: f.resource.region,
       arn: f.resource.arn,
@@ -72,6 +73,7 @@ export function json(result: ScanResult, ctx: ReportContext): string {
       bySeverity,
       diagnostics: { error: s.diagnostics.error, warning: s.diagnostics.warning, info: s.diagnostics.info },
     },
+    inputs: result.inputs.map((i) => ({ file: displayPath(i.file, ctx.cwd), format: i.format })),
     findings: result.findings.map((f) => finding(f, titles.get(f.ruleId), ctx.cwd)),
     diagnostics: result.diagnostics.map((d) => ({
       severity: d.severity,

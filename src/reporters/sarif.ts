@@ -284,6 +284,7 @@ export function sarif(result: ScanResult, ctx: ReportContext): string {
       resourceKind: r.kind,
     };
     if (r.arn) properties.resourceArn = r.arn;
+    if (r.path) properties.resourcePath = r.path;
     if (r.account) properties.accountId = r.account;
     if (r.region) properties.region = r.region;
     if (f.detail) properties.detail = f.detail;
@@ -297,7 +298,8 @@ export function sarif(result: ScanResult, ctx: ReportContext): string {
       locations: [
         {
           physicalLocation,
-          logicalLocations: [{ kind: 'resource', name: r.name, fullyQualifiedName: r.arn ?? r.id }],
+          // The construct path or Terraform address names the resource as its author wrote it.
+          logicalLocations: [{ kind: 'resource', name: r.name, fullyQualifiedName: r.path ?? r.arn ?? r.id }],
         },
       ],
       partialFingerprints,

@@ -43,6 +43,12 @@ const MAX_PAD = 48;
  * suppressed findings, the load diagnostics and a summary line. ANSI colors only when
  * `ctx.color` (the CLI turns it off for pipes and `NO_COLOR`).
  */
+/** The resource's name, and its construct path or Terraform address when that says more. */
+function resourceLabel(f: Finding): string {
+  const { name, path } = f.resource;
+  return path !== undefined && path !== name ? `${name} (${path})` : name;
+}
+
 export function text(result: ScanResult, ctx: ReportContext): string {
   const paint = (value: string, ...styles: Style[]): string => {
     if (!ctx.color || value === '') return value;
@@ -58,7 +64,7 @@ export function text(result: ScanResult, ctx: ReportContext): string {
   const suppressed = sorted.filter((f) => f.suppression);
 
   const rows = (findings: Finding[]): string[][] =>
-    findings.map((f) => [f.ruleId, locationLabel(f, ctx.cwd), f.resource.name].map(oneLine));
+    findings.map((f) => [f.ruleId, locationLabel(f, ctx.cwd), resourceLabel(f)].map(oneLine));
   const widths = (table: string[][]): number[] => {
     const w = [0, 0, 0];
     for (const row of table) {

@@ -169,7 +169,7 @@ describe('real-world corpus', () => {
         parameterFiles: spec.paramFiles ?? [],
         now: new Date('2026-11-22T00:00:00Z'),
       });
-      expect(result.inputs).toEqual([entry.local_path]);
+      expect(result.inputs.map((i) => i.file)).toEqual([entry.local_path]);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       for (const [rule, name, outcome] of spec.expect) {
         expect(result.rules.map((r) => r.id), `rule ${rule} is loaded`).toContain(rule);

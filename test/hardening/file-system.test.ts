@@ -4,6 +4,7 @@
  * is read like any other file or stops the run with one line naming the path (exit 2); none is
  * dropped without a word.
  */
+import { notAnInput } from '../../src/scan.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,13 +48,13 @@ describe('symbolic links in scanned directories', () => {
 describe('files named on the command line', () => {
   it('a named notes.yaml that is no template, next to a clean template: exit 2 naming it', () => {
     const dir = workspace({ 't.yaml': CLEAN_TEMPLATE, 'notes.yaml': 'title: release notes\nitems: [a, b]\n' });
-    expectInputError(['scan', 't.yaml', 'notes.yaml'], dir, 'notes.yaml: not a CloudFormation template (no Resources with AWS:: types) or a cognito-guard snapshot (version and resources)');
+    expectInputError(['scan', 't.yaml', 'notes.yaml'], dir, `notes.yaml: ${notAnInput()}`);
   });
 
   it('the same notes.yaml found by walking a directory: skipped and listed, exit 0', () => {
     const dir = workspace({ 'infra/t.yaml': CLEAN_TEMPLATE, 'infra/notes.yaml': 'title: release notes\n' });
     const { code, stderr } = runCli(['scan', 'infra'], dir);
-    expect(stderr).toBe('cognito-guard: skipped infra/notes.yaml: not a CloudFormation template or snapshot\n');
+    expect(stderr).toBe(`cognito-guard: skipped infra/notes.yaml: ${notAnInput()}\n`);
     expect(code).toBe(0);
   });
 

@@ -153,7 +153,7 @@ export function fullResult(): ScanResult {
       { severity: 'info', code: 'parameter-default', message: 'used the default of parameter Stage', file: 'app/template.yaml', line: 8, column: 3 },
     ],
     stats: { resources: 4, evaluations: 24, passed: 15, failed: 5, unknown: 1, notApplicable: 3, suppressed: 1 },
-    inputs: ['app/template.yaml', 'app/readme.yaml'],
+    inputs: [{ file: 'app/template.yaml', format: 'cloudformation' }],
   };
 }
 
@@ -165,7 +165,7 @@ export function cleanResult(): ScanResult {
     findings: [],
     diagnostics: [],
     stats: { resources: 4, evaluations: 24, passed: 21, failed: 0, unknown: 0, notApplicable: 3, suppressed: 0 },
-    inputs: ['app/template.yaml'],
+    inputs: [{ file: 'app/template.yaml', format: 'cloudformation' }],
   };
 }
 

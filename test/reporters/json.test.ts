@@ -11,7 +11,7 @@ describe('json reporter', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "version": 1,');
     const out = JSON.parse(text) as Json;
-    expect(Object.keys(out)).toEqual(['version', 'tool', 'summary', 'findings', 'diagnostics', 'rules', 'stats']);
+    expect(Object.keys(out)).toEqual(['version', 'tool', 'summary', 'inputs', 'findings', 'diagnostics', 'rules', 'stats']);
     expect(out.tool).toEqual({ name: 'cognito-guard', version: '0.1.0' });
     expect(out.summary).toEqual({
       open: 5,

@@ -111,7 +111,7 @@ describe('primaryLocationLineHash', () => {
       findings: [finding],
       diagnostics: [],
       stats: { resources: 2, evaluations: 2, passed: 1, failed: 1, unknown: 0, notApplicable: 0, suppressed: 0 },
-      inputs: [file],
+      inputs: [{ file, format: 'cloudformation' }],
     };
     const log = JSON.parse(reporters.sarif(result, { cwd, color: false, sourceText: (f) => (f === file ? text : undefined) }));
     expect(validateSarif(log)).toEqual([]);
