@@ -1,5 +1,5 @@
 import type { InlineSuppression, Position } from '../../model/resource.js';
-import type { PathSegment, PropertyReader } from '../scope.js';
+import type { PropertyReader } from '../scope.js';
 import type { Evaluated, Unknown } from '../values.js';
 
 /**
@@ -35,6 +35,3 @@ export interface TerraformBlock extends PropertyReader {
   /** `# cognito-guard:ignore RULE-ID reason` comments on or above the block or one of its arguments. */
   suppressions?: InlineSuppression[];
 }
-
-/** `get`/`locate` over a block's `values` and a table of positions by path. */
-export type { PathSegment };
