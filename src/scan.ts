@@ -1,6 +1,7 @@
 import { lstatSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildGraph } from './engine/graph.js';
+import { FUNCTIONS } from './functions/index.js';
 import { evaluate } from './engine/evaluate.js';
 import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } from './engine/suppress.js';
 import { readParameterFile } from './loaders/cloudformation/index.js';
@@ -71,7 +72,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
 
   const ruleDirs = [...configRuleDirs, ...(options.ruleDirs ?? []).map((d) => resolve(cwd, d))];
   const definitions = await loadRules(ruleDirs);
-  const rules = compileRules(definitions, config, { errorAt });
+  const rules = compileRules(definitions, config, { errorAt, functions: FUNCTIONS });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
   const { resources, diagnostics, skipped, sources, inputs } = await loadInputs(cwd, options.inputs, parameters, options.variables ?? {}, options.onLoad);
@@ -82,7 +83,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     );
   }
 
-  const graph = await buildGraph(resources);
+  const graph = await buildGraph(resources, FUNCTIONS);
   const evaluated = evaluate(graph, rules, { now });
   let findings = applySuppressions(applyInlineSuppressions(evaluated.findings, resources, now), config.suppressions ?? [], now);
   if (options.baseline) {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
+import { FUNCTIONS } from '../src/functions/index.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
@@ -31,13 +32,13 @@ describe.each(folders)('%s', (ruleId) => {
   it('gives every fixture resource the outcome its id names', async () => {
     const def = rules.find((r) => r.id === ruleId);
     expect(def, `no rule ${ruleId} for fixture folder ${FIXTURES}/${ruleId}`).toBeDefined();
-    const [rule] = compileRules([def!], {}, { profile: { name: 'test', rules: {} } });
+    const [rule] = compileRules([def!], {}, { profile: { name: 'test', rules: {} }, functions: FUNCTIONS });
     const files = readdirSync(join(FIXTURES, ruleId)).filter((f) => /\.ya?ml$|\.json$/.test(f));
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
       const { resources, prefixOf } = loadRuleFixture(file);
-      const graph = await buildGraph(resources);
+      const graph = await buildGraph(resources, FUNCTIONS);
       const { findings } = evaluate(graph, [rule!], { now: new Date('2026-01-01T00:00:00Z') });
       const targets = graph.resources.filter((r) => rule!.kinds.includes(r.kind));
       expect(targets.length).toBeGreaterThan(0);

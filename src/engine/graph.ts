@@ -1,7 +1,5 @@
 import type { ResourceKind } from '../model/kinds.js';
 import type { Resource } from '../model/resource.js';
-import { FUNCTIONS } from '../functions/index.js';
-import type { RuleFunction } from '../functions/types.js';
 
 /** Every resource of a scan, indexed, with relations linked both ways. Read-only. */
 export interface ResourceGraph {
@@ -25,14 +23,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Indexes resources by id and kind, links inverse relations, deep-freezes the resources (in
- * place) and runs the async `prepare` step of every typed function, so that evaluation is
- * synchronous and pure.
+ * What the graph needs of a typed function: its optional once-per-scan `prepare` step. The scan
+ * passes the function list in (`buildGraph(resources, FUNCTIONS)`), so the graph does not
+ * depend on the functions, which depend on the graph.
  */
-export async function buildGraph(
-  resources: Resource[],
-  functions: Record<string, RuleFunction<never>> = FUNCTIONS as Record<string, RuleFunction<never>>,
-): Promise<ResourceGraph> {
+export interface GraphPreparer {
+  prepare?(graph: ResourceGraph): Promise<unknown>;
+}
+
+/**
+ * Indexes resources by id and kind, links inverse relations, deep-freezes the resources (in
+ * place) and runs the async `prepare` step of every function in `functions`, so that
+ * evaluation is synchronous and pure.
+ */
+export async function buildGraph(resources: Resource[], functions: Readonly<Record<string, GraphPreparer>>): Promise<ResourceGraph> {
   const graph = indexResources(resources);
   const prepared = new Map<string, unknown>();
   for (const [name, fn] of Object.entries(functions)) {

@@ -2,7 +2,6 @@ import type { ResourceKind } from '../model/kinds.js';
 import type { Resource } from '../model/resource.js';
 import type { Severity } from '../model/severity.js';
 import { describeError, mostSpecificError } from '../schemas.js';
-import { getFunction } from '../functions/index.js';
 import { InputError } from '../util/input-error.js';
 import { escapePointerSegment } from '../util/pointer.js';
 import { unpositionedConfigError, type ConfigErrorAt, type ConfigFile } from './config.js';
@@ -10,6 +9,7 @@ import { isParamRef, loadProfile, optionsValidator, paramTypeError, resolveParam
 import { applyOperator, compileRegex, describeExpectation, positiveOf, type SafeRegex } from './operators.js';
 import { hasWildcard, parsePath, readPath, unresolvedAt } from './paths.js';
 import { renderTemplate } from './template.js';
+import type { RuleFunction } from '../functions/types.js';
 import type {
   CompiledRule,
   Condition,
@@ -120,25 +120,29 @@ function combineAny(results: ConditionResult[]): ConditionResult {
 /** Builds the error for a param value that is wrong, where that value was set. */
 type ParamError = (name: string, message: string) => InputError;
 
+/** The typed functions rules may name, passed in by the caller (the scan passes `FUNCTIONS`). */
+export type FunctionTable = Readonly<Record<string, RuleFunction<never>>>;
+
 /** Compiles a condition to a closure, with params substituted. */
-function compileCondition(c: Condition, params: Record<string, unknown>, ruleId: string, paramError: ParamError): Compiled {
+function compileCondition(c: Condition, params: Record<string, unknown>, ruleId: string, paramError: ParamError, functions: FunctionTable): Compiled {
   if ('all' in c) {
-    const parts = c.all.map((x) => compileCondition(x, params, ruleId, paramError));
+    const parts = c.all.map((x) => compileCondition(x, params, ruleId, paramError, functions));
     return (r, ctx) => combineAll(parts.map((p) => p(r, ctx)));
   }
   if ('any' in c) {
-    const parts = c.any.map((x) => compileCondition(x, params, ruleId, paramError));
+    const parts = c.any.map((x) => compileCondition(x, params, ruleId, paramError, functions));
     return (r, ctx) => combineAny(parts.map((p) => p(r, ctx)));
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not, params, ruleId, paramError);
+    const inner = compileCondition(c.not, params, ruleId, paramError, functions);
     return (r, ctx) => {
       const res = inner(r, ctx);
       return { value: res.value === 'unknown' ? 'unknown' : !res.value, evidence: res.evidence, reasons: res.reasons };
     };
   }
   if ('fn' in c) {
-    const fn = getFunction(c.fn);
+    // Own keys only: a rule must not reach `constructor` through the table's prototype.
+    const fn = Object.hasOwn(functions, c.fn) ? (functions[c.fn] as unknown as RuleFunction) : undefined;
     if (!fn) throw new InputError(`rule ${ruleId}: unknown function "${c.fn}"`);
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(c.options ?? {})) options[key] = isParamRef(value) ? resolveParamRef(value, params) : value;
@@ -200,7 +204,7 @@ function configProfile(name: string | undefined, errorAt: ConfigErrorAt): Profil
 export function compileRules(
   defs: RuleDefinition[],
   config: ConfigFile = {},
-  options: { profile?: Profile; errorAt?: ConfigErrorAt } = {},
+  options: { functions: FunctionTable; profile?: Profile; errorAt?: ConfigErrorAt },
 ): CompiledRule[] {
   const errorAt = options.errorAt ?? unpositionedConfigError;
   const profile = options.profile ?? configProfile(config.profile, errorAt);
@@ -257,8 +261,8 @@ export function compileRules(
       if (problem) throw paramError(name, `rule ${def.id}: ${problem}`);
     }
     Object.freeze(params);
-    const where = def.where ? compileCondition(def.where, params, def.id, paramError) : undefined;
-    const assert = compileCondition(def.assert, params, def.id, paramError);
+    const where = def.where ? compileCondition(def.where, params, def.id, paramError, options.functions) : undefined;
+    const assert = compileCondition(def.assert, params, def.id, paramError, options.functions);
     const kinds: ResourceKind[] = Array.isArray(def.resource) ? [...def.resource] : [def.resource];
     const check = (resource: Resource, ctx: EvalContext): RuleOutcome => {
       const w = where?.(resource, ctx);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/engine/graph.js';
+import { FUNCTIONS } from '../../src/functions/index.js';
 import { compareFindings, evaluate } from '../../src/engine/evaluate.js';
 import { applySuppressions, expiredSuppressions } from '../../src/engine/suppress.js';
 import { globMatch } from '../../src/util/glob.js';
@@ -21,8 +22,8 @@ const rule = (id: string, body: string): RuleDefinition =>
 
 async function run(defs: RuleDefinition[], snapshot: string, config = {}) {
   const { resources } = loadSnapshot('snap.yaml', snapshot);
-  const graph = await buildGraph(resources);
-  return evaluate(graph, compileRules(defs, config, { profile: ALL_ON }), { now: NOW });
+  const graph = await buildGraph(resources, FUNCTIONS);
+  return evaluate(graph, compileRules(defs, config, { profile: ALL_ON, functions: FUNCTIONS }), { now: NOW });
 }
 
 describe('operators', () => {
@@ -172,24 +173,24 @@ resources:
 
   it('rejects unknown rules, unknown params and params of the wrong type', async () => {
     const defs = (await loadRules()).filter((d) => d.id === 'cognito-client-access-token-lifetime');
-    expect(errorLine(() => compileRules(defs, { rules: { 'no-such-rule': 'off' } }, { profile: ALL_ON }))).toMatch(/unknown rule "no-such-rule"/);
-    expect(errorLine(() => compileRules(defs, { rules: { 'cognito-client-access-token-lifetime': { params: { maxMinutes: 1 } } } }, { profile: ALL_ON }))).toMatch(
+    expect(errorLine(() => compileRules(defs, { rules: { 'no-such-rule': 'off' } }, { profile: ALL_ON, functions: FUNCTIONS }))).toMatch(/unknown rule "no-such-rule"/);
+    expect(errorLine(() => compileRules(defs, { rules: { 'cognito-client-access-token-lifetime': { params: { maxMinutes: 1 } } } }, { profile: ALL_ON, functions: FUNCTIONS }))).toMatch(
       /has no param "maxMinutes" \(it has: maxAccessTokenMinutes\)/,
     );
-    expect(errorLine(() => compileRules(defs, { params: { maxAccessTokenMinutes: 'sixty' } }, { profile: ALL_ON }))).toMatch(
+    expect(errorLine(() => compileRules(defs, { params: { maxAccessTokenMinutes: 'sixty' } }, { profile: ALL_ON, functions: FUNCTIONS }))).toMatch(
       /param "maxAccessTokenMinutes" must be an integer, got "sixty"/,
     );
   });
 
   it('the strict profile raises severities and turns off loopback http', async () => {
     const defs = await loadRules();
-    const strict = compileRules(defs, { profile: 'strict' });
-    const recommended = compileRules(defs, {});
+    const strict = compileRules(defs, { profile: 'strict' }, { functions: FUNCTIONS });
+    const recommended = compileRules(defs, {}, { functions: FUNCTIONS });
     expect(strict.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('critical');
     expect(recommended.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('high');
     expect(strict.find((r) => r.id === 'cognito-client-https-callbacks')!.params.allowLoopbackHttp).toBe(false);
     expect(strict.length).toBe(recommended.length);
-    expect(errorLine(() => compileRules(defs, { profile: 'nope' }))).toMatch(/unknown profile "nope" \(expected one of: recommended, strict\)/);
+    expect(errorLine(() => compileRules(defs, { profile: 'nope' }, { functions: FUNCTIONS }))).toMatch(/unknown profile "nope" \(expected one of: recommended, strict\)/);
   });
 });
 

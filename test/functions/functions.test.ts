@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/engine/graph.js';
+import { FUNCTIONS } from '../../src/functions/index.js';
 import { guestRoleScope } from '../../src/functions/guest-role-scope.js';
 import { publicClientSecret } from '../../src/functions/public-client-secret.js';
 import { redirectUrisHttps } from '../../src/functions/redirect-uris-https.js';
@@ -102,7 +103,7 @@ describe('guestRoleScope', () => {
       pool({ allowUnauthenticatedIdentities: true, roles: { unauthenticated: 'role' } }),
       pool({ allowUnauthenticatedIdentities: true, roles: { unauthenticated: 'arn:aws:iam::123456789012:role/app/guest' } }),
     ]) {
-      const graph = await buildGraph([structuredClone(role), p]);
+      const graph = await buildGraph([structuredClone(role), p], FUNCTIONS);
       const ctx = { graph, now: NOW, prepared: graph.prepared('guestRoleScope') };
       const fail = guestRoleScope.evaluate(graph.get('pool')!, {}, ctx);
       expect(fail.status).toBe('fail');
@@ -112,10 +113,10 @@ describe('guestRoleScope', () => {
   });
 
   it('is not applicable without guest access and unknown without data', async () => {
-    const graph = await buildGraph([pool({ allowUnauthenticatedIdentities: false })]);
+    const graph = await buildGraph([pool({ allowUnauthenticatedIdentities: false })], FUNCTIONS);
     const ctx = { graph, now: NOW, prepared: graph.prepared('guestRoleScope') };
     expect(guestRoleScope.evaluate(graph.get('pool')!, {}, ctx).status).toBe('notApplicable');
-    const g2 = await buildGraph([role, pool({ allowUnauthenticatedIdentities: true, roles: { unauthenticated: 'role' } })]);
+    const g2 = await buildGraph([role, pool({ allowUnauthenticatedIdentities: true, roles: { unauthenticated: 'role' } })], FUNCTIONS);
     expect(guestRoleScope.evaluate(g2.get('pool')!, {}, { graph: g2, now: NOW, prepared: undefined })).toMatchObject({ status: 'unknown' });
   });
 });
@@ -169,7 +170,7 @@ describe('redirect URLs', () => {
 
   it('redirectUrisHttps options turn loopback and custom schemes off', async () => {
     const client = res('cognito.userPoolClient', 'c', { callbackURLs: ['http://localhost/cb', 'myapp://cb'], defaultRedirectURI: 'http://localhost/cb' });
-    const graph = await buildGraph([client]);
+    const graph = await buildGraph([client], FUNCTIONS);
     const ctx = { graph, now: NOW, prepared: undefined };
     expect(redirectUrisHttps.evaluate(client, {}, ctx).status).toBe('pass');
     const strict = redirectUrisHttps.evaluate(client, { allowLoopbackHttp: false, allowCustomSchemes: false }, ctx);
@@ -178,7 +179,7 @@ describe('redirect URLs', () => {
 
   it('publicClientSecret: one fail per client, unknown when the URLs are not known', async () => {
     const pub = res('cognito.userPoolClient', 'c', { generateSecret: true, allowedOAuthFlows: ['implicit'], callbackURLs: ['myapp://cb'] });
-    const graph = await buildGraph([pub]);
+    const graph = await buildGraph([pub], FUNCTIONS);
     const ctx = { graph, now: NOW, prepared: undefined };
     const out = publicClientSecret.evaluate(pub, {}, ctx);
     expect(out.status).toBe('fail');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { buildGraph } from '../../src/engine/graph.js';
+import { FUNCTIONS } from '../../src/functions/index.js';
 import { loadCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { loadSnapshot } from '../../src/loaders/snapshot.js';
 import type { Finding } from '../../src/model/finding.js';
@@ -22,11 +23,11 @@ let definition: RuleDefinition;
 let rule: CompiledRule;
 beforeAll(async () => {
   definition = (await loadRules()).find((r) => r.id === RULE)!;
-  [rule] = compileRules([definition], {}, { profile: { name: 'test', rules: {} } }) as [CompiledRule];
+  [rule] = compileRules([definition], {}, { profile: { name: 'test', rules: {} }, functions: FUNCTIONS }) as [CompiledRule];
 });
 
 async function findingsOf(resources: Resource[], poolId: (id: string) => boolean): Promise<Finding[]> {
-  const graph = await buildGraph(resources);
+  const graph = await buildGraph(resources, FUNCTIONS);
   return evaluate(graph, [rule], { now: NOW }).findings.filter((f) => poolId(f.resource.id));
 }
 const fromFixture = async (id: string) => findingsOf(loadSnapshot(FIXTURE, readFileSync(FIXTURE, 'utf8')).resources, (x) => x === id);
@@ -114,7 +115,7 @@ describe('permissions boundary', () => {
 describe('CloudFormation', () => {
   it("the rule's own CloudFormation remediation passes", async () => {
     const { resources } = loadCloudFormation('template.yaml', template(definition.remediation!.cloudformation!));
-    const graph = await buildGraph(resources);
+    const graph = await buildGraph(resources, FUNCTIONS);
     const pool = graph.ofKind('cognito.identityPool')[0]!;
     expect(rule.check(pool, { graph, now: NOW }).status).toBe('pass');
     // The same template with the RUM action on "*" fails: the pass is not for want of a role.
@@ -155,7 +156,7 @@ Boundary:
     PolicyDocument: { Statement: [{ Effect: Allow, Action: ${boundaryActions}, Resource: "arn:aws:s3:::site/public/*" }] }
 `;
     const { resources } = loadCloudFormation('template.yaml', template(role('s3:GetObject')));
-    const graph = await buildGraph(resources);
+    const graph = await buildGraph(resources, FUNCTIONS);
     expect(rule.check(graph.ofKind('cognito.identityPool')[0]!, { graph, now: NOW }).status).toBe('pass');
     expect((await fromTemplate(template(role('"s3:*"')))).map((f) => f.detail)).toEqual(['Action::s3:PutObject']);
   });

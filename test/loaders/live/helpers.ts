@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { mockClient } from 'aws-sdk-client-mock';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { buildGraph } from '../../../src/engine/graph.js';
+import { FUNCTIONS } from '../../../src/functions/index.js';
 import { loadCloudFormation } from '../../../src/loaders/cloudformation/index.js';
 import type { LiveContext, LiveService } from '../../../src/loaders/live/context.js';
 import type { Diagnostic } from '../../../src/model/finding.js';
@@ -124,8 +125,8 @@ export function withExchange(fixture: LiveFixture, api: string, index: number, c
  * differ in ids and names, not in outcomes.
  */
 export async function outcomes(resources: Resource[]): Promise<string[]> {
-  const rules = compileRules(await loadRules(), {}, { profile: { name: 'all', rules: {} } });
-  const graph = await buildGraph(resources);
+  const rules = compileRules(await loadRules(), {}, { profile: { name: 'all', rules: {} }, functions: FUNCTIONS });
+  const graph = await buildGraph(resources, FUNCTIONS);
   const now = new Date('2026-01-01T00:00:00Z');
   const out: string[] = [];
   for (const rule of rules) {
