@@ -221,7 +221,10 @@ export function compileRules(
     const inProfile = Object.hasOwn(profile.rules, def.id) ? profile.rules[def.id] : undefined;
     const fromProfile = normalizeSetting(inProfile);
     const fromConfig = normalizeSetting(config.rules && Object.hasOwn(config.rules, def.id) ? config.rules[def.id] : undefined);
-    const enabled = fromConfig.enabled ?? fromProfile.enabled ?? (inProfile !== undefined || profile.others !== 'off');
+    // Unlisted rules: their category's setting (review and inventory rules are off in
+    // recommended), then the profile's `others`.
+    const byCategory = def.category ? profile.categories?.[def.category] : undefined;
+    const enabled = fromConfig.enabled ?? fromProfile.enabled ?? (inProfile !== undefined || (byCategory ?? profile.others ?? 'on') !== 'off');
     if (!enabled) continue;
     const severity = fromConfig.severity ?? fromProfile.severity ?? def.severity;
     const params: Record<string, unknown> = {};

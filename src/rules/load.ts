@@ -130,6 +130,10 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
   const stem = basename(file).replace(/\.ya?ml$/, '');
   if (stem !== rule.id) fail('/id', `id must equal the file name "${stem}"`);
 
+  // Review and inventory rules report things to look at, not faults: a finding of theirs must
+  // not fail a build that gates on low or above.
+  if (rule.category && rule.severity !== 'info') fail('/severity', `a ${rule.category} rule has severity info (not ${rule.severity})`);
+
   const kinds: ResourceKind[] = Array.isArray(rule.resource) ? rule.resource : [rule.resource];
   const params = rule.params ?? {};
   for (const [name, def] of Object.entries(params)) {
@@ -269,10 +273,15 @@ export function loadProfile(name = 'recommended', dir = join(bundledRulesDir(), 
     next = profile.extends;
   }
   const top = chain[chain.length - 1]!;
+  const controls = Object.assign({}, ...chain.map((p) => p.controls)) as NonNullable<Profile['controls']>;
+  // A control's rules are on unless the profile says more about them in `rules`.
+  const byControl = Object.fromEntries(Object.values(controls).flat().map((id) => [id, 'on' as const]));
   return {
     ...top,
     others: top.others ?? chain.find((p) => p.others)?.others ?? 'on',
-    rules: Object.assign({}, ...chain.map((p) => p.rules)) as Profile['rules'],
+    categories: Object.assign({}, ...chain.map((p) => p.categories)) as NonNullable<Profile['categories']>,
+    controls,
+    rules: Object.assign(byControl, ...chain.map((p) => p.rules)) as Profile['rules'],
   };
 }
 

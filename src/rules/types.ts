@@ -68,6 +68,9 @@ export interface Remediation {
   cli?: string;
 }
 
+/** Rules that ask for a human review or list what exists, rather than judge it. */
+export type RuleCategory = 'review' | 'inventory';
+
 /** A rule as written in `rules/<service>/<id>.yaml`, validated by `schemas/rule.schema.json`. */
 export interface RuleDefinition {
   id: string;
@@ -83,6 +86,10 @@ export interface RuleDefinition {
   remediation?: Remediation;
   references?: string[];
   tags?: string[];
+  /** A review or inventory rule: `info`, off in `recommended`, on in `strict`. */
+  category?: RuleCategory;
+  /** Ids of the rule catalogue rows (`rules/catalogue.json`) the rule implements. */
+  catalogue?: string[];
   equivalents?: Record<string, string | string[]>;
   /** The file the rule came from (set by the loader). */
   file?: string;
@@ -168,6 +175,13 @@ export interface Profile {
   extends?: string;
   /** Whether rules the profile does not list are on (default true). */
   others?: 'on' | 'off';
+  /** Whether rules of a category that the profile does not list are on (before `others`). */
+  categories?: Partial<Record<RuleCategory, 'on' | 'off'>>;
+  /**
+   * Controls of another framework (e.g. Security Hub's `Cognito.5`) and the rules that check
+   * them: every rule named here is on, as if listed in `rules`.
+   */
+  controls?: Record<string, string[]>;
   rules: Record<string, RuleSetting>;
   file?: string;
 }
