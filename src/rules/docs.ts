@@ -1,4 +1,5 @@
 import { getFunction } from '../functions/index.js';
+import { PEERS } from './catalogue.js';
 import type { Condition, RuleDefinition } from './types.js';
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -49,7 +50,9 @@ export function ruleSection(r: RuleDefinition): string[] {
   out.push(`## ${r.id}`, '', `**${r.title}**`, '');
   out.push(`- Severity: ${r.severity}`);
   out.push(`- Resource: ${[r.resource].flat().map((k) => `\`${k}\``).join(', ')}`);
+  if (r.category) out.push(`- Category: ${r.category} (off in the recommended profile, on in strict)`);
   if (r.tags?.length) out.push(`- Tags: ${r.tags.join(', ')}`);
+  if (r.catalogue?.length) out.push(`- Catalogue: ${r.catalogue.map((id) => `\`${id}\``).join(', ')}`);
   if (r.file) out.push(`- File: \`${r.file}\``);
   out.push('', oneLine(r.description), '');
   if (r.rationale) out.push('### Why', '', oneLine(r.rationale), '');
@@ -71,7 +74,10 @@ export function ruleSection(r: RuleDefinition): string[] {
   }
   if (r.equivalents && Object.keys(r.equivalents).length) {
     out.push('### Same check elsewhere', '');
-    for (const [tool, ids] of Object.entries(r.equivalents)) out.push(`- ${tool}: ${[ids].flat().map((i) => `\`${i}\``).join(', ')}`);
+    for (const [tool, ids] of Object.entries(r.equivalents)) {
+      const name = PEERS.find((p) => p.key === tool)?.name ?? tool;
+      out.push(`- ${name}: ${[ids].flat().map((i) => `\`${i}\``).join(', ')}`);
+    }
     out.push('');
   }
   if (r.references?.length) {

@@ -73,7 +73,7 @@ describe('config errors found after parsing name the config file, line and colum
   it('an unknown profile', () => {
     const { code, stderr } = scanWithConfig('failOn: high\nprofile: paranoid\n');
     expect(code).toBe(2);
-    expect(stderr).toBe('cognito-guard: .cognito-guard.yml:2:1: invalid config: /profile: unknown profile "paranoid" (expected one of: recommended, strict)\n');
+    expect(stderr).toBe('cognito-guard: .cognito-guard.yml:2:1: invalid config: /profile: unknown profile "paranoid" (expected one of: aws-security-hub, recommended, strict)\n');
   });
 
   it('a ruleDirs entry that does not exist', () => {

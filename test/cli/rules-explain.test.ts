@@ -19,6 +19,35 @@ describe('rules explain', () => {
     expect(readFileSync('docs/rules.md', 'utf8')).toContain(section.trimEnd());
   });
 
+  it('a rule with params: title, what, why, each param with its default, the fix per format and references', async () => {
+    const r = run(['rules', 'explain', 'cognito-client-access-token-lifetime']);
+    expect(await r.code).toBe(0);
+    const text = r.out();
+    for (const part of [
+      '**App client access tokens expire within an hour**',
+      '### Why',
+      '| `maxAccessTokenMinutes` | integer | `60` |',
+      'CloudFormation:\n\n```yaml',
+      'Terraform:\n\n```hcl',
+      'AWS CLI:\n\n```sh\naws cognito-idp update-user-pool-client',
+      '### References',
+      '- Catalogue: `upc-access-token-lifetime`',
+    ]) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it('a rule the peers have too: the catalogue rows and each peer’s own ids', async () => {
+    const r = run(['rules', 'explain', 'apigatewayv2-route-authorization']);
+    expect(await r.code).toBe(0);
+    const text = r.out();
+    expect(text).toContain('- Catalogue: `apigwv2-route-authorization`, `apigwv2-ws-connect-authorization`');
+    expect(text).toContain('### Same check elsewhere');
+    expect(text).toContain('- Security Hub CSPM: `APIGateway.8`');
+    expect(text).toContain('- Checkov: `CKV_AWS_309`');
+    expect(text).toContain('- cdk-nag: `AwsSolutions-APIG4`');
+  });
+
   it('every bundled rule can be explained', async () => {
     for (const rule of await loadRules()) {
       const r = run(['rules', 'explain', rule.id]);

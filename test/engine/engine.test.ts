@@ -190,7 +190,7 @@ resources:
     expect(recommended.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('high');
     expect(strict.find((r) => r.id === 'cognito-client-https-callbacks')!.params.allowLoopbackHttp).toBe(false);
     expect(strict.length).toBe(recommended.length);
-    expect(errorLine(() => compileRules(defs, { profile: 'nope' }, { functions: FUNCTIONS }))).toMatch(/unknown profile "nope" \(expected one of: recommended, strict\)/);
+    expect(errorLine(() => compileRules(defs, { profile: 'nope' }, { functions: FUNCTIONS }))).toMatch(/unknown profile "nope" \(expected one of: aws-security-hub, recommended, strict\)/);
   });
 });
 
