@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PEERS, loadCatalogue, type CatalogueRow, type PeerKey } from '../src/rules/catalogue.js';
+import { renderCoverageDoc } from '../src/rules/coverage.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
 import { CATALOGUE_JSON, CATALOGUE_MD, generateCatalogue, parseAnchors } from './helpers/catalogue.js';
@@ -14,6 +15,7 @@ import { NOT_IMPLEMENTED, parseNotImplemented } from './helpers/not-implemented.
  */
 // Turn on once the catalogue is complete: a row with neither a rule nor an entry then fails.
 const STRICT = false;
+const COVERAGE = 'docs/coverage.md';
 
 const catalogue = loadCatalogue();
 const rules = await loadRules();
@@ -104,5 +106,33 @@ describe('rule metadata for the catalogue', () => {
 
   it(`${NOT_IMPLEMENTED} names only catalogue rows`, () => {
     expect([...notImplemented.keys()].filter((id) => !rowsById.has(id))).toEqual([]);
+  });
+});
+
+describe(COVERAGE, () => {
+  it('is generated from the rules and the catalogue index', () => {
+    const rendered = renderCoverageDoc(rules, catalogue);
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(COVERAGE, rendered);
+    expect(existsSync(COVERAGE) ? readFileSync(COVERAGE, 'utf8') : '', `${COVERAGE} is out of date; regenerate with: UPDATE_DOCS=1 npx vitest run test/catalogue.test.ts`).toBe(rendered);
+  });
+
+  it('counts, per peer, the checks the catalogue lists and those a rule lists in equivalents', () => {
+    const rows: CatalogueRow[] = [
+      { id: 'up-a', section: 1, title: 'A', novel: false, anchors: { prowler: ['p1', 'p2'], securityHub: ['Cognito.1'] } },
+      { id: 'up-b', section: 1, title: 'B', novel: false, anchors: { prowler: ['p3'], steampipe: [] } },
+      { id: 'up-c', section: 1, title: 'C', novel: true, anchors: {} },
+    ];
+    const rule = { ...rules[0]!, id: 'cognito-x', catalogue: ['up-a', 'up-c'], equivalents: { prowler: ['p1', 'p2'], securityHub: 'Cognito.1' } };
+    const doc = renderCoverageDoc([rule], { source: 'test.md', rows });
+    expect(doc).toContain('| Prowler | 3 | 2 (67%) | 2 | 1 (50%) |');
+    expect(doc).toContain('| Security Hub CSPM | 1 | 1 (100%) | 1 | 1 (100%) |');
+    expect(doc).toContain('| Steampipe | 0 | 0 (—) | 1 | 0 (0%) |');
+    expect(doc).toContain('| Checkov | 0 | — | 0 | — |');
+    expect(doc).toContain('| ★ no peer | — | — | 1 | 1 (100%) |');
+    expect(doc).toContain('| `up-b` | 1 | — |');
+  });
+
+  it('is linked from the README', () => {
+    expect(readFileSync('README.md', 'utf8')).toContain('](docs/coverage.md)');
   });
 });
