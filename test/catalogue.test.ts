@@ -104,6 +104,12 @@ describe('rule metadata for the catalogue', () => {
     expect(rule.remediation?.cli?.trim(), 'remediation.cli').toBeTruthy();
   });
 
+  it(`${NOT_IMPLEMENTED} entries: a row with its reason; no reason or a row named twice is an error`, () => {
+    expect([...parseNotImplemented('# T\n\n- `up-x`: needs data no source provides\n').entries()]).toEqual([['up-x', 'needs data no source provides']]);
+    expect(() => parseNotImplemented('- `up-x`:\n')).toThrow('NOT-IMPLEMENTED.md: up-x has no reason');
+    expect(() => parseNotImplemented('- `up-x`: a\n- `up-x`: b\n')).toThrow('NOT-IMPLEMENTED.md: up-x is listed twice');
+  });
+
   it(`${NOT_IMPLEMENTED} names only catalogue rows`, () => {
     expect([...notImplemented.keys()].filter((id) => !rowsById.has(id))).toEqual([]);
   });
