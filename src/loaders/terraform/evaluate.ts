@@ -316,8 +316,11 @@ class ModuleEval {
     if (this.varMemo.has(name)) return this.varMemo.get(name)!;
     const declared = this.vars.get(name);
     let value: Value;
-    if (!declared) value = new Unknown(`var.${name} is not declared`, `\${var.${name}}`);
-    else {
+    if (!declared) {
+      // A module whose variables.tf is not among the files read still gets what its caller passes.
+      const given = this.inputs(name);
+      value = given !== undefined ? given : new Unknown(`var.${name} is not declared in the files read`, `\${var.${name}}`);
+    } else {
       const given = this.inputs(name);
       const type = declared.decl['type'];
       if (given !== undefined) value = this.convert(given, type);
@@ -343,7 +346,7 @@ class ModuleEval {
 
   output(name: string): Value {
     if (this.outputMemo.has(name)) return this.outputMemo.get(name)!;
-    if (!this.outputs.has(name)) throw new EvalError(`the module has no output "${name}"`);
+    if (!this.outputs.has(name)) return new Unknown(`${this.prefix}output "${name}" is not defined in the files read`, `\${output.${name}}`, true);
     const key = `output.${name}`;
     if (this.inProgress.has(key)) return new Unknown(`output ${name} refers to itself`, '${output}');
     this.inProgress.add(key);
@@ -942,7 +945,7 @@ class ModuleEval {
         this.diagnostics.push({
           severity: 'info',
           code: 'terraform-module-not-read',
-          message: `module "${decl.name}": ${why}; its resources are not scanned and its outputs are unknown`,
+          message: `${this.address(decl, undefined)}: ${why}; its resources are not scanned and its outputs are unknown`,
           file: decl.file.file,
           ...lineOf(decl.file, decl.path),
         });
@@ -950,7 +953,7 @@ class ModuleEval {
       }
       const inst = this.instances(decl);
       if (inst instanceof Unknown) {
-        this.diagnostics.push({ severity: 'warning', code: 'terraform-module-instances', message: `module "${decl.name}": ${inst.reason}; its resources are not scanned`, file: decl.file.file, ...lineOf(decl.file, decl.path) });
+        this.diagnostics.push({ severity: 'warning', code: 'terraform-module-instances', message: `${this.address(decl, undefined)}: ${inst.reason}; its resources are not scanned`, file: decl.file.file, ...lineOf(decl.file, decl.path) });
         continue;
       }
       for (const i of inst) this.child(decl, i)?.blocks(out);

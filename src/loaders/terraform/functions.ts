@@ -366,6 +366,44 @@ const FUNCTIONS: Record<string, Fn> = {
   min: (args) => Math.min(...args.map((a) => num(a, 'min'))),
   max: (args) => Math.max(...args.map((a) => num(a, 'max'))),
   abs: ([v]) => Math.abs(num(v ?? null, 'abs')),
+  basename: stringFn('basename', (s) => s.replace(/\/+$/, '').split('/').pop() ?? ''),
+  dirname: stringFn('dirname', (s) => (s.includes('/') ? s.slice(0, s.lastIndexOf('/')) || '/' : '.')),
+  trimprefix: ([s, p]) => {
+    if (s instanceof Symbolic) return deployTime('trimprefix', s);
+    const text = str(s ?? null, 'trimprefix');
+    const prefix = str(p ?? null, 'trimprefix');
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  },
+  trimsuffix: ([s, x]) => {
+    if (s instanceof Symbolic) return deployTime('trimsuffix', s);
+    const text = str(s ?? null, 'trimsuffix');
+    const suffix = str(x ?? null, 'trimsuffix');
+    return suffix !== '' && text.endsWith(suffix) ? text.slice(0, -suffix.length) : text;
+  },
+  substr: ([s, o, l]) => {
+    if (s instanceof Symbolic) return deployTime('substr', s);
+    const chars = [...str(s ?? null, 'substr')];
+    const offset = num(o ?? null, 'substr');
+    const length = num(l ?? null, 'substr');
+    const start = offset < 0 ? chars.length + offset : offset;
+    return chars.slice(start, length < 0 ? undefined : start + length).join('');
+  },
+  reverse: ([v]) => [...list(v ?? null, 'reverse')].reverse(),
+  sort: ([v]) => list(v ?? null, 'sort').map((x) => str(x, 'sort')).sort(),
+  sum: ([v]) => list(v ?? null, 'sum').reduce<number>((acc, x) => acc + num(x, 'sum'), 0),
+  slice: ([v, a, b]) => list(v ?? null, 'slice').slice(num(a ?? null, 'slice'), num(b ?? null, 'slice')),
+  range: (args) => {
+    const [start, end, step] = args.length === 1 ? [0, num(args[0]!, 'range'), 1] : [num(args[0]!, 'range'), num(args[1]!, 'range'), args[2] === undefined ? 1 : num(args[2], 'range')];
+    if (step === 0 || Math.abs((end - start) / step) > 1024) throw new EvalError('range() is too long');
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < end : i > end; i += step) out.push(i);
+    return out;
+  },
+  setproduct: (args) => {
+    let out: Evaluated[][] = [[]];
+    for (const a of args) out = out.flatMap((prefix) => list(a, 'setproduct').map((x) => [...prefix, x]));
+    return out;
+  },
   zipmap: ([k, v]) => {
     const keys = list(k ?? null, 'zipmap');
     const vals = list(v ?? null, 'zipmap');
