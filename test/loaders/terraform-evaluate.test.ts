@@ -4,13 +4,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import type { TerraformBlock } from '../../src/loaders/terraform/block.js';
 import { evaluateModule } from '../../src/loaders/terraform/evaluate.js';
 import type { ParsedTfFile } from '../../src/loaders/terraform/parsed-file.js';
 import { Symbolic, Unknown, type Evaluated } from '../../src/loaders/values.js';
 import { CORPUS_DIR } from '../helpers/shared.js';
+
+// Imported by a name TypeScript does not resolve: the package's typings pull in the DOM library
+// (`/// <reference lib="dom" />`), whose `Headers` breaks the type check of the load-test code.
+const HCL2JSON = '@cdktf/hcl2json';
+const { parse } = (await import(HCL2JSON)) as { parse(file: string, text: string): Promise<Record<string, unknown>> };
 
 /** A parsed file with a stand-in `locate` (the HCL reader provides the real one). */
 async function parsed(file: string, text: string, abs = `/mod/${file}`): Promise<ParsedTfFile> {
@@ -323,6 +327,79 @@ resource "aws_x" "a" {
   });
 });
 
+describe('evaluateModule: inputs and odd configuration', () => {
+  it('a -var value for a list or map variable is read as an expression', async () => {
+    const v = await values(
+      `variable "flows" { type = list(string) }
+variable "name" { type = string }
+resource "aws_x" "a" {
+  flows = var.flows
+  name = var.name
+}`,
+      { variables: { flows: '["code", "implicit"]', name: '["not", "a", "list"]' } },
+    );
+    expect(v).toEqual({ flows: ['code', 'implicit'], name: '["not", "a", "list"]' });
+  });
+
+  it('template directives with strip markers', async () => {
+    const v = await values(`variable "ids" { default = ["a", "b"] }
+resource "aws_x" "a" {
+  t = "%{ for id in var.ids ~}[\${id}] %{~ endfor ~}"
+  c = "%{ if length(var.ids) > 1 }many%{ else }one%{ endif }"
+}`);
+    expect(v).toEqual({ t: '[a][b]', c: 'many' });
+  });
+
+  it('an expression that does not parse is Unknown, and the reason does not quote it', async () => {
+    const file: ParsedTfFile = {
+      file: 'main.tf',
+      abs: '/mod/main.tf',
+      body: { resource: { aws_x: { a: [{ secret: '${"hunter2" +* }' }] } } },
+      locate: () => undefined,
+      comments: [],
+    };
+    const { blocks } = await evaluateModule([file], { dir: '/mod', variables: {}, readFile: () => '', loadModule: async () => [] });
+    const reason = reasonOf((blocks[0]!.values as Record<string, Evaluated>)['secret']);
+    expect(reason).toBe('unexpected "*" at character 14 of an expression');
+    expect(reason).not.toContain('hunter2');
+  });
+
+  it('a counted resource used whole is the list of its instances', async () => {
+    const v = (await evaluate(`resource "aws_iam_role" "r" { count = 2 }
+resource "aws_x" "a" {
+  n = length(aws_iam_role.r)
+  l = [for r in aws_iam_role.r : r.arn]
+}`)).byAddress('aws_x.a').values as Record<string, Evaluated>;
+    expect(v['n']).toBe(2);
+    expect(v['l']).toEqual([new Symbolic('${aws_iam_role.r[0].arn}', ['aws_iam_role.r[0]']), new Symbolic('${aws_iam_role.r[1].arn}', ['aws_iam_role.r[1]'])]);
+  });
+
+  it('data "template_file" renders its template with its vars', async () => {
+    const v = (await evaluate(`data "template_file" "trust" {
+  template = file("trust.json")
+  vars = { pool = "us-east-1:abc" }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.template_file.trust.rendered }`, { files: { '/mod/trust.json': '{"aud": "${pool}"}' } })).byAddress('aws_iam_role.r').values as Record<string, Evaluated>;
+    expect(v['assume_role_policy']).toBe('{"aud": "us-east-1:abc"}');
+  });
+
+  it('every Terraform directory of the corpus evaluates without throwing', async () => {
+    const dirs = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.tf')) dirs.add(dir);
+      }
+    };
+    walk(CORPUS_DIR);
+    expect(dirs.size).toBeGreaterThanOrEqual(7);
+    for (const dir of dirs) {
+      const { blocks } = await evaluateCorpus(dir);
+      expect(blocks.length, dir).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('evaluateModule: instances and blocks', () => {
   it('count gives one block per instance with count.index; count = 0 gives none', async () => {
     const { blocks, byAddress } = await evaluate(`resource "aws_x" "a" {
@@ -594,7 +671,7 @@ describe('evaluateModule: corpus modules', () => {
 
 describe('evaluateModule: size', () => {
   it('a 10,000-resource module with variables, locals, count and dynamic blocks evaluates in seconds', async () => {
-    const resource: Record<string, unknown[]> = {};
+    const resource: Record<string, Record<string, unknown[]>> = {};
     const pools: Record<string, unknown[]> = {};
     const clients: Record<string, unknown[]> = {};
     for (let i = 0; i < 5000; i++) {

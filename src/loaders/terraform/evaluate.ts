@@ -14,7 +14,7 @@ import { joinPointer } from '../../util/pointer.js';
 import type { PathSegment } from '../scope.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
 import type { TerraformBlock } from './block.js';
-import { ExpressionSyntaxError, parseTemplate, parseValueString, type Accessor, type Node, type TemplatePart } from './expression.js';
+import { ExpressionSyntaxError, parseExpression, parseTemplate, parseValueString, type Accessor, type Node, type TemplatePart } from './expression.js';
 import { EvalError, callFunction, concatText, equal, type FunctionContext } from './functions.js';
 import type { ParsedTfFile } from './parsed-file.js';
 import { policyDocumentJson } from './policy-document-data.js';
@@ -114,7 +114,8 @@ function instanceSuffix(key: InstanceKey): string {
 function describeError(e: unknown): string {
   if (e instanceof EvalError || e instanceof ExpressionSyntaxError) return e.message;
   if (e instanceof RangeError) return 'the expression is nested too deeply';
-  throw e;
+  // Anything else is a gap in the evaluator: the value is unknown, the scan goes on.
+  return `the expression cannot be evaluated (${e instanceof Error ? e.name : 'error'})`;
 }
 
 function plainToEvaluated(v: unknown): Evaluated {
@@ -323,7 +324,7 @@ class ModuleEval {
     } else {
       const given = this.inputs(name);
       const type = declared.decl['type'];
-      if (given !== undefined) value = this.convert(given, type);
+      if (given !== undefined) value = this.convert(this.varText(given, type), type);
       else if (Object.hasOwn(declared.decl, 'default')) value = this.convert(this.guard(() => this.evalRaw(declared.decl['default'], EMPTY)), type);
       else value = new Unknown(`var.${name} has no value and no default`, `\${var.${name}}`);
     }
@@ -354,6 +355,19 @@ class ModuleEval {
     this.inProgress.delete(key);
     this.outputMemo.set(name, value);
     return value;
+  }
+
+  /**
+   * A `-var name=value` value is text; Terraform reads it as an expression (`["a","b"]`,
+   * `{ k = "v" }`) when the variable's type is a collection or object.
+   */
+  private varText(given: Value, type: unknown): Value {
+    if (typeof given !== 'string' || typeof type !== 'string' || !/^\$\{\s*(list|set|map|object|tuple)\(/.test(type)) return given;
+    try {
+      return this.evalNode(parseExpression(given), EMPTY);
+    } catch {
+      return given;
+    }
   }
 
   /** Applies a variable's `type` where the conversion is plain (numbers, bools, optional attributes). */
@@ -703,6 +717,12 @@ class ModuleEval {
         if (inst instanceof Unknown) return inst;
         return policyDocumentJson(this.instanceValues(decl, inst).values);
       }
+      if (decl.type === 'template_file' && name === 'rendered') {
+        // The template provider renders offline, with the same template language as templatefile().
+        const inst = this.findInstance(decl, key);
+        if (inst instanceof Unknown) return inst;
+        return this.renderTemplateFile(this.instanceValues(decl, inst).values, address);
+      }
       return new Unknown(`${address}.${name} is read from AWS at plan time`, `\${${address}.${name}}`, true);
     }
     if (!IDENTIFYING.test(name) && Object.hasOwn(decl.body, name)) {
@@ -713,6 +733,17 @@ class ModuleEval {
       }
     }
     return new Symbolic(`\${${address}.${name}}`, [address]);
+  }
+
+  private renderTemplateFile(values: Record<string, Evaluated> | Unknown, address: string): Value {
+    if (values instanceof Unknown) return values;
+    const template = values['template'];
+    if (template instanceof Unknown) return template;
+    if (typeof template !== 'string') return new Unknown(`the template of ${address} is not known`, `\${${address}.rendered}`);
+    const vars = values['vars'] ?? {};
+    if (vars instanceof Unknown) return vars;
+    if (!isRecord(vars)) return new Unknown(`the vars of ${address} are not a map`, `\${${address}.rendered}`);
+    return this.fnContext.renderTemplate(template, vars as Record<string, Evaluated>, address);
   }
 
   private findInstance(decl: Decl, key: InstanceKey): Instance | Unknown {
@@ -899,6 +930,14 @@ class ModuleEval {
   /** A value as stored in block values: references left as handles become Symbolic. */
   finalize(v: Value): Evaluated {
     if (v instanceof Handle) {
+      if (v.h === 'block' && v.decl) {
+        // A block with count or for_each is a list or map of its instances.
+        const inst = this.instances(v.decl);
+        if (inst instanceof Unknown) return inst;
+        const refs = inst.map((i) => this.finalize(new Handle('instance', v.name, v.decl, i.key, v.mode)));
+        if (!Object.hasOwn(v.decl.body, 'for_each')) return refs;
+        return Object.fromEntries(inst.map((i, n) => [String(i.key), refs[n]!]));
+      }
       if (v.h === 'instance' || v.h === 'block') {
         const address = v.decl ? this.address(v.decl, v.key) : v.name;
         return v.decl?.mode === 'managed' ? new Symbolic(`\${${address}}`, [address]) : new Unknown(`${address} is only known at plan time`, `\${${address}}`, true);

@@ -42,7 +42,8 @@ class Parser {
   constructor(readonly src: string) {}
 
   fail(what: string): never {
-    throw new ExpressionSyntaxError(`${what} at offset ${this.pos} of "${this.src.length > 60 ? this.src.slice(0, 57) + '...' : this.src}"`);
+    // The expression's text is not quoted: it may hold a secret written in the configuration.
+    throw new ExpressionSyntaxError(`${what} at character ${this.pos + 1} of an expression`);
   }
 
   /** Skips blanks, newlines and comments (all allowed inside an interpolation). */
@@ -329,7 +330,10 @@ class Parser {
         flush();
         const expr = this.expr();
         this.skip();
-        if (this.src[this.pos] === '~') this.pos++;
+        if (this.src[this.pos] === '~') {
+          this.pos++;
+          this.stripNext = true;
+        }
         this.expect('}');
         parts.push({ t: 'interp', expr });
         continue;
@@ -337,6 +341,7 @@ class Parser {
       if (c === '%' && this.src[this.pos + 1] === '{') {
         const save = this.pos;
         this.pos += 2;
+        if (this.src[this.pos] === '~') text = text.trimEnd();
         this.eat('~');
         const word = this.ident();
         if (word !== undefined && stopAt.includes(word)) {
@@ -349,6 +354,11 @@ class Parser {
         else this.fail(`unexpected template directive "${word ?? ''}"`);
         continue;
       }
+      if (this.stripNext && /\s/.test(c)) {
+        this.pos++;
+        continue;
+      }
+      this.stripNext = false;
       text += c;
       this.pos++;
     }
@@ -357,9 +367,12 @@ class Parser {
   }
 
   directiveEnd(): void {
-    this.eat('~');
+    if (this.eat('~')) this.stripNext = true;
     this.expect('}');
   }
+
+  /** Set by `~}`: the template text that follows loses its leading whitespace. */
+  stripNext = false;
 
   /** Reads `%{ word }` that the caller stopped at. */
   closing(word: string): void {
