@@ -350,6 +350,40 @@ resource "aws_x" "a" {
     expect(v).toEqual({ t: '[a][b]', c: 'many' });
   });
 
+  it('expressions as hcl2json writes them: comments, heredocs in calls, legacy splat and index, expression keys', async () => {
+    const v = await values(
+      `variable "k" {}
+variable "list" {}
+variable "m" {}
+resource "aws_x" "y" {
+  a = { (var.k) = 1, "lit" = 2 }
+  c = jsonencode({
+    Statement = [for s in ["a", "b"] : {
+      Action = "s3:\${s}" # trailing
+    }]
+  })
+  d = var.list.*.name
+  e = var.list.0.name
+  g = jsonencode(<<EOF
+{"inner": "\${var.k}"}
+EOF
+  )
+  h = { for k, v in var.m : v => k... if k != "z" }
+  i = -1 + length(var.list) * -2
+}`,
+      { variables: { k: 'key', list: [{ name: 'n0' }, { name: 'n1' }], m: { a: 'x', b: 'x', z: 'x' } } },
+    );
+    expect(v).toEqual({
+      a: { key: 1, lit: 2 },
+      c: '{"Statement":[{"Action":"s3:a"},{"Action":"s3:b"}]}',
+      d: ['n0', 'n1'],
+      e: 'n0',
+      g: JSON.stringify('{"inner": "key"}\n'),
+      h: { x: ['a', 'b'] },
+      i: -5,
+    });
+  });
+
   it('an expression that does not parse is Unknown, and the reason does not quote it', async () => {
     const file: ParsedTfFile = {
       file: 'main.tf',

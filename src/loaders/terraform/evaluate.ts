@@ -650,7 +650,9 @@ class ModuleEval {
       case 'data':
         return new Handle('ns', name);
       case 'path':
-        return { module: this.dir, root: this.rootDir, cwd: this.rootDir };
+        // As Terraform gives them: module and root relative to the directory it runs in (the
+        // root module's), cwd absolute. Relative paths keep reasons the same on every machine.
+        return { module: relative(this.rootDir, this.dir) || '.', root: '.', cwd: this.rootDir };
       case 'terraform':
         return { workspace: 'default' };
       case 'count':

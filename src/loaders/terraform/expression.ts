@@ -443,9 +443,15 @@ class Parser {
   }
 }
 
+/**
+ * A template that is one interpolation and nothing else (`"${var.x}"`) is that expression,
+ * keeping its type: a list stays a list (HCL's template unwrapping).
+ */
 function templateNode(parts: TemplatePart[]): Node {
   if (parts.length === 0) return { t: 'lit', v: '' };
-  if (parts.length === 1 && typeof parts[0] === 'string') return { t: 'lit', v: parts[0] };
+  const [only] = parts;
+  if (parts.length === 1 && typeof only === 'string') return { t: 'lit', v: only };
+  if (parts.length === 1 && typeof only === 'object' && only.t === 'interp') return only.expr;
   return { t: 'tpl', parts };
 }
 
@@ -471,13 +477,8 @@ export function parseTemplate(src: string): TemplatePart[] {
   return new Parser(src).template('');
 }
 
-/**
- * The node for an hcl2json string value: a template that is one interpolation and nothing
- * else (`"${var.x}"`) is that expression, keeping its type (a list stays a list).
- */
+/** The node for an hcl2json string value: template text, or the one expression it wraps. */
 export function parseValueString(src: string): Node {
   if (!src.includes('${') && !src.includes('%{')) return { t: 'lit', v: src };
-  const parts = parseTemplate(src);
-  if (parts.length === 1 && typeof parts[0] === 'object' && parts[0].t === 'interp') return parts[0].expr;
-  return templateNode(parts);
+  return templateNode(parseTemplate(src));
 }
