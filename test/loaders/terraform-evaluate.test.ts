@@ -282,7 +282,7 @@ resource "aws_x" "a" {
   n = tonumber("12")
   b = tobool("true")
   l = tolist(["a"])
-  t = toset(["a", "a", "b"])
+  t = toset(["b", "a", "b"])
   m = tomap({ k = "v" })
 }`);
     expect(v).toEqual({ s: '5', n: 12, b: true, l: ['a'], t: ['a', 'b'], m: { k: 'v' } });

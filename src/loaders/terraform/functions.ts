@@ -174,8 +174,11 @@ function typeConvert(name: string, v: Evaluated): Evaluated {
     case 'tolist':
       if (isRecord(v)) throw new EvalError('tolist() expects a list or set');
       return list(v, name);
-    case 'toset':
-      return distinct(list(v, name));
+    case 'toset': {
+      // Terraform orders a set of strings lexically.
+      const items = distinct(list(v, name));
+      return items.every((i) => typeof i === 'string') ? (items as string[]).sort() : items;
+    }
     default:
       return record(v, name);
   }
@@ -288,6 +291,8 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   lookup,
   merge: (args) => {
+    const symbolic = args.find((a): a is Symbolic => a instanceof Symbolic);
+    if (symbolic) return deployTime('merge', symbolic);
     if (args.every((a) => a === null || isRecord(a))) return Object.assign({}, ...args.filter((a) => a !== null)) as Evaluated;
     throw new EvalError('merge() expects maps or objects');
   },
