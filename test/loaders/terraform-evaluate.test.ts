@@ -209,10 +209,16 @@ resource "aws_iam_policy" "p" {
     Version = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = "s3:*", Resource = aws_s3_bucket.b.arn }]
   })
-}`);
+  by_account = jsonencode({ Principal = { AWS = data.aws_caller_identity.me.account_id } })
+}
+data "aws_caller_identity" "me" {}`);
     const policy = (byAddress('aws_iam_policy.p').values as Record<string, Evaluated>)['policy'];
     expect(policy).toEqual(
       new Symbolic('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"${aws_s3_bucket.b.arn}"}]}', ['aws_s3_bucket.b']),
+    );
+    // A data source's value is an identifier outside the module: it stays a placeholder.
+    expect((byAddress('aws_iam_policy.p').values as Record<string, Evaluated>)['by_account']).toEqual(
+      new Symbolic('{"Principal":{"AWS":"${data.aws_caller_identity.me.account_id}"}}', []),
     );
   });
 
@@ -621,6 +627,19 @@ output "mfa" { value = var.mfa }`,
     const v = byAddress('aws_x.a').values as Record<string, Evaluated>;
     expect(v['pool']).toEqual(new Symbolic('${module.auth.aws_cognito_user_pool.pool.id}', ['module.auth.aws_cognito_user_pool.pool']));
     expect(v['mfa']).toBe('OPTIONAL');
+  });
+
+  it('a module with count gives instance addresses and count.index in its arguments', async () => {
+    const { blocks, byAddress } = await evaluate(
+      `module "pools" {
+  source = "./pool"
+  count = 2
+  suffix = "n\${count.index}"
+}`,
+      { modules: { '/mod/pool': { 'main.tf': 'variable "suffix" {}\nresource "aws_cognito_user_pool" "p" { name = "pool-${var.suffix}" }' } } },
+    );
+    expect(blocks.map((b) => b.address)).toEqual(['module.pools[0].aws_cognito_user_pool.p', 'module.pools[1].aws_cognito_user_pool.p']);
+    expect(byAddress('module.pools[1].aws_cognito_user_pool.p').get(['name'])).toBe('pool-n1');
   });
 
   it('a registry module is not read: its outputs are Unknown and a diagnostic says so', async () => {

@@ -6,7 +6,7 @@
  * (wrong type, missing key) throws `EvalError`, which `try()` and `can()` catch.
  */
 
-import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
+import { Symbolic, Unknown, firstUnknown, isRecord, refsOf, toPlain, type Evaluated } from '../values.js';
 
 /** An evaluation error Terraform would report; `try()`/`can()` recover from it. */
 export class EvalError extends Error {}
@@ -116,33 +116,12 @@ function opaqueInside(v: Evaluated): Unknown | Symbolic | undefined {
  * (a policy document naming `aws_s3_bucket.b.arn`), Unknowns make the whole text Unknown.
  */
 export function jsonEncode(v: Evaluated): Evaluated {
-  const refs: string[] = [];
-  let unknown: Unknown | undefined;
-  const plain = (x: Evaluated): unknown => {
-    if (x instanceof Unknown) {
-      unknown ??= x;
-      return x.placeholder;
-    }
-    if (x instanceof Symbolic) {
-      for (const r of x.refs) if (!refs.includes(r)) refs.push(r);
-      return x.text;
-    }
-    if (Array.isArray(x)) return x.map(plain);
-    if (x !== null && typeof x === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(x)) out[k] = plain(item);
-      return out;
-    }
-    return x;
-  };
-  const text = JSON.stringify(plain(v));
-  if (unknown) {
-    // An identifier outside the module (a data source, another stack's output) may stay a
-    // placeholder, as for CloudFormation imports; any other unknown makes the text unknown.
-    if (!unknown.reference) return unknown;
-    return new Symbolic(text, refs);
-  }
-  return refs.length > 0 || opaqueInside(v) ? new Symbolic(text, refs) : text;
+  // An identifier outside the module (a data source, another stack's output) may stay a
+  // placeholder, as for CloudFormation imports; any other unknown makes the text unknown.
+  const unknown = firstUnknown(v, true);
+  if (unknown) return unknown;
+  const text = JSON.stringify(toPlain(v));
+  return opaqueInside(v) ? new Symbolic(text, [...new Set(refsOf(v))]) : text;
 }
 
 function fromJson(x: unknown): Evaluated {
