@@ -642,6 +642,17 @@ output "mfa" { value = var.mfa }`,
     expect(byAddress('module.pools[1].aws_cognito_user_pool.p').get(['name'])).toBe('pool-n1');
   });
 
+  it('a module argument that depends on the module\'s own output is Unknown, not a loop', async () => {
+    const { byAddress } = await evaluate(
+      `module "m" {
+  source = "./m"
+  x = module.m.y
+}`,
+      { modules: { '/mod/m': { 'main.tf': 'variable "x" {}\noutput "y" { value = var.x }\nresource "aws_x" "a" { v = var.x }' } } },
+    );
+    expect(reasonOf(byAddress('module.m.aws_x.a').get(['v']))).toBe('var.x depends on itself through the module\'s outputs');
+  });
+
   it('a registry module is not read: its outputs are Unknown and a diagnostic says so', async () => {
     const { byAddress, diagnostics } = await evaluate(`module "vpc" { source = "terraform-aws-modules/vpc/aws" }
 resource "aws_x" "a" { id = module.vpc.vpc_id }`);

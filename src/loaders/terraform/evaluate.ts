@@ -315,6 +315,10 @@ class ModuleEval {
 
   variable(name: string): Value {
     if (this.varMemo.has(name)) return this.varMemo.get(name)!;
+    const key = `var.${name}`;
+    // A module argument may name the module's own output, which may name the variable again.
+    if (this.inProgress.has(key)) return new Unknown(`var.${name} depends on itself through the module's outputs`, `\${var.${name}}`);
+    this.inProgress.add(key);
     const declared = this.vars.get(name);
     let value: Value;
     if (!declared) {
@@ -328,6 +332,7 @@ class ModuleEval {
       else if (Object.hasOwn(declared.decl, 'default')) value = this.convert(this.guard(() => this.evalRaw(declared.decl['default'], EMPTY)), type);
       else value = new Unknown(`var.${name} has no value and no default`, `\${var.${name}}`);
     }
+    this.inProgress.delete(key);
     this.varMemo.set(name, value);
     return value;
   }
