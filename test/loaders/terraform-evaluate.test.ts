@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TerraformBlock } from '../../src/loaders/terraform/block.js';
 import { evaluateModule } from '../../src/loaders/terraform/evaluate.js';
@@ -402,6 +403,39 @@ EOF
     const reason = reasonOf((blocks[0]!.values as Record<string, Evaluated>)['secret']);
     expect(reason).toBe('unexpected "*" at character 14 of an expression');
     expect(reason).not.toContain('hunter2');
+  });
+
+  it('for_each and dynamic over a string are Unknown, never a crash', async () => {
+    const { blocks } = await evaluate(`resource "aws_x" "a" {
+  for_each = "not-a-map"
+}
+resource "aws_x" "b" {
+  dynamic "d" {
+    for_each = "not-a-list"
+    content {}
+  }
+}`);
+    expect(reasonOf(blocks[0]!.values as Evaluated)).toBe('for_each of aws_x.a cannot be evaluated: a for expression or for_each needs a list, set or map');
+    expect(reasonOf(blocks[1]!.get(['d']))).toBe('dynamic "d" cannot be expanded: a for expression or for_each needs a list, set or map');
+  });
+
+  it('any expression text, however odd, evaluates to a value or an Unknown without throwing', async () => {
+    const piece = fc.constantFrom('var.x', 'local.y', '(', ')', '[', ']', '{', '}', '"', '${', '%{', 'for', 'in', ':', '=>', '?', '*', '.', ',', '1', 'try(', 'aws_x.a', '[*]', '...', '<<EOF\n', '!', '-', ' ');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const file: ParsedTfFile = {
+          file: 'main.tf',
+          abs: '/mod/main.tf',
+          body: { locals: [{ y: `\${${pieces.join('')}}` }], resource: { aws_x: { a: [{ v: `\${${pieces.join('')}}`, count: `\${${pieces.join('')}}` }] } } },
+          locate: () => undefined,
+          comments: [],
+        };
+        const { blocks } = await evaluateModule([file], { dir: '/mod', variables: { x: 1 }, readFile: () => '', loadModule: async () => [] });
+        // Either the count is unknown (one Unknown block) or every instance has its `v`.
+        for (const b of blocks) expect(b.values instanceof Unknown || Object.hasOwn(b.values, 'v')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a counted resource used whole is the list of its instances', async () => {

@@ -451,7 +451,7 @@ class ModuleEval {
     }
     if (Object.hasOwn(decl.body, 'for_each')) {
       const v = this.guard(() => this.evalRaw(decl.body['for_each'], EMPTY));
-      const items = this.collection(v);
+      const items = this.safeCollection(v);
       if (items instanceof Unknown) return new Unknown(`for_each of ${where} cannot be evaluated: ${items.reason}`, '${for_each}');
       const out: Instance[] = [];
       for (const [k, value] of items) {
@@ -493,6 +493,15 @@ class ModuleEval {
     }
     if (v === null) return new Unknown('the collection is null', '${collection}');
     throw new EvalError('a for expression or for_each needs a list, set or map');
+  }
+
+  /** `collection`, with an error (a string to iterate) as an Unknown. */
+  safeCollection(v: Value): Array<[Evaluated, Value]> | Unknown {
+    try {
+      return this.collection(v);
+    } catch (e) {
+      return new Unknown(describeError(e), '${collection}');
+    }
   }
 
   // ---- blocks ---------------------------------------------------------------------------------
@@ -554,7 +563,7 @@ class ModuleEval {
     out: Record<string, Evaluated>,
     remap: Map<string, PathSegment[]>,
   ): Unknown | undefined {
-    const items = this.collection(this.guard(() => this.evalRaw(spec['for_each'], b)));
+    const items = this.safeCollection(this.guard(() => this.evalRaw(spec['for_each'], b)));
     if (items instanceof Unknown) return new Unknown(`dynamic "${name}" cannot be expanded: ${items.reason}`, `\${${name}}`);
     const existing = out[name];
     if (existing instanceof Unknown) return existing;
