@@ -438,6 +438,13 @@ resource "aws_x" "b" {
     );
   });
 
+  it('an expression nested 100,000 deep is Unknown, not a call-stack overflow', async () => {
+    const deep = `\${${'('.repeat(100_000)}1${')'.repeat(100_000)}}`;
+    const file: ParsedTfFile = { file: 'main.tf', abs: '/mod/main.tf', body: { resource: { aws_x: { a: [{ v: deep }] } } }, locate: () => undefined, comments: [] };
+    const { blocks } = await evaluateModule([file], { dir: '/mod', variables: {}, readFile: () => '', loadModule: async () => [] });
+    expect(reasonOf(blocks[0]!.get(['v']))).toBe('the expression is nested too deeply');
+  });
+
   it('a counted resource used whole is the list of its instances', async () => {
     const v = (await evaluate(`resource "aws_iam_role" "r" { count = 2 }
 resource "aws_x" "a" {
