@@ -274,13 +274,14 @@ resource "aws_x" "a" {
   up = upper("abc")
   rp = replace("a-b-c", "-", "_")
   rr = replace("a1b22", "/[0-9]+/", "#")
+  rc = replace("k=v", "/([a-z])=([a-z])/", "$2=$1")
   tr = trimspace("  x \\n")
   ln = length("héllo")
   ct = contains(["a", "b"], "b")
   sw = startswith("https://x", "https://")
   ew = endswith("file.json", ".yaml")
 }`);
-    expect(v).toEqual({ fm: 'a-7-%', jn: 'a,b', sp: ['a', 'b'], lo: 'abc', up: 'ABC', rp: 'a_b_c', rr: 'a#b#', tr: 'x', ln: 5, ct: true, sw: true, ew: false });
+    expect(v).toEqual({ fm: 'a-7-%', jn: 'a,b', sp: ['a', 'b'], lo: 'abc', up: 'ABC', rp: 'a_b_c', rr: 'a#b#', rc: 'v=k', tr: 'x', ln: 5, ct: true, sw: true, ew: false });
   });
 
   it('type conversions tostring/tonumber/tobool/tolist/toset/tomap', async () => {

@@ -212,7 +212,9 @@ function replace(args: Evaluated[]): Evaluated {
   if (m) {
     try {
       // Terraform uses RE2 syntax; the patterns written in configuration are the common subset.
-      return s!.replace(new RegExp(m[1]!, 'g'), by!.replace(/\$\{(\w+)\}/g, '$$<$1>'));
+      // Terraform writes captures as `$1`, `${1}` or `${name}`; JavaScript as `$1` and `$<name>`.
+      const replacement = by!.replace(/\$\{(\d+)\}/g, '$$$1').replace(/\$\{(\w+)\}/g, '$$<$1>');
+      return s!.replace(new RegExp(m[1]!, 'g'), replacement);
     } catch {
       throw new EvalError('replace() has an invalid regular expression');
     }
