@@ -90,8 +90,9 @@ function enabledMfas(s: Scope): void {
 
 /** lambda_config: every trigger by its camelCased name (`pre_sign_up` -> `preSignUp`). */
 function lambdaConfig(s: Scope): void {
-  const v = s.get('lambda_config');
-  if (v === undefined) return;
+  const given = s.get('lambda_config');
+  if (given === undefined) return;
+  const v = Array.isArray(given) && given.length === 1 ? given[0]! : given;
   if (!isRecord(v)) {
     s.unknown('lambdaConfig', v instanceof Unknown ? v.reason : 'lambda_config is not a block', 'lambda_config');
     return;

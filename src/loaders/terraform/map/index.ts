@@ -261,7 +261,8 @@ function roleAttachments(
  */
 function apiOperations(b: TfBuilt, options: TerraformMapOptions): TfBuilt[] {
   const block = b.block;
-  const values = block.values as Record<string, Evaluated>;
+  // An attribute the plan writes as null is not set (the CloudFormation reader takes null for a value).
+  const values = Object.fromEntries(Object.entries(block.values as Record<string, Evaluated>).filter(([, v]) => v !== null));
   const doc: PositionedDocument = {
     value: values,
     locate: (pointer) => block.locate(splitPointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s))),
