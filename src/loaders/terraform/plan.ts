@@ -198,20 +198,49 @@ function referenceText(expression: unknown, prefix: string): string | undefined 
  * becomes Unknown); a value known only after apply is Unknown, or absent when the configuration
  * does not set it (AWS then applies its default, which the mappers apply too); an attribute
  * written as a reference to another resource becomes a Symbolic naming it, so relations resolve
- * by address.
+ * by address. Nested blocks are followed into the configuration's nested expressions.
  */
 function evaluateValues(values: Json, unknown: unknown, sensitive: unknown, cfg: ConfigResource | undefined, known: Map<string, Json>): Record<string, Evaluated> {
+  return attributes(values, unknown, sensitive, cfg?.expressions ?? {}, cfg !== undefined, cfg?.modulePrefix ?? '', known, '');
+}
+
+/** An expression of `configuration` for one attribute (rather than a nested block). */
+const isLeafExpression = (e: unknown): e is Json => isRecord(e) && ('references' in e || 'constant_value' in e);
+
+function attributes(
+  values: Json,
+  unknown: unknown,
+  sensitive: unknown,
+  expressions: Json,
+  configured: boolean,
+  prefix: string,
+  known: Map<string, Json>,
+  where: string,
+): Record<string, Evaluated> {
   const out: Record<string, Evaluated> = {};
   const keys = new Set([...Object.keys(values), ...(isRecord(unknown) ? Object.keys(unknown) : [])]);
   for (const key of keys) {
-    const expression = cfg?.expressions[key];
-    const inConfig = expression !== undefined;
-    const refs = referencedAddresses(expression, cfg?.modulePrefix ?? '');
+    const expression = expressions[key];
     const u = isRecord(unknown) ? unknown[key] : undefined;
     const s = isRecord(sensitive) ? sensitive[key] : undefined;
-    if (u === true && !inConfig) continue;
-    let v = markers(values[key] ?? null, u, s, key);
-    if (refs.length > 0) v = symbolize(v, refs, referenceText(expression, cfg?.modulePrefix ?? ''), known);
+    const at = where ? `${where}.${key}` : key;
+    // Without a configuration to tell, a value only apply knows is kept unknown.
+    if (u === true && configured && expression === undefined) continue;
+    const value = values[key] ?? null;
+    if (Array.isArray(expression) && Array.isArray(value) && s !== true && u !== true) {
+      // Nested blocks: each item with the expressions of its block (a dynamic block has one).
+      out[key] = value.map((item, i) => {
+        const e = expression[i] ?? expression[0];
+        const ui = Array.isArray(u) ? u[i] : undefined;
+        const si = Array.isArray(s) ? s[i] : undefined;
+        if (!isRecord(item) || !isRecord(e)) return markers(item, ui, si, `${at}[${i}]`);
+        return attributes(item, ui, si, e, configured, prefix, known, `${at}[${i}]`);
+      });
+      continue;
+    }
+    let v = markers(value, u, s, at);
+    const refs = isLeafExpression(expression) ? referencedAddresses(expression, prefix) : [];
+    if (refs.length > 0) v = symbolize(v, refs, referenceText(expression, prefix), known);
     out[key] = v;
   }
   return out;
