@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import type { TerraformBlock } from '../../src/loaders/terraform/block.js';
 import { mapTerraformBlocks } from '../../src/loaders/terraform/map/index.js';
+import { policyDocumentJson } from '../../src/loaders/terraform/map/policy-document.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../../src/loaders/values.js';
 import type { ResourceKind } from '../../src/model/kinds.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -488,5 +489,57 @@ describe('Terraform mappers give what the equivalent CloudFormation gives', () =
     const [pool] = tf(block('aws_cognito_user_pool.pool', new Unknown('count depends on var.n, which has no value', '${?}')));
     expect(pool!.unresolved.mfaConfiguration).toBe('count depends on var.n, which has no value');
     expect(pool!.properties).toEqual({});
+  });
+});
+
+describe('data "aws_iam_policy_document"', () => {
+  it('renders statement blocks (effect default, principals, conditions) as the IAM JSON the data source outputs', () => {
+    expect(
+      policyDocumentJson({
+        statement: [
+          {
+            actions: ['sts:AssumeRoleWithWebIdentity'],
+            principals: [{ type: 'Federated', identifiers: ['cognito-identity.amazonaws.com'] }],
+            condition: [
+              { test: 'StringEquals', variable: 'cognito-identity.amazonaws.com:aud', values: ['eu-west-1:pool'] },
+              { test: 'ForAnyValue:StringLike', variable: 'cognito-identity.amazonaws.com:amr', values: ['unauthenticated'] },
+            ],
+          },
+          { sid: 'Deny', effect: 'Deny', not_actions: ['s3:GetObject'], resources: ['*'], principals: [{ type: '*', identifiers: ['*'] }] },
+        ],
+      }),
+    ).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRoleWithWebIdentity'],
+          Principal: { Federated: ['cognito-identity.amazonaws.com'] },
+          Condition: {
+            StringEquals: { 'cognito-identity.amazonaws.com:aud': ['eu-west-1:pool'] },
+            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': ['unauthenticated'] },
+          },
+        },
+        { Sid: 'Deny', Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: ['*'], Principal: '*' },
+      ],
+    });
+  });
+
+  it('a document that merges source_policy_documents is unknown, never a partial document', () => {
+    const doc = policyDocumentJson({ source_policy_documents: [new Symbolic('${data.aws_iam_policy_document.base.json}', [])], statement: [{ actions: ['s3:GetObject'], resources: ['*'] }] });
+    expect(doc).toBeInstanceOf(Unknown);
+    expect((doc as Unknown).reason).toBe('the policy document merges source_policy_documents, which the scanner does not render');
+  });
+
+  it('its JSON gives an aws_iam_role the same assume role policy as the CloudFormation document', () => {
+    const trust = policyDocumentJson({ statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }] });
+    const [role] = tf(block('aws_iam_role.r', { name: 'r', assume_role_policy: trust }));
+    const [cfnRole] = cfn(`  R:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: r
+      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: [sts:AssumeRole], Principal: { Service: [lambda.amazonaws.com] } }] }
+`);
+    expect(role!.properties.assumeRolePolicy).toEqual(cfnRole!.properties.assumeRolePolicy);
   });
 });
