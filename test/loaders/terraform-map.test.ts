@@ -412,6 +412,12 @@ describe('Terraform mappers give what the equivalent CloudFormation gives', () =
     expect(relation(t, 'apigateway.method', 'authorizer')).toEqual(['infra#aws_api_gateway_authorizer.auth']);
   });
 
+  it('aws_api_gateway_authorizer without type or identity_source gets the provider defaults (TOKEN, cached 300 s)', () => {
+    const [auth] = tf(block('aws_api_gateway_authorizer.lambda', { name: 'lambda', authorizer_uri: 'arn:aws:apigateway:eu-west-1:lambda:path/x' }));
+    expect(auth!.properties).toMatchObject({ type: 'TOKEN', authorizerResultTtlInSeconds: 300, identitySource: 'method.request.header.Authorization' });
+    expect([...auth!.defaults!].sort()).toEqual(['authorizerResultTtlInSeconds', 'identitySource', 'type']);
+  });
+
   it('aws_api_gateway_stage and aws_apigatewayv2_stage', () => {
     const c = cfn(`  Api:
     Type: AWS::ApiGateway::RestApi

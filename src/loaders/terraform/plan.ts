@@ -33,7 +33,7 @@ const AFTER_APPLY = 'known after apply';
 /** Terraform plan JSON (`terraform show -json`). */
 export const terraformPlanSource: Source<PositionedDocument> = {
   format: 'terraform-plan',
-  label: 'Terraform plan (terraform show -json)',
+  label: 'Terraform plan JSON',
   extensions: ['.json'],
   match(c) {
     return c.text.includes('"planned_values"') && c.text.includes('"format_version"') ? 'yes' : 'no';

@@ -92,7 +92,7 @@ export function resourcePath(value: Evaluated, lookup: ApiLookup, seen: Set<stri
   return `${parentPath === '/' ? '' : parentPath}/${part}`;
 }
 
-/** aws_api_gateway_authorizer -> apigateway.authorizer (the provider's type defaults to TOKEN). */
+/** aws_api_gateway_authorizer -> apigateway.authorizer (the provider's `type` defaults to TOKEN). */
 export function mapAuthorizer(s: Scope, t: Target): void {
   s.string('rest_api_id', 'restApiId');
   t.link('restApi', s.get('rest_api_id'), ['apigateway.restApi']);
@@ -102,7 +102,8 @@ export function mapAuthorizer(s: Scope, t: Target): void {
   t.link('userPools', s.get('provider_arns'), ['cognito.userPool']);
   const lambda = type === 'TOKEN' || type === 'REQUEST';
   s.int('authorizer_result_ttl_in_seconds', 'authorizerResultTtlInSeconds', lambda ? API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds : undefined);
-  s.string('identity_source', 'identitySource');
+  // The provider's default, not the API's: API Gateway requires an identity source for TOKEN and Cognito authorizers.
+  s.string('identity_source', 'identitySource', 'method.request.header.Authorization');
   s.string('authorizer_uri', 'authorizerUri');
 }
 
