@@ -10,7 +10,7 @@ import type { RuleDefinition } from '../src/rules/types.js';
 import { loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
- * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots whose resources of the rule's
+ * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots, Terraform plans (*.plan.json) whose resources of the rule's
  * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
  * CloudFormation (or SAM) templates run through the loader, so a fixture covers what the loader
  * makes of a source too (see loadRuleFixture for how their resources are named). Each folder
@@ -62,5 +62,17 @@ describe.each(folders)('%s', (ruleId) => {
       }
       expect(actual, file).toEqual(expected);
     }
+  });
+});
+
+describe('Terraform plan fixtures', () => {
+  it.each(folders)('%s has a terraform.plan.json with pass and fail cases of its rule', (ruleId) => {
+    const def = rules.find((r) => r.id === ruleId)!;
+    const [rule] = compileRules([def], {}, { profile: { name: 'test', rules: {} } });
+    const { resources, prefixOf } = loadRuleFixture(join(FIXTURES, ruleId, 'terraform.plan.json'));
+    const prefixes = new Set(resources.filter((r) => rule!.kinds.includes(r.kind)).map((r) => prefixOf(r)));
+    expect(prefixes).toContain('pass');
+    expect(prefixes).toContain('fail');
+    expect(resources.every((r) => r.source.kind === 'terraform-plan')).toBe(true);
   });
 });

@@ -1,12 +1,77 @@
 /**
- * Values Cognito uses when an app client is created without them (CreateUserPoolClient, and so
- * CloudFormation): access and ID tokens valid for one hour, refresh tokens for 30 days, an
- * authentication session of 3 minutes. Every source applies them the same way and records the
- * path in the resource's `defaults`, so a finding reads "1 hour" whatever the source.
+ * Values AWS uses when a resource is created without them, written once for every source
+ * (CloudFormation, Terraform, ...). Each source applies them the same way and records the path
+ * in the resource's `defaults`, so a finding reads "1 hour" whatever the source. A default a
+ * tool applies on its own (Terraform's `mfa_configuration = "OFF"`) is the same value: the
+ * mappers still take it from here.
+ */
+
+/**
+ * CreateUserPoolClient's token lifetimes: access and ID tokens valid for one hour, refresh
+ * tokens for 30 days, an authentication session of 3 minutes. A snapshot client without them
+ * gets them too.
  */
 export const USER_POOL_CLIENT_DEFAULTS = {
   accessTokenValiditySeconds: 3600,
   idTokenValiditySeconds: 3600,
   refreshTokenValiditySeconds: 30 * 86400,
   authSessionValidityMinutes: 3,
+} as const;
+
+/**
+ * CreateUserPoolClient's other defaults: SRP, custom and refresh-token sign-in; user existence
+ * errors revealed (LEGACY); token revocation on; no client secret.
+ */
+export const USER_POOL_CLIENT_OPTION_DEFAULTS = {
+  explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  preventUserExistenceErrors: 'LEGACY',
+  enableTokenRevocation: true,
+  generateSecret: false,
+} as const;
+
+/**
+ * CreateUserPool's defaults: MFA off, self sign-up allowed. Without a password policy Cognito
+ * requires 8 characters of all four classes and temporary passwords valid for 7 days; with a
+ * policy, each character class left out is not required (an absent Require* is false).
+ */
+export const USER_POOL_DEFAULTS = {
+  mfaConfiguration: 'OFF',
+  allowAdminCreateUserOnly: false,
+  /** The policy when none is given. */
+  passwordPolicy: {
+    minimumLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+  },
+  /** Fields left out of a policy that is given. */
+  passwordPolicyFields: {
+    minimumLength: 8,
+    requireLowercase: false,
+    requireUppercase: false,
+    requireNumbers: false,
+    requireSymbols: false,
+    temporaryPasswordValidityDays: 7,
+  },
+} as const;
+
+/** CreateIdentityPool: no guest identities, no basic (classic) flow. */
+export const IDENTITY_POOL_DEFAULTS = {
+  allowUnauthenticatedIdentities: false,
+  allowClassicFlow: false,
+} as const;
+
+/** CreateRole: sessions of one hour at most. */
+export const ROLE_DEFAULTS = { maxSessionDuration: 3600 } as const;
+
+/**
+ * API Gateway: a method without authorization is open (NONE), needs no API key, and Lambda
+ * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise.
+ */
+export const API_GATEWAY_DEFAULTS = {
+  authorizationType: 'NONE',
+  apiKeyRequired: false,
+  lambdaAuthorizerResultTtlInSeconds: 300,
 } as const;

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { loadSnapshot } from '../../src/loaders/snapshot.js';
+import { planBlocks } from '../../src/loaders/terraform/plan.js';
+import { mapTerraformBlocks } from '../../src/loaders/terraform/map/index.js';
+import { parsePositioned } from '../../src/util/yaml-document.js';
 import type { Resource } from '../../src/model/resource.js';
 
 const SNAPSHOT_PREFIX = /^(pass|fail|unknown|na)-/;
+/** The name of a Terraform address (after its type), e.g. `aws_cognito_user_pool.fail_off[0]`. */
+const TERRAFORM_PREFIX = /\.(pass|fail|unknown|na)_[^.]*$/;
 
 /** The outcome a fixture resource's name asks for. */
 export type FixturePrefix = 'pass' | 'fail' | 'unknown' | 'na';
@@ -14,9 +19,19 @@ export type FixturePrefix = 'pass' | 'fail' | 'unknown' | 'na';
  * Unknown or Na. Resources a template makes without a logical id of their own (the operations
  * of an OpenAPI body, a quick-create route) are named by the last part of their id (after `#`,
  * split at `/` and spaces) that starts with pass-, fail-, unknown- or na-: `GET /pass-jwt`.
+ * A Terraform plan (`*.plan.json`, as `terraform show -json` writes it) names its resources by
+ * address; the block name starts with pass_, fail_, unknown_ or na_: `aws_cognito_user_pool.fail_off`,
+ * `module.legacy.aws_cognito_user_pool.fail_sms`.
  */
 export function loadRuleFixture(file: string): { resources: Resource[]; prefixOf(resource: Resource): FixturePrefix | undefined } {
   const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.plan.json')) {
+    const blocks = planBlocks(file, parsePositioned(text, file));
+    return {
+      resources: mapTerraformBlocks(blocks, { format: 'terraform-plan', idPrefix: file }).resources,
+      prefixOf: (r) => TERRAFORM_PREFIX.exec(r.name.split(' ')[0]!)?.[1] as FixturePrefix | undefined,
+    };
+  }
   if (!/\.template\.(ya?ml|json)$/.test(file)) {
     return { resources: loadSnapshot(file, text).resources, prefixOf: (r) => SNAPSHOT_PREFIX.exec(r.id)?.[1] as FixturePrefix | undefined };
   }

@@ -23,7 +23,7 @@ export interface TemplateContext {
 /** Reads evaluated properties of one template resource and says where they came from. */
 export class Reader implements PropertyReader {
   constructor(
-    readonly ctx: TemplateContext,
+    readonly ctx: Pick<TemplateContext, 'doc'>,
     /** Evaluated `Properties` (or the Unknown the whole block evaluated to). */
     readonly props: Record<string, Evaluated> | Unknown,
     /** Pointer of the `Properties` entry, e.g. `/Resources/UserPool/Properties`. */

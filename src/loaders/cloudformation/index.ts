@@ -22,7 +22,7 @@ import {
   mapUserPoolDomain,
   type RoleAttachment,
 } from './map/cognito.js';
-import { linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
+import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
 import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
@@ -245,7 +245,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
   }
 
-  linkRolePolicies(built, byLogicalId);
+  linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};

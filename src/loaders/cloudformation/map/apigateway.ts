@@ -1,6 +1,7 @@
 import type { Built, Scope, Target, TemplateContext } from '../builder.js';
 import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
+import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
@@ -28,11 +29,11 @@ export function mapMethod(s: Scope, t: Target, ctx: TemplateContext): void {
     const c = asString(v);
     return 'value' in c ? { value: c.value.toUpperCase() } : c;
   });
-  s.enum('AuthorizationType', 'authorizationType', METHOD_AUTH, { fallback: 'NONE' });
+  s.enum('AuthorizationType', 'authorizationType', METHOD_AUTH, { fallback: API_GATEWAY_DEFAULTS.authorizationType });
   s.string('AuthorizerId', 'authorizerId');
   t.link('authorizer', s.get('AuthorizerId'), ['apigateway.authorizer']);
   s.list('AuthorizationScopes', 'authorizationScopes');
-  s.bool('ApiKeyRequired', 'apiKeyRequired', false);
+  s.bool('ApiKeyRequired', 'apiKeyRequired', API_GATEWAY_DEFAULTS.apiKeyRequired);
   const integration = s.scalar('Integration.Type', 'integrationType', (v) => {
     const c = asString(v);
     return 'value' in c ? { value: c.value.toUpperCase() } : c;
@@ -52,7 +53,7 @@ export function mapAuthorizer(s: Scope, t: Target): void {
   s.list('ProviderARNs', 'providerARNs');
   t.link('userPools', s.get('ProviderARNs'), ['cognito.userPool']);
   // Lambda authorizer results are cached for 300 seconds unless told otherwise.
-  s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', type === 'TOKEN' || type === 'REQUEST' ? 300 : undefined);
+  s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', type === 'TOKEN' || type === 'REQUEST' ? API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds : undefined);
   s.string('IdentitySource', 'identitySource');
   s.string('AuthorizerUri', 'authorizerUri');
 }
@@ -88,7 +89,7 @@ export function mapV2Route(s: Scope, t: Target, ctx: TemplateContext): void {
   if (typeof protocol === 'string') s.set('protocolType', protocol, 'ApiId');
   else s.unknown('protocolType', protocol.reason, 'ApiId');
   s.string('RouteKey', 'routeKey');
-  s.enum('AuthorizationType', 'authorizationType', ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'], { fallback: 'NONE' });
+  s.enum('AuthorizationType', 'authorizationType', ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'], { fallback: API_GATEWAY_DEFAULTS.authorizationType });
   s.string('AuthorizerId', 'authorizerId');
   t.link('authorizer', s.get('AuthorizerId'), ['apigatewayv2.authorizer']);
   s.list('AuthorizationScopes', 'authorizationScopes');

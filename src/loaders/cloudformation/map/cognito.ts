@@ -1,6 +1,11 @@
-import { USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS } from '../../aws-defaults.js';
+import {
+  IDENTITY_POOL_DEFAULTS,
+  USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS,
+  USER_POOL_CLIENT_OPTION_DEFAULTS as CLIENT_OPTIONS,
+  USER_POOL_DEFAULTS as POOL_DEFAULTS,
+} from '../../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
-import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type Reader, type Target } from '../builder.js';
+import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type PropertyReader, type Target } from '../builder.js';
 import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
@@ -9,7 +14,7 @@ const MFA = ['OFF', 'ON', 'OPTIONAL'];
 export function mapUserPool(s: Scope): void {
   s.string('UserPoolName', 'name');
   // A YAML 1.1 parser reads unquoted ON/OFF as booleans; CloudFormation then sees true/false.
-  s.enum('MfaConfiguration', 'mfaConfiguration', MFA, { booleans: ['ON', 'OFF'], fallback: 'OFF' });
+  s.enum('MfaConfiguration', 'mfaConfiguration', MFA, { booleans: ['ON', 'OFF'], fallback: POOL_DEFAULTS.mfaConfiguration });
   s.list('EnabledMfas', 'enabledMfas', { convert: (v) => asEnum(v, ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']) });
   if (s.get('SmsConfiguration') !== undefined) {
     s.string('SmsConfiguration.SnsCallerArn', 'smsConfiguration.snsCallerArn');
@@ -20,7 +25,7 @@ export function mapUserPool(s: Scope): void {
   if (s.get('Policies.SignInPolicy') !== undefined) {
     s.list('Policies.SignInPolicy.AllowedFirstAuthFactors', 'policies.signInPolicy.allowedFirstAuthFactors');
   }
-  s.bool('AdminCreateUserConfig.AllowAdminCreateUserOnly', 'adminCreateUserConfig.allowAdminCreateUserOnly', false);
+  s.bool('AdminCreateUserConfig.AllowAdminCreateUserOnly', 'adminCreateUserConfig.allowAdminCreateUserOnly', POOL_DEFAULTS.allowAdminCreateUserOnly);
   s.int('AdminCreateUserConfig.UnusedAccountValidityDays', 'adminCreateUserConfig.unusedAccountValidityDays');
   s.list('AutoVerifiedAttributes', 'autoVerifiedAttributes');
   s.list('UsernameAttributes', 'usernameAttributes');
@@ -56,29 +61,42 @@ export function mapUserPool(s: Scope): void {
 
 function passwordPolicy(s: Scope): void {
   const given = s.get('Policies.PasswordPolicy');
-  if (given === undefined) {
-    // Without a PasswordPolicy, Cognito applies its default: 8 characters, all four character
-    // classes, temporary passwords valid for 7 days.
-    s.default('policies.passwordPolicy.minimumLength', 8);
-    for (const key of ['requireLowercase', 'requireUppercase', 'requireNumbers', 'requireSymbols']) {
-      s.default(`policies.passwordPolicy.${key}`, true);
-    }
-    s.default('policies.passwordPolicy.temporaryPasswordValidityDays', 7);
-    return;
-  }
-  if (given instanceof Unknown || !isRecord(given)) {
+  if (given instanceof Unknown || (given !== undefined && !isRecord(given))) {
     s.unknown('policies.passwordPolicy', given instanceof Unknown ? given.reason : 'PasswordPolicy is not a mapping', 'Policies.PasswordPolicy');
     return;
   }
-  // With a PasswordPolicy, each character class left out is not required (CreateUserPool treats
-  // an absent Require* as false), unlike the no-policy default.
-  s.int('Policies.PasswordPolicy.MinimumLength', 'policies.passwordPolicy.minimumLength', 8);
-  s.bool('Policies.PasswordPolicy.RequireLowercase', 'policies.passwordPolicy.requireLowercase', false);
-  s.bool('Policies.PasswordPolicy.RequireUppercase', 'policies.passwordPolicy.requireUppercase', false);
-  s.bool('Policies.PasswordPolicy.RequireNumbers', 'policies.passwordPolicy.requireNumbers', false);
-  s.bool('Policies.PasswordPolicy.RequireSymbols', 'policies.passwordPolicy.requireSymbols', false);
-  s.int('Policies.PasswordPolicy.TemporaryPasswordValidityDays', 'policies.passwordPolicy.temporaryPasswordValidityDays', 7);
-  s.int('Policies.PasswordPolicy.PasswordHistorySize', 'policies.passwordPolicy.passwordHistorySize');
+  mapPasswordPolicy(s, given !== undefined, {
+    minimumLength: 'Policies.PasswordPolicy.MinimumLength',
+    requireLowercase: 'Policies.PasswordPolicy.RequireLowercase',
+    requireUppercase: 'Policies.PasswordPolicy.RequireUppercase',
+    requireNumbers: 'Policies.PasswordPolicy.RequireNumbers',
+    requireSymbols: 'Policies.PasswordPolicy.RequireSymbols',
+    temporaryPasswordValidityDays: 'Policies.PasswordPolicy.TemporaryPasswordValidityDays',
+    passwordHistorySize: 'Policies.PasswordPolicy.PasswordHistorySize',
+  });
+}
+
+/** Where a source writes each field of a user pool's password policy. */
+export type PasswordPolicyKeys = Record<keyof typeof POOL_DEFAULTS.passwordPolicyFields | 'passwordHistorySize', string>;
+
+/**
+ * `policies.passwordPolicy`: Cognito's default policy when none is given, else the given fields
+ * with the defaults of a given policy (see USER_POOL_DEFAULTS).
+ */
+export function mapPasswordPolicy(s: Scope, given: boolean, keys: PasswordPolicyKeys): void {
+  const out = (key: string): string => `policies.passwordPolicy.${key}`;
+  if (!given) {
+    for (const [key, value] of Object.entries(POOL_DEFAULTS.passwordPolicy)) s.default(out(key), value);
+    return;
+  }
+  const fields = POOL_DEFAULTS.passwordPolicyFields;
+  s.int(keys.minimumLength, out('minimumLength'), fields.minimumLength);
+  s.bool(keys.requireLowercase, out('requireLowercase'), fields.requireLowercase);
+  s.bool(keys.requireUppercase, out('requireUppercase'), fields.requireUppercase);
+  s.bool(keys.requireNumbers, out('requireNumbers'), fields.requireNumbers);
+  s.bool(keys.requireSymbols, out('requireSymbols'), fields.requireSymbols);
+  s.int(keys.temporaryPasswordValidityDays, out('temporaryPasswordValidityDays'), fields.temporaryPasswordValidityDays);
+  s.int(keys.passwordHistorySize, out('passwordHistorySize'));
 }
 
 function lambdaConfig(s: Scope): void {
@@ -123,8 +141,8 @@ export function mapUserPoolClient(s: Scope, t: Target): void {
   s.string('UserPoolId', 'userPoolId');
   t.link('userPool', s.get('UserPoolId'), ['cognito.userPool']);
   // The secret itself never appears in a template; GenerateSecret only says there is one.
-  s.bool('GenerateSecret', 'generateSecret', false);
-  s.list('ExplicitAuthFlows', 'explicitAuthFlows', { fallback: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  s.bool('GenerateSecret', 'generateSecret', CLIENT_OPTIONS.generateSecret);
+  s.list('ExplicitAuthFlows', 'explicitAuthFlows', { fallback: [...CLIENT_OPTIONS.explicitAuthFlows] });
   s.list('AllowedOAuthFlows', 'allowedOAuthFlows', { convert: (v) => asEnum(v, ['code', 'implicit', 'client_credentials'], { lower: true }) });
   s.bool('AllowedOAuthFlowsUserPoolClient', 'allowedOAuthFlowsUserPoolClient');
   s.list('AllowedOAuthScopes', 'allowedOAuthScopes');
@@ -132,26 +150,60 @@ export function mapUserPoolClient(s: Scope, t: Target): void {
   s.list('LogoutURLs', 'logoutURLs', { nullItems: true });
   s.string('DefaultRedirectURI', 'defaultRedirectURI');
   s.list('SupportedIdentityProviders', 'supportedIdentityProviders');
-  s.enum('PreventUserExistenceErrors', 'preventUserExistenceErrors', ['LEGACY', 'ENABLED'], { fallback: 'LEGACY' });
-  s.bool('EnableTokenRevocation', 'enableTokenRevocation', true);
+  s.enum('PreventUserExistenceErrors', 'preventUserExistenceErrors', ['LEGACY', 'ENABLED'], { fallback: CLIENT_OPTIONS.preventUserExistenceErrors });
+  s.bool('EnableTokenRevocation', 'enableTokenRevocation', CLIENT_OPTIONS.enableTokenRevocation);
   s.bool('EnablePropagateAdditionalUserContextData', 'enablePropagateAdditionalUserContextData');
-  const invalid: Invalid[] = [];
-  tokenValidity(s, invalid, 'AccessTokenValidity', 'AccessToken', 'accessTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.accessTokenValiditySeconds, ACCESS_ID_RANGE);
-  tokenValidity(s, invalid, 'IdTokenValidity', 'IdToken', 'idTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.idTokenValiditySeconds, ACCESS_ID_RANGE);
-  tokenValidity(s, invalid, 'RefreshTokenValidity', 'RefreshToken', 'refreshTokenValiditySeconds', 'days', CLIENT_DEFAULTS.refreshTokenValiditySeconds, REFRESH_RANGE);
-  const session = s.int('AuthSessionValidity', 'authSessionValidityMinutes', CLIENT_DEFAULTS.authSessionValidityMinutes);
-  if (session !== undefined && (session < AUTH_SESSION_RANGE.min || session > AUTH_SESSION_RANGE.max)) {
-    invalid.push({
-      property: 'authSessionValidityMinutes',
-      cfn: 'AuthSessionValidity',
-      problem: `AuthSessionValidity ${session} is outside the allowed 3 to 15 minutes, so the deployment would fail; set AuthSessionValidity: 3`,
-    });
-  }
-  recordInvalid(s, invalid);
+  mapClientValidities(s, {
+    access: { amount: 'AccessTokenValidity', unit: 'TokenValidityUnits.AccessToken', setUnit: (u) => `TokenValidityUnits: { AccessToken: ${u} }` },
+    id: { amount: 'IdTokenValidity', unit: 'TokenValidityUnits.IdToken', setUnit: (u) => `TokenValidityUnits: { IdToken: ${u} }` },
+    refresh: { amount: 'RefreshTokenValidity', unit: 'TokenValidityUnits.RefreshToken', setUnit: (u) => `TokenValidityUnits: { RefreshToken: ${u} }` },
+    authSession: 'AuthSessionValidity',
+    setAuthSession: 'AuthSessionValidity: 3',
+  });
   s.list('ReadAttributes', 'readAttributes');
   s.list('WriteAttributes', 'writeAttributes');
   s.enum('RefreshTokenRotation.Feature', 'refreshTokenRotation.feature', ['ENABLED', 'DISABLED']);
   s.int('RefreshTokenRotation.RetryGracePeriodSeconds', 'refreshTokenRotation.retryGracePeriodSeconds');
+}
+
+/** How a source names a token's validity, its unit, and how to write a unit. */
+export interface ValiditySyntax {
+  /** Source key of the amount: `AccessTokenValidity`, `access_token_validity`. */
+  amount: string;
+  /** Source path of its unit: `TokenValidityUnits.AccessToken`, `token_validity_units.access_token`. */
+  unit: string;
+  /** How to set the unit in the source, for the fix a finding suggests. */
+  setUnit(unit: string): string;
+}
+
+/** The source's names of a client's validities (see {@link mapClientValidities}). */
+export interface ClientValidityNames {
+  access: ValiditySyntax;
+  id: ValiditySyntax;
+  refresh: ValiditySyntax;
+  authSession: string;
+  /** How to set the session validity to its default, for the fix a finding suggests. */
+  setAuthSession: string;
+}
+
+/**
+ * A client's token and session lifetimes in seconds (minutes for the session), with Cognito's
+ * defaults, units and allowed ranges; values AWS would reject become `invalidValidity`.
+ */
+export function mapClientValidities(s: Scope, names: ClientValidityNames): void {
+  const invalid: Invalid[] = [];
+  tokenValidity(s, invalid, names.access, 'accessTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.accessTokenValiditySeconds, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, names.id, 'idTokenValiditySeconds', 'hours', CLIENT_DEFAULTS.idTokenValiditySeconds, ACCESS_ID_RANGE);
+  tokenValidity(s, invalid, names.refresh, 'refreshTokenValiditySeconds', 'days', CLIENT_DEFAULTS.refreshTokenValiditySeconds, REFRESH_RANGE, true);
+  const session = s.int(names.authSession, 'authSessionValidityMinutes', CLIENT_DEFAULTS.authSessionValidityMinutes);
+  if (session !== undefined && (session < AUTH_SESSION_RANGE.min || session > AUTH_SESSION_RANGE.max)) {
+    invalid.push({
+      property: 'authSessionValidityMinutes',
+      cfn: names.authSession,
+      problem: `${names.authSession} ${session} is outside the allowed 3 to 15 minutes, so the deployment would fail; set ${names.setAuthSession}`,
+    });
+  }
+  recordInvalid(s, invalid);
 }
 
 /** A validity CloudFormation would reject: the normalized property it would have set and why. */
@@ -183,17 +235,18 @@ function recordInvalid(s: Scope, invalid: Invalid[]): void {
 
 const plural = (n: number, unit: string): string => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
 
-/** Validity in seconds: the value times its unit in TokenValidityUnits (or the token's default unit). */
+/** Validity in seconds: the value times its unit (or the token's default unit). */
 function tokenValidity(
   s: Scope,
   invalid: Invalid[],
-  cfn: string,
-  unitKey: string,
+  names: ValiditySyntax,
   out: string,
   defaultUnit: string,
   fallbackSeconds: number,
   range: ValidityRange,
+  refresh = false,
 ): void {
+  const cfn = names.amount;
   const v = s.get(cfn);
   if (v === undefined) {
     s.default(out, fallbackSeconds);
@@ -206,16 +259,16 @@ function tokenValidity(
   }
   // Cognito replaces a RefreshTokenValidity of 0 (in any unit) with its 30-day default
   // (CreateUserPoolClient). Access and ID tokens have no such rule: 0 is below their range.
-  if (amount.value === 0 && unitKey === 'RefreshToken') {
+  if (amount.value === 0 && refresh) {
     s.set(out, fallbackSeconds, cfn);
     return;
   }
-  const unitValue = s.get(`TokenValidityUnits.${unitKey}`);
+  const unitValue = s.get(names.unit);
   let unit = defaultUnit;
   if (unitValue !== undefined) {
     const u = asEnum(unitValue, Object.keys(UNIT_SECONDS), { lower: true });
     if ('reason' in u) {
-      s.unknown(out, `TokenValidityUnits.${unitKey}: ${u.reason}`, cfn);
+      s.unknown(out, `${names.unit}: ${u.reason}`, cfn);
       return;
     }
     unit = u.value;
@@ -231,7 +284,7 @@ function tokenValidity(
     cfn,
     problem:
       `${cfn} ${amount.value} (${given}) is ${plural(amount.value, unit)}, outside the allowed ${range.text}, so the deployment would fail; ` +
-      likelyFix(amount.value, unit, unitKey, cfn, range),
+      likelyFix(amount.value, unit, names, range),
   });
 }
 
@@ -239,15 +292,15 @@ function tokenValidity(
  * The unit that makes the number valid, nearest to the one used first (60 with the default
  * hours was almost certainly meant as minutes), or the allowed range when no unit fits.
  */
-function likelyFix(amount: number, unit: string, unitKey: string, cfn: string, range: ValidityRange): string {
+function likelyFix(amount: number, unit: string, names: ValiditySyntax, range: ValidityRange): string {
   const units = Object.keys(UNIT_SECONDS);
   const at = units.indexOf(unit);
   const candidates = units
     .filter((u) => u !== unit)
     .sort((a, b) => Math.abs(units.indexOf(a) - at) - Math.abs(units.indexOf(b) - at) || units.indexOf(a) - units.indexOf(b));
   const fit = candidates.find((u) => amount * UNIT_SECONDS[u]! >= range.min && amount * UNIT_SECONDS[u]! <= range.max);
-  if (fit) return `if ${plural(amount, fit)} was meant, set TokenValidityUnits: { ${unitKey}: ${fit} }`;
-  return `set ${cfn} to a duration from ${range.text} in its TokenValidityUnits.${unitKey}`;
+  if (fit) return `if ${plural(amount, fit)} was meant, set ${names.setUnit(fit)}`;
+  return `set ${names.amount} to a duration from ${range.text} in its ${names.unit}`;
 }
 
 /** Where an identity provider's secret comes from (see the identityProvider schema). */
@@ -430,8 +483,8 @@ export function mapUserPoolDomain(s: Scope, t: Target): void {
 /** AWS::Cognito::IdentityPool -> cognito.identityPool */
 export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('IdentityPoolName', 'identityPoolName');
-  s.bool('AllowUnauthenticatedIdentities', 'allowUnauthenticatedIdentities', false);
-  s.bool('AllowClassicFlow', 'allowClassicFlow', false);
+  s.bool('AllowUnauthenticatedIdentities', 'allowUnauthenticatedIdentities', IDENTITY_POOL_DEFAULTS.allowUnauthenticatedIdentities);
+  s.bool('AllowClassicFlow', 'allowClassicFlow', IDENTITY_POOL_DEFAULTS.allowClassicFlow);
   s.objects('CognitoIdentityProviders', 'cognitoIdentityProviders', (item) => {
     item.string('ProviderName', 'providerName');
     item.string('ClientId', 'clientId');
@@ -448,7 +501,7 @@ export function mapIdentityPool(s: Scope, t: Target): void {
 /** One AWS::Cognito::IdentityPoolRoleAttachment: its name and its evaluated properties. */
 export interface RoleAttachment {
   logicalId: string;
-  reader: Reader;
+  reader: PropertyReader;
 }
 
 /** The resource id of the template role a value names (its ARN or name), if it names one. */

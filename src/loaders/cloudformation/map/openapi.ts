@@ -16,6 +16,12 @@ const VERBS: Record<string, string> = {
 
 type Rec = Record<string, Evaluated>;
 
+/**
+ * What reading an OpenAPI body needs of its input: the file ids are made from and positions.
+ * A CloudFormation template is one; a Terraform block's attribute, seen as a document, another.
+ */
+export type ApiContext = Pick<TemplateContext, 'file' | 'doc'>;
+
 /** REST APIs (API Gateway v1) and HTTP APIs (v2) import OpenAPI alike but model the result apart. */
 export type ApiFlavor = 'rest' | 'http';
 
@@ -74,7 +80,7 @@ export interface OpenApiOptions {
  * security schemes. A document that cannot be read gives one operation whose route and
  * authorization are unknown, so that rules report it instead of passing an API they never saw.
  */
-export function openApiResources(api: Built, ctx: TemplateContext, options: OpenApiOptions = {}): Built[] {
+export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOptions = {}): Built[] {
   const key = options.bodyProperty ?? 'Body';
   const flavor = options.flavor ?? 'rest';
   let reader = api.reader;
@@ -177,7 +183,7 @@ export interface OperationPositions {
  */
 export function operation(
   api: Built,
-  ctx: TemplateContext,
+  ctx: ApiContext,
   reader: Reader,
   flavor: ApiFlavor,
   cfn: string[],
@@ -198,7 +204,7 @@ export function operation(
 }
 
 /** Creates one apigatewayv2.route of an HTTP API (`routeKey` as API Gateway stores it). */
-export function httpRoute(api: Built, ctx: TemplateContext, reader: Reader, cfn: string[], routeKey: string, out: Built[], at: OperationPositions = {}): Scope {
+export function httpRoute(api: Built, ctx: ApiContext, reader: Reader, cfn: string[], routeKey: string, out: Built[], at: OperationPositions = {}): Scope {
   const s = apiChild(api, ctx, reader, 'http', 'operation', cfn, routeKey, routeKey, out, at.api);
   s.set('routeKey', routeKey, at.path ?? []);
   s.set('protocolType', 'HTTP', at.api ?? []);
@@ -211,7 +217,7 @@ export function httpRoute(api: Built, ctx: TemplateContext, reader: Reader, cfn:
  */
 export function unreadableOperations(
   api: Built,
-  ctx: TemplateContext,
+  ctx: ApiContext,
   flavor: ApiFlavor,
   key: string,
   reason: string,
@@ -230,7 +236,7 @@ export function unreadableOperations(
 /** Creates an operation or authorizer of `api`, linked to it. */
 export function apiChild(
   api: Built,
-  ctx: TemplateContext,
+  ctx: ApiContext,
   reader: Reader,
   flavor: ApiFlavor,
   role: 'operation' | 'authorizer',
@@ -250,7 +256,7 @@ export function apiChild(
 /** Creates a resource generated from `api` (an OpenAPI method, a SAM authorizer) and its scope. */
 export function child(
   api: Built,
-  ctx: TemplateContext,
+  ctx: ApiContext,
   reader: Reader,
   kind: Built['kind'],
   cfn: string[],
