@@ -68,7 +68,7 @@ describe.each(folders)('%s', (ruleId) => {
 describe('Terraform plan fixtures', () => {
   it.each(folders)('%s has a terraform.plan.json with pass and fail cases of its rule', (ruleId) => {
     const def = rules.find((r) => r.id === ruleId)!;
-    const [rule] = compileRules([def], {}, { profile: { name: 'test', rules: {} } });
+    const [rule] = compileRules([def], {}, { functions: FUNCTIONS, profile: { name: 'test', rules: {} } });
     const { resources, prefixOf } = loadRuleFixture(join(FIXTURES, ruleId, 'terraform.plan.json'));
     const prefixes = new Set(resources.filter((r) => rule!.kinds.includes(r.kind)).map((r) => prefixOf(r)));
     expect(prefixes).toContain('pass');
