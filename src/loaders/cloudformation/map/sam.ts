@@ -182,10 +182,19 @@ function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefin
   s.target.links.push({ relation: 'authorizer', refs: [`${api.built.logicalId}/authorizer/${name.value}`], kinds: [kind] });
 }
 
-/** The implicit API SAM creates for function events without a RestApiId (or, for HttpApi events, an ApiId). */
-export function implicitApi(ctx: TemplateContext, pointer: string, globalsAuth: Evaluated | undefined, flavor: ApiFlavor = 'rest'): SamApi {
+/**
+ * The implicit API SAM creates for function events without a RestApiId (or, for HttpApi events, an
+ * ApiId); the Serverless Framework creates the same for its `http` / `httpApi` events, named
+ * `logicalId` (ApiGatewayRestApi, HttpApi).
+ */
+export function implicitApi(
+  ctx: TemplateContext,
+  pointer: string,
+  globalsAuth: Evaluated | undefined,
+  flavor: ApiFlavor = 'rest',
+  logicalId: string = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API,
+): SamApi {
   const reader = new Reader(ctx, {}, pointer, pointer);
-  const logicalId = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API;
   const target = new Target();
   if (flavor === 'http') target.properties.protocolType = 'HTTP';
   const built: Built = {
