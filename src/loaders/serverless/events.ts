@@ -338,7 +338,8 @@ function httpAuthorizers(api: SamApi, httpApi: Evaluated | undefined, ctx: Templ
     a.scalarList('identitySource', 'identitySource');
     if (type === 'JWT') {
       a.string('issuerUrl', 'jwtConfiguration.issuer');
-      a.scalarList('audience', 'jwtConfiguration.audience');
+      if (Array.isArray(a.get('audience'))) a.list('audience', 'jwtConfiguration.audience');
+      else a.scalarList('audience', 'jwtConfiguration.audience');
       a.target.link('userPools', a.get('issuerUrl'), ['cognito.userPool']);
     } else {
       a.int('resultTtlInSeconds', 'authorizerResultTtlInSeconds', 300);

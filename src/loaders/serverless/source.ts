@@ -212,6 +212,11 @@ function functionSuppressions(root: Record<string, unknown>, doc: PositionedDocu
     const at = joinPointer(base, 'functions', fn);
     const prefix = joinPointer('', 'Metadata', METADATA_KEY);
     const located: PositionedDocument = { value: undefined, locate: (p) => doc.locate(p.startsWith(prefix) ? at + p.slice(prefix.length) : p) };
-    return readInlineSuppressions({ Metadata: { [METADATA_KEY]: functions[fn] } }, '', located, file);
+    try {
+      return readInlineSuppressions({ Metadata: { [METADATA_KEY]: functions[fn] } }, '', located, file);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      throw new InputError(err.message.replace(`Metadata.${METADATA_KEY}:`, `custom.${METADATA_KEY}.functions.${fn}:`), err.file, err.line, err.column);
+    }
   };
 }
