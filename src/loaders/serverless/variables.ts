@@ -35,6 +35,8 @@ type Piece = { text: string } | { variable: string; raw: string };
 
 export class ServerlessVariables {
   private readonly resolving: string[] = [];
+  /** Values of `self:` / `file()` addresses already resolved: a service refers to `custom.stage` from every resource. */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(private readonly sources: VariableSources) {}
 
@@ -158,10 +160,13 @@ export class ServerlessVariables {
   }
 
   private nested(key: string, value: unknown): unknown {
+    if (this.memo.has(key)) return this.memo.get(key);
     if (this.resolving.includes(key)) return new Unknown(`\${${key}} refers to itself`, `\${${key}}`);
     this.resolving.push(key);
     try {
-      return this.resolve(value);
+      const v = this.resolve(value);
+      this.memo.set(key, v);
+      return v;
     } finally {
       this.resolving.pop();
     }
