@@ -1,4 +1,5 @@
 import { cloudFormationSource } from './cloudformation/source.js';
+import { serverlessSource } from './serverless/source.js';
 import { snapshotSource } from './snapshot.js';
 import type { Source } from './source.js';
 import { terraformPlanSource } from './terraform/plan.js';
@@ -8,4 +9,4 @@ import { terraformPlanSource } from './terraform/plan.js';
  * that claims it (a CDK template is CloudFormation too, but the CDK source knows more about it).
  * The live AWS source writes a snapshot (`scan --live`), which the snapshot source then reads.
  */
-export const SOURCES: ReadonlyArray<Source<any>> = [terraformPlanSource, cloudFormationSource, snapshotSource];
+export const SOURCES: ReadonlyArray<Source<any>> = [terraformPlanSource, serverlessSource, cloudFormationSource, snapshotSource];

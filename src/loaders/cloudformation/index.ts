@@ -36,6 +36,12 @@ export interface CloudFormationOptions {
   parameters?: Record<string, string | undefined>;
   /** The template already parsed with {@link parseCloudFormation}, so it is not parsed twice. */
   document?: PositionedDocument;
+  /**
+   * Resources another format generates next to the template's own (a Serverless service's
+   * function events): built with the template's context, so that they can refer to its
+   * resources, conditions and parameters, and be linked like them.
+   */
+  generate?: (ctx: TemplateContext, byLogicalId: ReadonlyMap<string, Built>) => Built[];
 }
 
 interface Mapper {
@@ -243,6 +249,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       built.push(c);
       byLogicalId.set(c.logicalId, c);
     }
+  }
+
+  for (const c of options.generate?.(ctx, byLogicalId) ?? []) {
+    built.push(c);
+    byLogicalId.set(c.logicalId, c);
   }
 
   linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);

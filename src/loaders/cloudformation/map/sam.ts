@@ -90,8 +90,39 @@ function mapHttpAuthorizer(a: Scope, d: Rec): void {
   } else {
     a.set('authorizerType', 'REQUEST', []);
     a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+    lambdaIdentitySource(a);
     a.bool('EnableSimpleResponses', 'enableSimpleResponses');
   }
+}
+
+/** Where SAM's `Identity` of an HTTP API Lambda authorizer puts each kind of source in the identity source expression. */
+const IDENTITY_SOURCES: Array<[key: string, prefix: string]> = [
+  ['Headers', '$request.header.'],
+  ['QueryStrings', '$request.querystring.'],
+  ['StageVariables', '$stageVariables.'],
+  ['Context', '$context.'],
+];
+
+/** `Identity: { Headers: [Authorization] }` -> identitySource `[$request.header.Authorization]`, as SAM writes it. */
+function lambdaIdentitySource(a: Scope): void {
+  const sources: string[] = [];
+  for (const [key, prefix] of IDENTITY_SOURCES) {
+    const list = a.get(`Identity.${key}`);
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      a.unknown('identitySource', `Identity.${key} is not a list`, `Identity.${key}`);
+      return;
+    }
+    for (const item of list) {
+      const name = asString(item);
+      if ('reason' in name) {
+        a.unknown('identitySource', name.reason, `Identity.${key}`);
+        return;
+      }
+      sources.push(prefix + name.value);
+    }
+  }
+  if (sources.length > 0) a.set('identitySource', sources, 'Identity');
 }
 
 /**
@@ -134,14 +165,15 @@ export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFo
     const verb = verbValue.value.toLowerCase() === 'any' ? 'ANY' : verbValue.value.toUpperCase();
     const s = operation(api.built, ctx, fn.reader, flavor, ['Events', name, 'Properties'], verb, path.value, out, { api: apiKey, path: 'Path', verb: 'Method' });
     const auth = s.get('Auth');
-    samAuthorization(s, api, isRecord(auth) ? (auth as Rec).Authorizer : undefined, isRecord(auth) ? (auth as Rec).ApiKeyRequired : undefined, ['Auth']);
+    const own = isRecord(auth) ? (auth as Rec) : {};
+    samAuthorization(s, api, own.Authorizer, own.ApiKeyRequired, ['Auth'], own.AuthorizationScopes);
     if (flavor === 'rest') s.set('corsPreflight', false, 'Method');
   }
   return out;
 }
 
 /** The authorization SAM gives an operation: its own Authorizer, else the API's DefaultAuthorizer, else none. */
-function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefined, apiKey: Evaluated | undefined, where: string[]): void {
+function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefined, apiKey: Evaluated | undefined, where: string[], scopes?: Evaluated): void {
   const auth = api.auth;
   if (auth instanceof Unknown) {
     s.unknown('authorizationType', `Auth of ${api.built.logicalId}: ${auth.reason}`, where);
@@ -165,11 +197,18 @@ function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefin
     s.unknown('authorizationType', name.reason, where);
     return;
   }
-  if (name.value === 'NONE' || name.value === 'AWS_IAM') {
+  const defined = isRecord(a.Authorizers) && Object.hasOwn(a.Authorizers, name.value);
+  if (name.value === 'AWS_IAM' && api.flavor === 'http' && a.EnableIamAuthorizer !== true && !defined) {
+    // The IAM authorizer of an HTTP API is built in only with EnableIamAuthorizer; otherwise SAM
+    // looks for an authorizer of that name and rejects the template when there is none.
+    s.unknown('authorizationType', `AWS_IAM needs Auth.EnableIamAuthorizer: true on ${api.built.logicalId} (SAM rejects the template without it)`, where);
+    return;
+  }
+  if (name.value === 'NONE' || (name.value === 'AWS_IAM' && !defined)) {
     s.set('authorizationType', name.value, where);
     return;
   }
-  const def = isRecord(a.Authorizers) ? (a.Authorizers as Rec)[name.value] : undefined;
+  const def = defined ? (a.Authorizers as Rec)[name.value] : undefined;
   if (!isRecord(def)) {
     s.unknown('authorizationType', `authorizer ${name.value} is not defined in Auth.Authorizers of ${api.built.logicalId}`, where);
     return;
@@ -178,14 +217,28 @@ function samAuthorization(s: Scope, api: SamApi, authorizer: Evaluated | undefin
   const type = api.flavor === 'http' ? (d.JwtConfiguration !== undefined ? 'JWT' : 'CUSTOM') : d.UserPoolArn !== undefined ? 'COGNITO_USER_POOLS' : 'CUSTOM';
   s.set('authorizationType', type, where);
   s.set('authorizerId', name.value, where);
+  // Scopes apply to JWT and Cognito authorizers: the event's AuthorizationScopes, else the authorizer's.
+  if (type === 'JWT' || type === 'COGNITO_USER_POOLS') {
+    if (scopes !== undefined) s.list([...where, 'AuthorizationScopes'].join('.'), 'authorizationScopes');
+    else if (d.AuthorizationScopes !== undefined) scopeList(s, d.AuthorizationScopes, where);
+  }
   const kind = api.flavor === 'http' ? 'apigatewayv2.authorizer' : 'apigateway.authorizer';
   s.target.links.push({ relation: 'authorizer', refs: [`${api.built.logicalId}/authorizer/${name.value}`], kinds: [kind] });
 }
 
-/** The implicit API SAM creates for function events without a RestApiId (or, for HttpApi events, an ApiId). */
-export function implicitApi(ctx: TemplateContext, pointer: string, globalsAuth: Evaluated | undefined, flavor: ApiFlavor = 'rest'): SamApi {
+/**
+ * The implicit API SAM creates for function events without a RestApiId (or, for HttpApi events, an
+ * ApiId); the Serverless Framework creates the same for its `http` / `httpApi` events, named
+ * `logicalId` (ApiGatewayRestApi, HttpApi).
+ */
+export function implicitApi(
+  ctx: TemplateContext,
+  pointer: string,
+  globalsAuth: Evaluated | undefined,
+  flavor: ApiFlavor = 'rest',
+  logicalId: string = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API,
+): SamApi {
   const reader = new Reader(ctx, {}, pointer, pointer);
-  const logicalId = flavor === 'rest' ? IMPLICIT_API : IMPLICIT_HTTP_API;
   const target = new Target();
   if (flavor === 'http') target.properties.protocolType = 'HTTP';
   const built: Built = {
@@ -199,4 +252,12 @@ export function implicitApi(ctx: TemplateContext, pointer: string, globalsAuth: 
     target,
   };
   return { built, auth: globalsAuth, flavor };
+}
+
+/** A scope list read from the API's Auth (not below the operation's own definition). */
+function scopeList(s: Scope, value: Evaluated, where: string[]): void {
+  const items = Array.isArray(value) ? value.map(asString) : [];
+  const unknown = Array.isArray(value) ? items.find((c) => 'reason' in c) : { reason: 'AuthorizationScopes is not a list' };
+  if (unknown && 'reason' in unknown) s.unknown('authorizationScopes', unknown.reason, where);
+  else s.set('authorizationScopes', items.map((c) => ('value' in c ? c.value : '')), where);
 }
