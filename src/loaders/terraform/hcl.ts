@@ -52,7 +52,7 @@ function parseError(file: string, text: string, message: string): InputError {
   const column = Number(m[2]);
   const [summary, ...detail] = m[3]!.split('; ');
   const at = textAt(text, line, column);
-  if (summary === 'Argument or block definition required' && at.startsWith('"')) {
+  if ((summary === 'Invalid argument name' || summary === 'Argument or block definition required') && at.startsWith('"')) {
     return legacy('quoted argument names ("Name" = ...); write Name = ... or use an object: tags = { Name = ... }', file, line, column);
   }
   return new InputError(`not valid HCL: ${oneLine([summary, ...detail].join('; ').replace(/\.$/, ''))}`, file, line, column);
