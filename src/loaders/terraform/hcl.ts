@@ -149,7 +149,7 @@ function rejectTerraform011(parsed: ParsedTfFile, positions: TfPositions): void 
       }
       for (const [key, value] of Object.entries(block)) {
         if (MAP_ARGUMENTS.has(key) && positions.entries.has(joinPointer('', ...path, key, 0))) {
-          fail([...path, key], `${key} written as a block; write ${key} = { ... }`);
+          fail([...path, key, 0], `${key} written as a block; write ${key} = { ... }`);
         }
         if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' && /^\$\{[^}]*\.\*[^}]*\}$/.test(value[0])) {
           fail([...path, key], `a list built from an interpolated splat ${key} = ["${value[0]}"]; write ${key} = ${value[0].slice(2, -1)}`);
