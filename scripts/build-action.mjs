@@ -10,7 +10,7 @@
 // managed policy, so the build replaces both packages with generated modules holding exactly that.
 //
 // Usage: node scripts/build-action.mjs [--outfile FILE]
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,23 @@ const trimData = {
   },
 };
 
+// @cdktf/hcl2json (the Terraform parser) is Go compiled to WebAssembly: it reads main.wasm.gz
+// from its package directory (`join(__dirname, "..", "main.wasm.gz")`), which the runner does
+// not have. The build copies the file beside the bundle (dist/main.wasm.gz, committed with it)
+// and points the loader there: __cgActionDir is the bundle's directory (set in the banner).
+const WASM = 'main.wasm.gz';
+const hcl2jsonWasm = {
+  name: 'hcl2json-wasm',
+  setup(b) {
+    b.onLoad({ filter: /@cdktf[\\/]hcl2json[\\/]lib[\\/]bridge\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = '(0, path_1.join)(__dirname, "..", "main.wasm.gz")';
+      if (!source.includes(from)) throw new Error(`@cdktf/hcl2json changed how it finds ${WASM}: update scripts/build-action.mjs`);
+      return { contents: source.replace(from, `(0, path_1.join)(__cgActionDir, ${JSON.stringify(WASM)})`), loader: 'js' };
+    });
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ['src/action/main.ts'],
@@ -125,8 +142,16 @@ await build({
   minify: true,
   legalComments: 'eof',
   // Bundled CommonJS dependencies (@actions/core's tunnel) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);" },
-  plugins: [trimData],
+  banner: {
+    js:
+      "import { createRequire as __cgCreateRequire } from 'node:module'; import { fileURLToPath as __cgFileURLToPath } from 'node:url'; " +
+      "const require = __cgCreateRequire(import.meta.url); const __cgActionDir = __cgFileURLToPath(new URL('.', import.meta.url));",
+  },
+  // hcl2json's Go runtime shim falls back to require("performance") on Node versions without the
+  // global; Node 20+ has it, so the require never runs.
+  external: ['performance'],
+  plugins: [trimData, hcl2jsonWasm],
   logLevel: 'warning',
 });
-console.log(`${outfile}: ${(statSync(outfile).size / 1024 / 1024).toFixed(2)} MiB`);
+copyFileSync(join(dirname(require.resolve('@cdktf/hcl2json/package.json')), WASM), join(dirname(outfile), WASM));
+console.log(`${outfile}: ${(statSync(outfile).size / 1024 / 1024).toFixed(2)} MiB (+ ${WASM})`);

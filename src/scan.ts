@@ -7,6 +7,7 @@ import { applyInlineSuppressions, applySuppressions, suppressionDiagnostics } fr
 import { readParameterFile } from './loaders/cloudformation/index.js';
 import type { Candidate, Claim, InputFile, LoadContext, Source } from './loaders/source.js';
 import { SOURCES } from './loaders/sources.js';
+import { parseVarFile } from './loaders/terraform/tfvars.js';
 import type { Diagnostic } from './model/finding.js';
 import type { Resource } from './model/resource.js';
 import type { ScanResult } from './model/scan-result.js';
@@ -34,8 +35,10 @@ export interface ScanOptions {
   parameters?: Record<string, string>;
   /** Parameter files (CloudFormation CLI, CodePipeline or flat JSON). */
   parameterFiles?: string[];
-  /** Terraform input variables (`--var NAME=VALUE`, values of `--var-file`); they win over defaults. */
+  /** Terraform input variables (`--var NAME=VALUE`); they win over `varFiles`, `*.auto.tfvars` and defaults. */
   variables?: Record<string, unknown>;
+  /** Terraform variable files (`--var-file`, `.tfvars` or `.tfvars.json`), later files winning. */
+  varFiles?: string[];
   /** Config file; default: `.cognito-guard.yml` in cwd when present. */
   configFile?: string;
   /** Config given as an object (the action and tests); merged over the config file. */
@@ -75,7 +78,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const rules = compileRules(definitions, config, { errorAt, functions: FUNCTIONS });
 
   const parameters = { ...readParameterFiles(cwd, options.parameterFiles ?? []), ...(options.parameters ?? {}) };
-  const { resources, diagnostics, skipped, sources, inputs } = await loadInputs(cwd, options.inputs, parameters, options.variables ?? {}, options.onLoad);
+  const variables = { ...(await readVarFiles(cwd, options.varFiles ?? [])), ...(options.variables ?? {}) };
+  const { resources, diagnostics, skipped, sources, inputs } = await loadInputs(cwd, options.inputs, parameters, variables, options.onLoad);
   if (inputs.length === 0) {
     throw new InputError(
       `nothing to scan in ${options.inputs.join(', ')}: ${notAnInput().replace(/^not a /, 'no ')} found` +
@@ -154,6 +158,16 @@ function readParameterFiles(cwd: string, files: string[]): Record<string, string
   for (const f of files) {
     const display = displayPath(cwd, resolve(cwd, f));
     Object.assign(out, readParameterFile(display, readRegularFile(resolve(cwd, f), display)));
+  }
+  return out;
+}
+
+/** Terraform `--var-file`s, later files winning. */
+async function readVarFiles(cwd: string, files: string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const f of files) {
+    const display = displayPath(cwd, resolve(cwd, f));
+    Object.assign(out, await parseVarFile(display, readRegularFile(resolve(cwd, f), display)));
   }
   return out;
 }

@@ -17,6 +17,8 @@ export const ACTION_INPUTS = [
   'rules',
   'params',
   'param-files',
+  'vars',
+  'var-files',
   'baseline',
   'only-changed',
   'include-suppressed',
@@ -39,6 +41,9 @@ export interface ActionInputs {
   rules: string[];
   params: Record<string, string>;
   paramFiles: string[];
+  /** Terraform input variables. */
+  vars: Record<string, string>;
+  varFiles: string[];
   baseline?: string;
   onlyChanged: boolean;
   includeSuppressed: boolean;
@@ -86,6 +91,7 @@ export function readInputs(get: (name: ActionInputName) => string): ActionInputs
     throw new InputError(`input fail-on must be one of: ${[...SEVERITIES, 'none'].join(', ')} (got "${failOn}")`);
   }
   const params = parseParameterAssignments(lines(raw('params')), 'input params');
+  const vars = parseParameterAssignments(lines(raw('vars')), 'input vars');
   const optional = (name: ActionInputName): string | undefined => raw(name) || undefined;
   const out: ActionInputs = {
     paths: lines(raw('path')),
@@ -94,6 +100,8 @@ export function readInputs(get: (name: ActionInputName) => string): ActionInputs
     rules: lines(raw('rules')),
     params,
     paramFiles: lines(raw('param-files')),
+    vars,
+    varFiles: lines(raw('var-files')),
     onlyChanged: bool('only-changed', raw('only-changed')),
     includeSuppressed: bool('include-suppressed', raw('include-suppressed')),
     workingDirectory: raw('working-directory'),

@@ -58,6 +58,8 @@ async function execute(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<0 
     cwd: workspace,
     parameters: inputs.params,
     parameterFiles: inputs.paramFiles.map(at),
+    variables: inputs.vars,
+    varFiles: inputs.varFiles.map(at),
     ...(configFile !== undefined && { configFile }),
     ruleDirs: inputs.rules.map(at),
   });

@@ -109,6 +109,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         repeatable: true,
         valueKind: 'file',
       },
+      { flags: '--var <name=value>', description: 'Terraform input variable; wins over --var-file, *.auto.tfvars and defaults', repeatable: true },
+      {
+        flags: '--var-file <file>',
+        description: 'Terraform variable file (.tfvars or .tfvars.json), after the module\'s terraform.tfvars',
+        repeatable: true,
+        valueKind: 'file',
+      },
       { flags: '--baseline <file>', description: 'findings recorded in FILE are marked suppressed (only new ones fail)', valueKind: 'file' },
       { flags: '--write-baseline <file>', description: 'record the open findings of this scan in FILE', valueKind: 'file' },
       { flags: '--include-suppressed', description: 'keep suppressed findings in SARIF (GitHub ignores SARIF suppressions)' },
@@ -118,6 +125,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       'cognito-guard scan infra/  # every template under infra/',
       'cognito-guard scan template.yaml --param Stage=prod --fail-on high',
+      'cognito-guard scan infra/auth --var-file prod.tfvars --var env=prod  # a Terraform module',
       'cognito-guard scan . --format sarif --output cognito-guard.sarif  # for GitHub code scanning',
       'COGNITO_GUARD_FAIL_ON=critical cognito-guard scan infra/  # CI: the flag wins over the variable',
       'cognito-guard scan --live --all-regions --format sarif --output live.sarif  # findings point at live.snapshot.json',

@@ -30,6 +30,8 @@ interface ScanValues {
   rules?: string[];
   param?: string[];
   'param-file'?: string[];
+  var?: string[];
+  'var-file'?: string[];
   'no-color'?: boolean;
   'include-suppressed'?: boolean;
   baseline?: string;
@@ -55,6 +57,7 @@ export async function scanCommand({ values: v, args, io, log }: CommandContext):
     throw new InputError(`--fail-on must be one of: ${[...SEVERITIES, 'none'].join(', ')} (got "${failOnFlag}")`);
   }
   const parameters = parseParameterAssignments(values.param ?? [], '--param');
+  const variables = parseParameterAssignments(values.var ?? [], '--var');
 
   const liveDiagnostics: Diagnostic[] = values.live ? await writeLiveSnapshot(values, io, positionals[0]!) : [];
   const started = performance.now();
@@ -68,6 +71,8 @@ export async function scanCommand({ values: v, args, io, log }: CommandContext):
     cwd: io.cwd,
     parameters,
     parameterFiles: values['param-file'] ?? [],
+    variables,
+    varFiles: values['var-file'] ?? [],
     ...(values.config !== undefined && { configFile: values.config }),
     ruleDirs: values.rules ?? [],
     ...(values.baseline !== undefined && { baseline: values.baseline }),

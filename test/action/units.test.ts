@@ -42,6 +42,8 @@ describe('readInputs', () => {
       rules: [],
       params: {},
       paramFiles: [],
+      vars: {},
+      varFiles: [],
       onlyChanged: false,
       includeSuppressed: false,
       workingDirectory: '.',
@@ -53,6 +55,16 @@ describe('readInputs', () => {
     const got = inputs({ path: 'a.yaml\n\n  b/ \n', params: 'Stage=prod\nUrl=https://x/?a=b' });
     expect(got.paths).toEqual(['a.yaml', 'b/']);
     expect(got.params).toEqual({ Stage: 'prod', Url: 'https://x/?a=b' });
+  });
+
+  it('multi-line vars and var-files become a map and a list', () => {
+    const got = inputs({ vars: 'stage=prod\n\nmfa=ON', 'var-files': 'prod.tfvars\n  shared.tfvars.json ' });
+    expect(got.vars).toEqual({ stage: 'prod', mfa: 'ON' });
+    expect(got.varFiles).toEqual(['prod.tfvars', 'shared.tfvars.json']);
+  });
+
+  it('a vars line without = names the input', () => {
+    expect(thrown(() => inputs({ vars: 'stage' }))).toBe('input vars must be KEY=VALUE (got "stage")');
   });
 
   it('a params line without = names the input', () => {

@@ -3,6 +3,11 @@ import { InputError } from '../../util/input-error.js';
 import { joinPointer } from '../../util/pointer.js';
 import type { PositionedDocument } from '../../util/yaml-document.js';
 
+/** A rule id as a suppression names it (exact, kebab-case). */
+export const SUPPRESSION_RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A suppression's reason must say why: at least this many characters. */
+export const MIN_REASON_LENGTH = 10;
+
 /** The key under a resource's `Metadata` that cognito-guard reads. */
 export const METADATA_KEY = 'cognito-guard';
 
@@ -40,8 +45,8 @@ export function readInlineSuppressions(raw: unknown, resourcePointer: string, do
       if (!['rule', 'reason', 'expires', 'appliesTo'].includes(key)) fail(joinPointer(at, key), `unknown key "${key}" (expected rule, reason, expires, appliesTo)`);
     }
     const { rule, reason, expires, appliesTo } = entry;
-    if (typeof rule !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule)) fail(joinPointer(at, 'rule'), 'rule must be a rule id such as cognito-user-pool-mfa-enabled');
-    if (typeof reason !== 'string' || reason.trim().length < 10) fail(joinPointer(at, 'reason'), 'reason is required and must say why (at least 10 characters)');
+    if (typeof rule !== 'string' || !SUPPRESSION_RULE_ID.test(rule)) fail(joinPointer(at, 'rule'), 'rule must be a rule id such as cognito-user-pool-mfa-enabled');
+    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) fail(joinPointer(at, 'reason'), `reason is required and must say why (at least ${MIN_REASON_LENGTH} characters)`);
     const when = expires instanceof Date ? expires.toISOString().slice(0, 10) : expires;
     if (when !== undefined && (typeof when !== 'string' || Number.isNaN(Date.parse(when)))) fail(joinPointer(at, 'expires'), 'expires must be a date (YYYY-MM-DD)');
     if (appliesTo !== undefined && (!Array.isArray(appliesTo) || !appliesTo.every((a) => typeof a === 'string'))) {

@@ -1,0 +1,129 @@
+/**
+ * The built binary on Terraform configurations: exit 2 with one `FILE:LINE:COL: message` line
+ * for a `.tf` that does not parse, for Terraform 0.11 syntax, for a malformed suppression
+ * comment and for bad `--var` / `--var-file`; findings at the line of the attribute; inline
+ * `# cognito-guard:ignore` comments applied, and no longer once expired.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+
+function run(args: string[], cwd: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const res = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-terraform-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const POOL = 'resource "aws_cognito_user_pool" "pool" {\n  name              = "pool"\n  mfa_configuration = "OFF"\n}\n';
+const GUEST = (comment: string) =>
+  `${comment}\nresource "aws_cognito_identity_pool" "ids" {\n  identity_pool_name               = "ids"\n  allow_unauthenticated_identities = true\n}\n`;
+
+type Report = { findings: Array<{ ruleId: string; location?: { file?: string; line?: number }; suppression?: { justification: string; expires?: string } }> };
+
+function findings(stdout: string) {
+  return (JSON.parse(stdout) as Report).findings.map((f) => ({ rule: f.ruleId, line: f.location?.line, suppressed: f.suppression?.justification }));
+}
+
+describe('scan on Terraform', () => {
+  it('a .tf with an invalid expression: exit 2, one line with file:line:col and the parser reason', () => {
+    const cwd = tree({ 'infra/main.tf': 'resource "aws_cognito_user_pool" "pool" {\n  name = \n}\n' });
+    const { code, stdout, stderr } = run(['scan', 'infra'], cwd);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('cognito-guard: infra/main.tf:2:10: not valid HCL: Invalid expression; Expected the start of an expression, but found an invalid expression token\n');
+  });
+
+  it('a .tf with a Terraform 0.11 quoted type constraint: exit 2 naming the syntax', () => {
+    const cwd = tree({ 'main.tf': 'variable "callbacks" {\n  type    = "list"\n  default = []\n}\n' });
+    const { code, stderr } = run(['scan', 'main.tf'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'cognito-guard: main.tf:2:3: Terraform 0.11 syntax is not supported: quoted type constraint type = "list"; write type = list (upgrade with terraform 0.12upgrade)\n',
+    );
+  });
+
+  it('a .tf with Terraform 0.11 quoted argument names in a tags block: exit 2 naming the syntax', () => {
+    const cwd = tree({ 'main.tf': 'resource "aws_cognito_user_pool" "pool" {\n  tags {\n    "Team" = "auth"\n  }\n}\n' });
+    const { code, stderr } = run(['scan', '.'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'cognito-guard: main.tf:3:5: Terraform 0.11 syntax is not supported: quoted argument names ("Name" = ...); write Name = ... or use an object: tags = { Name = ... } (upgrade with terraform 0.12upgrade)\n',
+    );
+  });
+
+  it('a finding on a Terraform attribute points at its line and column', () => {
+    const cwd = tree({ 'main.tf': POOL });
+    const { code, stdout } = run(['scan', '.', '--format', 'json'], cwd);
+    expect(code).toBe(1);
+    expect(findings(stdout)).toContainEqual({ rule: 'cognito-user-pool-mfa-enabled', line: 3, suppressed: undefined });
+  });
+
+  it('a # cognito-guard:ignore comment above the block suppresses the finding with its reason', () => {
+    const cwd = tree({ 'main.tf': GUEST('# cognito-guard:ignore cognito-identity-pool-guest-access-disabled public gallery (SEC-142)') });
+    const { stdout } = run(['scan', '.', '--format', 'json'], cwd);
+    expect(findings(stdout)).toEqual([{ rule: 'cognito-identity-pool-guest-access-disabled', line: 4, suppressed: 'public gallery (SEC-142)' }]);
+  });
+
+  it('a // cognito-guard:ignore comment at the end of the attribute line suppresses the finding', () => {
+    const text = GUEST('').replace('= true', '= true // cognito-guard:ignore cognito-identity-pool-guest-access-disabled public gallery (SEC-142)');
+    const { stdout } = run(['scan', '.', '--format', 'json'], tree({ 'main.tf': text }));
+    expect(findings(stdout)).toEqual([{ rule: 'cognito-identity-pool-guest-access-disabled', line: 4, suppressed: 'public gallery (SEC-142)' }]);
+  });
+
+  it('an expired # cognito-guard:ignore comment no longer suppresses, and says so', () => {
+    const cwd = tree({ 'main.tf': GUEST('# cognito-guard:ignore cognito-identity-pool-guest-access-disabled expires=2020-01-31 public gallery (SEC-142)') });
+    const { code, stdout } = run(['scan', '.', '--format', 'json'], cwd);
+    expect(code).toBe(1);
+    expect(findings(stdout)).toEqual([{ rule: 'cognito-identity-pool-guest-access-disabled', line: 4, suppressed: undefined }]);
+    const diagnostics = (JSON.parse(stdout) as { diagnostics: Array<{ code: string; message: string }> }).diagnostics;
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'suppression-expired' }));
+  });
+
+  it('a # cognito-guard:ignore comment without a reason: exit 2 at the comment', () => {
+    const cwd = tree({ 'main.tf': GUEST('# cognito-guard:ignore cognito-identity-pool-guest-access-disabled') });
+    const { code, stderr } = run(['scan', '.'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe('cognito-guard: main.tf:1:1: cognito-guard:ignore comment: a reason is required and must say why (at least 10 characters)\n');
+  });
+
+  it('a # cognito-guard:ignore comment with a malformed expiry: exit 2 at the comment', () => {
+    const cwd = tree({ 'main.tf': GUEST('  # cognito-guard:ignore cognito-identity-pool-guest-access-disabled expires=31/01/2027 public gallery (SEC-142)') });
+    const { code, stderr } = run(['scan', '.'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe('cognito-guard: main.tf:1:3: cognito-guard:ignore comment: expires must be a date (expires=YYYY-MM-DD)\n');
+  });
+
+  it('--var without =: exit 2 naming the flag', () => {
+    const { code, stderr } = run(['scan', '.', '--var', 'stage'], tree({ 'main.tf': POOL }));
+    expect(code).toBe(2);
+    expect(stderr).toBe('cognito-guard: --var must be KEY=VALUE (got "stage")\n');
+  });
+
+  it('--var-file that is not valid HCL: exit 2 at its line', () => {
+    const cwd = tree({ 'main.tf': POOL, 'prod.tfvars': 'stage = "prod"\nregion = \n' });
+    const { code, stderr } = run(['scan', '.', '--var-file', 'prod.tfvars'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe('cognito-guard: prod.tfvars:2:10: not valid HCL: Invalid expression; Expected the start of an expression, but found an invalid expression token\n');
+  });
+
+  it('--var-file that does not exist: exit 2 naming it', () => {
+    const { code, stderr } = run(['scan', '.', '--var-file', 'missing.tfvars'], tree({ 'main.tf': POOL }));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cognito-guard: missing\.tfvars: .+\n$/);
+  });
+});
