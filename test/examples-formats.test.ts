@@ -66,6 +66,8 @@ interface Format {
   input: string;
   /** The file every finding must point into. */
   file: string;
+  /** The format the scan names for it (`inputs[].format` of the JSON report). */
+  format: string;
   /** The resource name each part has in this format. */
   names: Record<Part, string>;
   /** CDK: the construct path each part shows (its `aws:cdk:path`, with or without the trailing `/Resource`). */
@@ -106,12 +108,14 @@ const FORMATS: Record<string, Format> = {
   cloudformation: {
     input: 'examples/insecure-app/template.yaml',
     file: 'examples/insecure-app/template.yaml',
+    format: 'cloudformation',
     names: SAME_NAMES,
     offending: YAML_KEYS,
   },
   sam: {
     input: 'examples/insecure-app-sam/template.yaml',
     file: 'examples/insecure-app-sam/template.yaml',
+    format: 'cloudformation',
     // SAM names the operations it creates from function events `<api> <VERB> <path>`.
     names: {
       ...SAME_NAMES,
@@ -129,6 +133,7 @@ const FORMATS: Record<string, Format> = {
   terraform: {
     input: 'examples/insecure-app-terraform',
     file: 'examples/insecure-app-terraform/main.tf',
+    format: 'terraform',
     names: {
       UserPool: 'aws_cognito_user_pool.user_pool',
       GoogleIdentityProvider: 'aws_cognito_identity_provider.google',
@@ -158,6 +163,7 @@ const FORMATS: Record<string, Format> = {
   serverless: {
     input: 'examples/insecure-app-serverless/serverless.yml',
     file: 'examples/insecure-app-serverless/serverless.yml',
+    format: 'serverless',
     // `http` events make methods of ApiGatewayRestApi, `httpApi` events routes of HttpApi: named as SAM's.
     names: {
       ...SAME_NAMES,
@@ -176,6 +182,7 @@ const FORMATS: Record<string, Format> = {
   cdk: {
     input: 'examples/insecure-app-cdk',
     file: 'examples/insecure-app-cdk/cdk.out/SnapshotsStack.template.json',
+    format: 'cdk',
     names: {
       UserPool: 'UserPool6BA7E5F2',
       GoogleIdentityProvider: 'UserPoolGoogleIdentityProvider4F2B9D0A',
@@ -235,6 +242,7 @@ describe('one insecure app, five formats', () => {
     it(`${format.input} (${name}) reports the same findings as the CloudFormation app`, async () => {
       const result = await scanOf(format);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.inputs.find((i) => i.file === format.file)?.format).toBe(format.format);
       const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, f.detail ?? '-')).sort();
       const want = EXPECTED.map(([rule, part, status, detail]) => key(rule, format.names[part], status, detail)).sort();
       expect(got).toEqual(want);
