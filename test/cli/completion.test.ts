@@ -67,8 +67,8 @@ describe('bash completion', () => {
     expect(complete(['cognito-guard', 'loadtest', 'run', '--scenario', 'spike', '--sc'])).toEqual(['--scenario', '--scope', '--script']);
   });
 
-  it('completes file names where a command takes files: cognito-guard scan examples/ins', () => {
-    expect(complete(['cognito-guard', 'scan', 'examples/ins'])).toEqual(['examples/insecure-app']);
+  it('completes file names where a command takes files: cognito-guard scan examples/fix', () => {
+    expect(complete(['cognito-guard', 'scan', 'examples/fix'])).toEqual(['examples/fixed-app']);
   });
 
   it('completes the shells of completion: cognito-guard completion z', () => {

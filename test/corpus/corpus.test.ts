@@ -1,17 +1,24 @@
 /**
- * Real third-party IaC (../shared/corpus, read in place): every CloudFormation entry of the
- * manifest loads, and the findings the manifest expects for our rule families are reported
- * while its `expected_pass` settings are not flagged.
+ * Real third-party IaC (../shared/corpus, read in place): every entry of the manifest
+ * (CloudFormation, SAM, CDK, Amplify, Terraform, Serverless, the fragments and files they pull
+ * in) loads, and the findings the manifest expects for our rule families are reported while
+ * its `expected_pass` settings are not flagged.
  *
  * The manifest states expectations in prose (and in other tools' ids: cfn_nag W57/F78/W59,
  * Checkov CKV_AWS_366/CKV_AWS_59, KICS); the table below is their translation into our rule
  * ids, one row per resource. Where our rules are deliberately stricter than the anchor tool
  * (MFA OPTIONAL is a medium finding of its own rule; an API key alone is flagged by its own
  * rule), the row names the rule that corresponds to the anchor's check.
+ *
+ * Expectations no rule of ours can judge yet (self sign-up, password policy, legacy auth flows,
+ * JWT audience placeholders, authenticated-role scope...) or that need what the loaders do not
+ * evaluate (a Terraform module call's inputs) are in PENDING: each names the manifest text it
+ * stands for, is checked against the manifest, and shows as a todo in the test output: never
+ * as a pass.
  */
 import { CORPUS_DIR } from '../helpers/shared.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
 
@@ -19,6 +26,7 @@ const corpus = CORPUS_DIR;
 const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8')) as {
   files: Array<{ format: string; local_path: string; expected_findings: string[]; expected_pass: string[] }>;
 };
+const entryOf = (path: string): (typeof manifest.files)[number] | undefined => manifest.files.find((f) => f.local_path === path);
 
 /** fail / unknown: a finding with that status; clean: the resource was loaded and the rule did not flag it. */
 type Expect = [rule: string, resource: string, outcome: 'fail' | 'unknown' | 'clean'];
@@ -39,7 +47,28 @@ const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws'
 const sam = 'aws__serverless-application-model/tests/translator';
 const amplifyAuth = 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/amazonrekognitionidv6570cbea';
 
-const cases: Record<string, { expect: Expect[]; paramFiles?: string[] }> = {
+const lgallard = 'lgallard__terraform-aws-cognito-user-pool';
+/** The root module of lgallard's Terraform module: its files are one module, loaded together. */
+const lgallardModule = ['main.tf', 'client.tf', 'domain.tf', 'identity-provider.tf', 'variables.tf'].map((f) => `${lgallard}/${f}`);
+const squidfunk = 'squidfunk__terraform-aws-cognito-auth/modules/identity';
+const apigwv2 = 'terraform-aws-modules__terraform-aws-apigateway-v2';
+const demoApi = 'AnomalyInnovations__serverless-stack-demo-api';
+const amplifyParameters = `${amplifyAuth}/parameters.json`;
+
+interface Case {
+  expect: Expect[];
+  paramFiles?: string[];
+  /** What to scan when not the entry alone (a Terraform module's files, the directory of a parameter file). */
+  inputs?: string[];
+  /**
+   * input: the entry is one of the scan's inputs (the default). pulled-in: a file another input
+   * reads (a Terraform `file()` target): the scan lists it as an input or as skipped, never
+   * fails on it. parameters: a parameter file its source applies (Amplify's parameters.json).
+   */
+  role?: 'input' | 'pulled-in' | 'parameters';
+}
+
+const cases: Record<string, Case> = {
   [`${cfnNag}/cognito/cognito_identity_pool_allowunauthenticatedidentities_true.yaml`]: {
     expect: [[GUEST, 'CognitoIdentityPool1', 'fail'], [GUEST, 'CognitoIdentityPool2', 'fail']],
   },
@@ -133,24 +162,6 @@ const cases: Record<string, { expect: Expect[]; paramFiles?: string[] }> = {
   [`${sam}/output/api_with_auth_and_conditions_all_max.json`]: { expect: [[METHOD, 'MyApi GET /', 'fail']] },
   [`${sam}/output/cognito_userpool_with_event.json`]: { expect: [[MFA, 'UserPool', 'fail']] },
   [`${sam}/input/cognito_userpool_with_event.yaml`]: { expect: [[MFA, 'UserPool', 'fail']] },
-  'AnomalyInnovations__serverless-stack-demo-api/serverless.yml': {
-    // Three of its five fragments are not in the corpus: they load as unknown, with a warning.
-    expect: [
-      ...['POST /notes', 'GET /notes/{id}', 'GET /notes', 'PUT /notes/{id}', 'DELETE /notes/{id}', 'POST /billing'].map(
-        (route): Expect => [METHOD, `ApiGatewayRestApi ${route}`, 'clean'],
-      ),
-      [MFA, 'CognitoUserPool', 'fail'],
-      [GUEST, 'CognitoIdentityPool', 'clean'],
-    ],
-  },
-  'karmaniverous__aws-api-template/serverless.yml': {
-    expect: [
-      [METHOD, 'ApiGatewayRestApi GET /hello', 'fail'],
-      [METHOD, 'ApiGatewayRestApi GET /secure-hello', 'clean'],
-      [MFA, 'UserPool', 'fail'],
-      [PUBLIC_SECRET, 'UserClient', 'clean'],
-    ],
-  },
   'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml': {
     expect: [[MFA, 'UserPool', 'fail'], [PUBLIC_SECRET, 'UserPoolClient', 'clean']],
   },
@@ -163,32 +174,197 @@ const cases: Record<string, { expect: Expect[]; paramFiles?: string[] }> = {
       [SMS_ONLY, 'UserPool', 'fail'],
     ],
   },
+  'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml': {
+    // DefaultAuthorizer AWS_IAM covers every path of the API.
+    expect: [[METHOD, 'LoyaltyApi GET /loyalty/{customerId}', 'clean']],
+  },
+  [`${sam}/input/api_with_auth_and_conditions_all_max.yaml`]: { expect: [[METHOD, 'MyApi GET /', 'fail']] },
+  [amplifyParameters]: {
+    // Scanned as a directory with no --param-file: the Amplify source applies parameters.json
+    // (mfaConfiguration OFF, allowUnauthenticatedIdentities false) to the template beside it.
+    inputs: [amplifyAuth],
+    role: 'parameters',
+    expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean']],
+  },
+
+  // Terraform (HCL). Resource names are addresses.
+  'bridgecrewio__checkov/tests/terraform/checks/resource/aws/example_CognitoUnauthenticatedIdentities/main.tf': {
+    expect: [[GUEST, 'aws_cognito_identity_pool.fail', 'fail'], [GUEST, 'aws_cognito_identity_pool.pass', 'clean']],
+  },
+  'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/positive.tf': {
+    // mfa_configuration absent is Cognito's OFF.
+    expect: [[MFA, 'aws_cognito_user_pool.positive1', 'fail'], [MFA, 'aws_cognito_user_pool.positive2', 'fail']],
+  },
+  'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/negative.tf': {
+    expect: [
+      [MFA, 'aws_cognito_user_pool.negative1', 'clean'],
+      [MFA_REQUIRED, 'aws_cognito_user_pool.negative1', 'clean'],
+      // Stricter than KICS, each under its own rule: SMS as the only factor, MFA only optional.
+      [SMS_ONLY, 'aws_cognito_user_pool.negative1', 'fail'],
+      [MFA, 'aws_cognito_user_pool.negative2', 'clean'],
+      [MFA_REQUIRED, 'aws_cognito_user_pool.negative2', 'fail'],
+    ],
+  },
+  // The manifest states no finding for the module itself; its notes do: mfa_configuration is
+  // var.mfa_configuration, whose default is OPTIONAL, and `count` evaluates to 1 with the defaults.
+  [`${lgallard}/main.tf`]: {
+    inputs: lgallardModule,
+    expect: [[MFA, 'aws_cognito_user_pool.pool[0]', 'clean'], [MFA_REQUIRED, 'aws_cognito_user_pool.pool[0]', 'fail']],
+  },
+  [`${lgallard}/client.tf`]: { inputs: lgallardModule, expect: [] },
+  [`${lgallard}/domain.tf`]: { inputs: lgallardModule, expect: [] },
+  [`${lgallard}/identity-provider.tf`]: { inputs: lgallardModule, expect: [] },
+  [`${lgallard}/variables.tf`]: { inputs: lgallardModule, expect: [] },
+  // Everything is inside `module` calls: see PENDING.
+  [`${lgallard}/examples/complete/main.tf`]: { expect: [] },
+  [`${squidfunk}/main.tf`]: {
+    expect: [
+      [MFA, 'aws_cognito_user_pool._', 'fail'],
+      [GUEST, 'aws_cognito_identity_pool._', 'clean'],
+      [PUBLIC_SECRET, 'aws_cognito_user_pool_client._', 'clean'],
+    ],
+  },
+  // The trust policy template main.tf reads through data "template_file" (not a policy document: unresolved).
+  [`${squidfunk}/iam/policies/assume-role/cognito-identity.json`]: { inputs: [squidfunk], role: 'pulled-in', expect: [] },
+  [`${apigwv2}/examples/complete-http/main.tf`]: { expect: [[MFA, 'aws_cognito_user_pool.this', 'fail']] },
+  [`${apigwv2}/main.tf`]: { expect: [] },
+
+  // Serverless Framework. http events are methods of ApiGatewayRestApi, named as SAM names its operations.
+  [`${demoApi}/serverless.yml`]: {
+    // Three of its five fragments are not in the corpus: they load as unknown stand-ins, with a warning.
+    expect: [
+      ...['POST /notes', 'GET /notes/{id}', 'GET /notes', 'PUT /notes/{id}', 'DELETE /notes/{id}', 'POST /billing'].map(
+        (op): Expect => [METHOD, `ApiGatewayRestApi ${op}`, 'clean'],
+      ),
+      // From the ${file(resources/...)} fragments it includes.
+      [MFA, 'CognitoUserPool', 'fail'],
+      [GUEST, 'CognitoIdentityPool', 'clean'],
+    ],
+  },
+  'karmaniverous__aws-api-template/serverless.yml': {
+    expect: [
+      [METHOD, 'ApiGatewayRestApi GET /hello', 'fail'],
+      [METHOD, 'ApiGatewayRestApi GET /secure-hello', 'clean'],
+      [MFA, 'UserPool', 'fail'],
+      [PUBLIC_SECRET, 'UserClient', 'clean'],
+    ],
+  },
 };
 
-const isCloudFormationEntry = (format: string): boolean =>
-  /cloudformation/.test(format) || format === 'sam-yaml' || format.startsWith('serverless-framework-yaml');
+/** An expectation of the manifest (`expectation`: a part of its text) that the scan cannot judge yet, and what it needs. */
+interface Pending {
+  file: string;
+  expectation: string;
+  needs: string;
+}
+
+const SELF_SIGN_UP = 'rule: self sign-up (AllowAdminCreateUserOnly false)';
+const PASSWORD = 'rule: password policy strength';
+const PASSWORD_FLOWS = 'rule: password-based auth flows (USER_PASSWORD_AUTH, legacy ADMIN_NO_SRP_AUTH)';
+const AUTH_ROLE = 'rule: authenticated role least privilege';
+const TRUST = 'rule: identity pool role trust policy (aud + amr conditions)';
+const LAMBDA_ROLE = 'rule: Lambda/service role permissions and trust (out of Cognito scope so far)';
+const MODULE = 'loader: Terraform module call inputs are not evaluated (module resources are not loaded)';
+
+const PENDING: Pending[] = [
+  { file: 'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/positive.tf', expectation: 'positive3 ("ON" but no sms_configuration', needs: 'rule: MFA ON names at least one factor' },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: "client 'test3'", needs: MODULE },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: "client 'test2'", needs: MODULE },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: 'mfa_configuration OPTIONAL', needs: MODULE },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: 'advanced_security_mode ENFORCED', needs: MODULE },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: 'deletion_protection ACTIVE', needs: MODULE },
+  { file: `${lgallard}/examples/complete/main.tf`, expectation: 'password policy configured', needs: MODULE },
+  { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: PASSWORD_FLOWS },
+  { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'no password policy', needs: PASSWORD },
+  { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
+  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows s3:*', needs: AUTH_ROLE },
+  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'trust policy aud + amr', needs: TRUST },
+  { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'authenticated role policy allows', needs: AUTH_ROLE },
+  { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'password policy: MinimumLength 8', needs: PASSWORD },
+  { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: PASSWORD_FLOWS },
+  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
+  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
+  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'group role trust policies', needs: TRUST },
+  { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
+  { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
+  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'ALLOW_USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
+  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'write_attributes include custom', needs: 'rule: user-writable custom attributes' },
+  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'AllowAdminCreateUserOnly true', needs: SELF_SIGN_UP },
+  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'PreventUserExistenceErrors ENABLED', needs: 'rule: user existence errors prevented' },
+  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'RefreshTokenRotation ENABLED', needs: 'rule: refresh token rotation' },
+  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'authenticated role policy dynamodb:*', needs: AUTH_ROLE },
+  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'app clients allow implicit OAuth flow', needs: 'rule: implicit grant disabled' },
+  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'ServerSideTokenCheck true', needs: 'rule: server-side token check' },
+  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'AmbiguousRoleResolution Deny', needs: 'rule: identity pool role mapping' },
+  { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
+  { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
+  { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'password policy only MinimumLength 8', needs: PASSWORD },
+  { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'UserAttributeUpdateSettings', needs: 'rule: attribute updates need verification' },
+  { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'weak password policy', needs: PASSWORD },
+  { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'Lambda permission carries SourceArn', needs: LAMBDA_ROLE },
+  { file: `${squidfunk}/main.tf`, expectation: 'ADMIN_NO_SRP_AUTH and USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
+  { file: `${squidfunk}/main.tf`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: `${squidfunk}/main.tf`, expectation: 'server_side_token_check = true', needs: 'rule: server-side token check' },
+  { file: `${squidfunk}/main.tf`, expectation: 'password policy length 8', needs: PASSWORD },
+  { file: `${squidfunk}/main.tf`, expectation: 'lambda permission has source_arn', needs: LAMBDA_ROLE },
+  { file: `${squidfunk}/iam/policies/assume-role/cognito-identity.json`, expectation: 'aud + amr=authenticated', needs: TRUST },
+  { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: "routes 'ANY /'", needs: MODULE },
+  { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: 'audience values are placeholders', needs: 'rule: JWT authorizer audience is an app client id' },
+  { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: 'default password policy, self-sign-up', needs: SELF_SIGN_UP },
+  { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: "authorizer_key 'cognito'", needs: MODULE },
+  { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'MinimumLength 8 with all Require* false', needs: PASSWORD },
+  { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'Lambda permissions scoped', needs: LAMBDA_ROLE },
+  { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'http://localhost:${env:WEB_LOCALHOST_PORT}', needs: 'rule param: cognito-client-https-callbacks accepts loopback http by default (allowLoopbackHttp); a stricter profile would flag it' },
+  { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'Lambda execution role allows cognito-idp:AdminInitiateAuth', needs: LAMBDA_ROLE },
+  { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'no password policy; self-sign-up', needs: SELF_SIGN_UP },
+  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
+  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
+  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
+  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'trust policies have aud + amr', needs: TRUST },
+];
+
+/** The format a source reports for an input, where the manifest's format says it for certain. */
+const sourceFormat = (format: string): string | undefined =>
+  format === 'terraform-hcl' ? 'terraform' : format === 'serverless-framework-yaml' ? 'serverless' : undefined;
+
+const scans = new Map<string, Promise<ScanOutput>>();
+/** One scan per set of inputs (the files of a Terraform module share theirs). */
+function scanOnce(inputs: string[], paramFiles: string[]): Promise<ScanOutput> {
+  const key = JSON.stringify([inputs, paramFiles]);
+  if (!scans.has(key)) scans.set(key, scan({ inputs, cwd: corpus, parameterFiles: paramFiles, now: new Date('2026-11-22T00:00:00Z') }));
+  return scans.get(key)!;
+}
 
 describe('real-world corpus', () => {
-  const entries = manifest.files.filter((f) => isCloudFormationEntry(f.format));
-
-  it('covers every CloudFormation entry of the manifest in the expectation table', () => {
+  it('covers every entry of the manifest in the expectation table', () => {
     expect(existsSync(corpus)).toBe(true);
-    // SAM source templates (format sam-yaml) without a row only have to load.
-    const missing = entries.filter((e) => e.format !== 'sam-yaml' && !(e.local_path in cases)).map((e) => e.local_path);
+    const missing = manifest.files.filter((e) => !(e.local_path in cases)).map((e) => e.local_path);
     expect(missing).toEqual([]);
   });
 
-  for (const entry of entries) {
+  it('names in PENDING only expectations the manifest states, for its own entries', () => {
+    const stray = PENDING.filter((p) => {
+      const entry = entryOf(p.file);
+      return !entry || ![...entry.expected_findings, ...entry.expected_pass].some((text) => text.includes(p.expectation));
+    });
+    expect(stray).toEqual([]);
+  });
+
+  for (const entry of manifest.files) {
+    const spec = cases[entry.local_path] ?? { expect: [] };
+    const role = spec.role ?? 'input';
     it(`loads and judges ${entry.local_path}`, async () => {
-      const spec = cases[entry.local_path] ?? { expect: [] };
-      const result: ScanOutput = await scan({
-        inputs: [entry.local_path],
-        cwd: corpus,
-        parameterFiles: spec.paramFiles ?? [],
-        now: new Date('2026-11-22T00:00:00Z'),
-      });
-      // A Serverless service also reads the `${file()}` fragments it includes.
-      expect(result.inputs.map((i) => i.file)[0]).toEqual(entry.local_path);
+      const result = await scanOnce(spec.inputs ?? [entry.local_path], spec.paramFiles ?? []);
+      const files = result.inputs.map((i) => i.file);
+      if (role === 'input') expect(files).toContain(entry.local_path);
+      if (role === 'pulled-in') expect([...files, ...result.skipped.map((s) => s.path)].some((f) => f.endsWith(entry.local_path.slice(dirname(entry.local_path).length)))).toBe(true);
+      const format = sourceFormat(entry.format);
+      if (format) expect(result.inputs.find((i) => i.file === entry.local_path)?.format).toBe(format);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       for (const [rule, name, outcome] of spec.expect) {
         expect(result.rules.map((r) => r.id), `rule ${rule} is loaded`).toContain(rule);
@@ -199,6 +375,9 @@ describe('real-world corpus', () => {
       }
     });
   }
+
+  // Shown as todo, never counted as passed.
+  for (const p of PENDING) it.todo(`pending: ${p.file}: "${p.expectation}" needs ${p.needs}`);
 
   it('without its parameter file, the Amplify template reports MFA as unknown, not as a pass', async () => {
     const file = `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`;

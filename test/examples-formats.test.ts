@@ -1,0 +1,279 @@
+/**
+ * One insecure app written five ways (examples/insecure-app and its -sam, -terraform,
+ * -serverless and -cdk siblings): each scan reports the same findings (rule, resource, outcome,
+ * detail), and each finding points at the offending line of its own file.
+ *
+ * Resource names differ by format (a logical id, a Terraform address, the name SAM and the
+ * Serverless Framework give the operations they create, a CDK logical id with its hash): the
+ * tables below name, per format, the resource that plays each part of the CloudFormation app.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../src/model/finding.js';
+import { scan, type ScanOutput } from '../src/scan.js';
+
+/** The parts of the app that have findings, by their CloudFormation logical id. */
+type Part =
+  | 'UserPool'
+  | 'GoogleIdentityProvider'
+  | 'WebClient'
+  | 'MobileClient'
+  | 'PartnerClient'
+  | 'IdentityPool'
+  | 'DeletePhotoMethod'
+  | 'ExportPhotosMethod'
+  | 'AdminStatsRoute';
+
+const MFA = 'cognito-user-pool-mfa-enabled';
+const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
+const HTTPS = 'cognito-client-https-callbacks';
+const PUBLIC_SECRET = 'cognito-public-client-no-secret';
+const ACCESS = 'cognito-client-access-token-lifetime';
+const ID = 'cognito-client-id-token-lifetime';
+const REFRESH = 'cognito-client-refresh-token-lifetime';
+const SESSION = 'cognito-client-auth-session-lifetime';
+const GUEST = 'cognito-identity-pool-guest-access-disabled';
+const GUEST_ROLE = 'cognito-guest-role-least-privilege';
+const METHOD = 'apigateway-method-authorization';
+const API_KEY = 'apigateway-api-key-not-authentication';
+const ROUTE = 'apigatewayv2-route-authorization';
+
+/** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
+const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
+  [MFA, 'UserPool', 'fail', '-'],
+  [IDP_SECRET, 'GoogleIdentityProvider', 'fail', '-'],
+  [HTTPS, 'WebClient', 'fail', 'callbackURLs[1]'],
+  [HTTPS, 'WebClient', 'fail', 'logoutURLs[0]'],
+  // The partner callback is a deploy-time input without a value: unknown, never a pass.
+  [HTTPS, 'PartnerClient', 'unknown', '-'],
+  [PUBLIC_SECRET, 'WebClient', 'fail', '-'],
+  [PUBLIC_SECRET, 'MobileClient', 'fail', '-'],
+  [ACCESS, 'WebClient', 'fail', '-'],
+  [ID, 'WebClient', 'fail', '-'],
+  [REFRESH, 'WebClient', 'fail', '-'],
+  [SESSION, 'MobileClient', 'fail', '-'],
+  [GUEST, 'IdentityPool', 'fail', '-'],
+  [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::s3:PutObject'],
+  [GUEST_ROLE, 'IdentityPool', 'fail', 'Resource::*::s3:GetObject'],
+  [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::iam:PassRole'],
+  [METHOD, 'DeletePhotoMethod', 'fail', '-'],
+  [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
+  [ROUTE, 'AdminStatsRoute', 'fail', '-'],
+];
+
+interface Format {
+  /** What the test scans. */
+  input: string;
+  /** The file every finding must point into. */
+  file: string;
+  /** The format the scan names for it (`inputs[].format` of the JSON report). */
+  format: string;
+  /** The resource name each part has in this format. */
+  names: Record<Part, string>;
+  /** CDK: the construct path each part shows (its `aws:cdk:path`, with or without the trailing `/Resource`). */
+  paths?: Partial<Record<Part, string>>;
+  /** What the offending line (or the few lines of the offending value) must say, per rule. */
+  offending: Record<string, RegExp>;
+}
+
+const SAME_NAMES: Record<Part, string> = {
+  UserPool: 'UserPool',
+  GoogleIdentityProvider: 'GoogleIdentityProvider',
+  WebClient: 'WebClient',
+  MobileClient: 'MobileClient',
+  PartnerClient: 'PartnerClient',
+  IdentityPool: 'IdentityPool',
+  DeletePhotoMethod: 'DeletePhotoMethod',
+  ExportPhotosMethod: 'ExportPhotosMethod',
+  AdminStatsRoute: 'AdminStatsRoute',
+};
+
+/** CloudFormation property names as YAML keys (the CloudFormation, SAM and Serverless `resources:` versions). */
+const YAML_KEYS: Record<string, RegExp> = {
+  [MFA]: /MfaConfiguration: "OFF"/,
+  [IDP_SECRET]: /client_secret: GOCSPX/,
+  [HTTPS]: /- http:\/\/|PartnerCallbackUrl|partnerCallbackUrl/,
+  [PUBLIC_SECRET]: /GenerateSecret: true/,
+  [ACCESS]: /AccessTokenValidity: 24/,
+  [ID]: /IdTokenValidity: 24/,
+  [REFRESH]: /RefreshTokenValidity: 3650/,
+  [SESSION]: /AuthSessionValidity: 15/,
+  [GUEST]: /AllowUnauthenticatedIdentities: true/,
+  [METHOD]: /AuthorizationType: NONE/,
+  [API_KEY]: /AuthorizationType: NONE|ApiKeyRequired: true/,
+  [ROUTE]: /AuthorizationType: NONE/,
+};
+
+const FORMATS: Record<string, Format> = {
+  cloudformation: {
+    input: 'examples/insecure-app/template.yaml',
+    file: 'examples/insecure-app/template.yaml',
+    format: 'cloudformation',
+    names: SAME_NAMES,
+    offending: YAML_KEYS,
+  },
+  sam: {
+    input: 'examples/insecure-app-sam/template.yaml',
+    file: 'examples/insecure-app-sam/template.yaml',
+    format: 'cloudformation',
+    // SAM names the operations it creates from function events `<api> <VERB> <path>`.
+    names: {
+      ...SAME_NAMES,
+      DeletePhotoMethod: 'PhotosApi DELETE /photos',
+      ExportPhotosMethod: 'PhotosApi POST /photos',
+      AdminStatsRoute: 'EventsApi GET /admin/stats',
+    },
+    offending: {
+      ...YAML_KEYS,
+      [METHOD]: /Authorizer: NONE/,
+      [API_KEY]: /Authorizer: NONE|ApiKeyRequired: true/,
+      [ROUTE]: /Authorizer: NONE/,
+    },
+  },
+  terraform: {
+    input: 'examples/insecure-app-terraform',
+    file: 'examples/insecure-app-terraform/main.tf',
+    format: 'terraform',
+    names: {
+      UserPool: 'aws_cognito_user_pool.user_pool',
+      GoogleIdentityProvider: 'aws_cognito_identity_provider.google',
+      WebClient: 'aws_cognito_user_pool_client.web',
+      MobileClient: 'aws_cognito_user_pool_client.mobile',
+      PartnerClient: 'aws_cognito_user_pool_client.partner',
+      IdentityPool: 'aws_cognito_identity_pool.identity_pool',
+      DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
+      ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
+      AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
+    },
+    offending: {
+      [MFA]: /mfa_configuration\s*=\s*"OFF"/,
+      [IDP_SECRET]: /client_secret\s*=\s*"GOCSPX/,
+      [HTTPS]: /^\s*"http:\/\/|var\.partner_callback_url/,
+      [PUBLIC_SECRET]: /generate_secret\s*=\s*true/,
+      [ACCESS]: /access_token_validity\s*=\s*24/,
+      [ID]: /id_token_validity\s*=\s*24/,
+      [REFRESH]: /refresh_token_validity\s*=\s*3650/,
+      [SESSION]: /auth_session_validity\s*=\s*15/,
+      [GUEST]: /allow_unauthenticated_identities\s*=\s*true/,
+      [METHOD]: /authorization\s*=\s*"NONE"/,
+      [API_KEY]: /authorization\s*=\s*"NONE"|api_key_required\s*=\s*true/,
+      [ROUTE]: /authorization_type\s*=\s*"NONE"/,
+    },
+  },
+  serverless: {
+    input: 'examples/insecure-app-serverless/serverless.yml',
+    file: 'examples/insecure-app-serverless/serverless.yml',
+    format: 'serverless',
+    // `http` events make methods of ApiGatewayRestApi, `httpApi` events routes of HttpApi: named as SAM's.
+    names: {
+      ...SAME_NAMES,
+      DeletePhotoMethod: 'ApiGatewayRestApi DELETE /photos',
+      ExportPhotosMethod: 'ApiGatewayRestApi POST /photos',
+      AdminStatsRoute: 'HttpApi GET /admin/stats',
+    },
+    offending: {
+      ...YAML_KEYS,
+      // An event without an authorizer: the finding points at the event.
+      [METHOD]: /method: delete/,
+      [API_KEY]: /method: post|private: true/,
+      [ROUTE]: /httpApi: GET \/admin\/stats/,
+    },
+  },
+  cdk: {
+    input: 'examples/insecure-app-cdk',
+    file: 'examples/insecure-app-cdk/cdk.out/SnapshotsStack.template.json',
+    format: 'cdk',
+    names: {
+      UserPool: 'UserPool6BA7E5F2',
+      GoogleIdentityProvider: 'UserPoolGoogleIdentityProvider4F2B9D0A',
+      WebClient: 'UserPoolWebClient3C1E77A2',
+      MobileClient: 'UserPoolMobileClientB94D0F61',
+      PartnerClient: 'UserPoolPartnerClient0E5C8B3D',
+      IdentityPool: 'IdentityPool',
+      DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
+      ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
+      AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
+    },
+    paths: {
+      UserPool: 'SnapshotsStack/UserPool',
+      GoogleIdentityProvider: 'SnapshotsStack/UserPool/GoogleIdentityProvider',
+      WebClient: 'SnapshotsStack/UserPool/WebClient',
+      MobileClient: 'SnapshotsStack/UserPool/MobileClient',
+      PartnerClient: 'SnapshotsStack/UserPool/PartnerClient',
+      IdentityPool: 'SnapshotsStack/IdentityPool',
+      DeletePhotoMethod: 'SnapshotsStack/PhotosApi/Default/photos/DELETE',
+      ExportPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/POST',
+      AdminStatsRoute: 'SnapshotsStack/EventsApi/GET--admin--stats',
+    },
+    offending: {
+      [MFA]: /"MfaConfiguration": "OFF"/,
+      [IDP_SECRET]: /"client_secret": "GOCSPX/,
+      [HTTPS]: /^\s*"http:\/\/|"Ref": "PartnerCallbackUrl"/,
+      [PUBLIC_SECRET]: /"GenerateSecret": true/,
+      [ACCESS]: /"AccessTokenValidity": 24/,
+      [ID]: /"IdTokenValidity": 24/,
+      [REFRESH]: /"RefreshTokenValidity": 3650/,
+      [SESSION]: /"AuthSessionValidity": 15/,
+      [GUEST]: /"AllowUnauthenticatedIdentities": true/,
+      [METHOD]: /"AuthorizationType": "NONE"/,
+      [API_KEY]: /"AuthorizationType": "NONE"|"ApiKeyRequired": true/,
+      [ROUTE]: /"AuthorizationType": "NONE"/,
+    },
+  },
+};
+
+const key = (rule: string, name: string, status: string, detail: string): string => `${rule} | ${name} | ${status} | ${detail}`;
+
+/** The text of the lines a finding points at; at most three, so that a finding on a whole resource cannot pass. */
+function pointedText(f: Finding, lines: string[]): string {
+  const first = f.location.line ?? 0;
+  const last = Math.min(f.location.endLine ?? first, first + 2);
+  return lines.slice(first - 1, last).join('\n');
+}
+
+const scans = new Map<string, Promise<ScanOutput>>();
+const scanOf = (format: Format): Promise<ScanOutput> => {
+  if (!scans.has(format.input)) scans.set(format.input, scan({ inputs: [format.input], now: new Date('2026-11-22T00:00:00Z') }));
+  return scans.get(format.input)!;
+};
+
+describe('one insecure app, five formats', () => {
+  for (const [name, format] of Object.entries(FORMATS)) {
+    it(`${format.input} (${name}) reports the same findings as the CloudFormation app`, async () => {
+      const result = await scanOf(format);
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.inputs.find((i) => i.file === format.file)?.format).toBe(format.format);
+      const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, f.detail ?? '-')).sort();
+      const want = EXPECTED.map(([rule, part, status, detail]) => key(rule, format.names[part], status, detail)).sort();
+      expect(got).toEqual(want);
+    });
+
+    it(`${format.input} (${name}) points every finding at the offending line of ${format.file}`, async () => {
+      const result = await scanOf(format);
+      const lines = readFileSync(format.file, 'utf8').split('\n');
+      expect(result.findings.length).toBe(EXPECTED.length);
+      for (const f of result.findings) {
+        const where = `${f.ruleId} on ${f.resource.name} (${f.detail ?? '-'}) at ${f.location.file}:${f.location.line}`;
+        expect(f.location.file, where).toBe(format.file);
+        const text = pointedText(f, lines);
+        // A guest role finding points at the action it is about.
+        const expected = f.ruleId === GUEST_ROLE ? new RegExp((f.detail ?? '-').split('::').pop()!) : format.offending[f.ruleId];
+        expect(expected, `no expectation for ${f.ruleId}`).toBeDefined();
+        expect(text, where).toMatch(expected!);
+      }
+    });
+  }
+
+  it('examples/insecure-app-cdk shows the construct path of every finding', async () => {
+    const format = FORMATS.cdk!;
+    const result = await scanOf(format);
+    const byName = new Map(Object.entries(format.names).map(([part, n]) => [n, part as Part]));
+    expect(result.findings.length).toBe(EXPECTED.length);
+    for (const f of result.findings) {
+      const part = byName.get(f.resource.name);
+      expect(part, f.resource.name).toBeDefined();
+      const path = format.paths![part!]!;
+      expect([path, `${path}/Resource`], f.resource.name).toContain(f.resource.path);
+    }
+  });
+});
