@@ -395,9 +395,12 @@ export function policyFrom(v: Evaluated): Conversion<PolicyDocument> {
   // kept as its placeholder: it names a resource, it is not a wildcard.
   const unknown = firstUnknown(v, true);
   if (unknown) return { reason: `policy document: ${unknown.reason}` };
-  if (v instanceof Symbolic) return { reason: `policy document ${v.text} is only known at deploy time` };
+  // A policy written as JSON text with deploy-time values inside its strings (Terraform's
+  // `jsonencode` or `aws_iam_policy_document` naming a role's ARN, CloudFormation's `Fn::Sub`)
+  // is read from its text: each `${...}` stays as a placeholder, which names a resource.
+  if (v instanceof Symbolic && !v.text.trimStart().startsWith('{')) return { reason: 'the policy document is only known at deploy time' };
   try {
-    return { value: parsePolicyDocument(toPlain(v)) };
+    return { value: parsePolicyDocument(v instanceof Symbolic ? v.text : toPlain(v)) };
   } catch (err) {
     return { reason: `policy document: ${(err as Error).message}` };
   }

@@ -150,10 +150,10 @@ describe('Serverless service resources', () => {
 const HTTP = (event: string): string => SERVICE(`functions:\n  fn:\n    handler: h.main\n    events:\n      - http:\n${event}`);
 
 describe('Serverless http events (REST API)', () => {
-  it('an http event without an authorizer is an open method, reported at the event line', async () => {
+  it('an http event without an authorizer is an open method, reported at the method line of the event', async () => {
     const result = await scanService({ 'serverless.yml': HTTP('          path: hello\n          method: get\n') });
     expect(outcome(result, METHOD, 'ApiGatewayRestApi GET /hello')).toBe('fail');
-    expect(result.findings.find((f) => f.ruleId === METHOD)?.location).toMatchObject({ file: 'serverless.yml', line: 9 });
+    expect(result.findings.find((f) => f.ruleId === METHOD)?.location).toMatchObject({ file: 'serverless.yml', line: 11 });
   });
 
   it('authorizer: aws_iam passes', async () => {

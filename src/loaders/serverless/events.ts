@@ -154,6 +154,8 @@ function restAuthorization(s: Scope, api: SamApi, ctx: TemplateContext, byLogica
   const a = s.get('authorizer');
   if (a === undefined) {
     s.default('authorizationType', 'NONE');
+    // No authorizer to point at: the finding goes to the event's method (the line to change).
+    s.position(s.out('authorizationType'), 'method');
     return;
   }
   if (a instanceof Unknown) {
@@ -265,6 +267,8 @@ function httpAuthorization(s: Scope, api: SamApi, httpApi: Evaluated | undefined
   const a = s.get('authorizer');
   if (a === undefined) {
     s.default('authorizationType', 'NONE');
+    // No authorizer to point at: the finding goes to the event's method (the line to change).
+    s.position(s.out('authorizationType'), 'method');
     return;
   }
   if (a instanceof Unknown) {

@@ -172,11 +172,42 @@ class Scanner {
   /** An argument's expression, up to the newline that ends it; keys of an object constructor value are recorded. */
   private argumentValue(pointer: string): void {
     this.skipSpace(false);
-    if (this.cur() === '{') {
-      this.object(pointer);
-      this.expression(0, true);
-    } else {
-      this.expression(0, true);
+    if (this.cur() === '{') this.object(pointer);
+    else if (this.cur() === '[') this.tuple(pointer);
+    this.expression(0, true);
+  }
+
+  /**
+   * A tuple constructor `[a, { k = v }, [b]]`: records each item below `pointer` by its index, so
+   * that a finding about one callback URL points at that URL. A `for` expression has no items.
+   */
+  private tuple(pointer: string): void {
+    this.code();
+    this.i++;
+    for (let index = 0; ; ) {
+      this.skipSpace(true);
+      if (this.i >= this.text.length) return;
+      const c = this.cur();
+      if (c === ']') {
+        this.code();
+        this.i++;
+        return;
+      }
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (index === 0 && /^for\s/.test(this.text.slice(this.i, this.i + 4))) {
+        this.expression(1, false);
+        return;
+      }
+      this.code();
+      const at = joinPointer(pointer, index);
+      this.out.entries.set(at, { ...this.here(''), pointer: at });
+      if (c === '{') this.object(at);
+      else if (c === '[') this.tuple(at);
+      this.expression(0, false, false, true);
+      index++;
     }
   }
 
@@ -226,16 +257,18 @@ class Scanner {
   }
 
   /**
-   * Skips an expression. At depth 0 it ends at a newline when `toEol` (an argument), or before
-   * `,` / `}` / a newline when `inObject` (an object item's value). `depth` counts open brackets
+   * Skips an expression. At depth 0 it ends at a newline when `toEol` (an argument), before
+   * `,` / `}` / a newline when `inObject` (an object item's value), or before `,` / `]` when
+   * `inTuple` (a tuple item). `depth` counts open brackets
    * the caller is already inside.
    */
-  private expression(depth: number, toEol: boolean, inObject = false): void {
+  private expression(depth: number, toEol: boolean, inObject = false, inTuple = false): void {
     for (;;) {
       if (this.i >= this.text.length) return;
       const c = this.cur();
       if (depth === 0 && c === '\n' && (toEol || inObject)) return;
       if (depth === 0 && inObject && (c === ',' || c === '}')) return;
+      if (depth === 0 && inTuple && (c === ',' || c === ']')) return;
       if (c === '"') {
         this.code();
         this.string();
