@@ -264,7 +264,7 @@ export function child(
     logicalId: `${api.logicalId}/${suffix}`,
     type: api.type,
     kind,
-    id: `${ctx.file}#${api.logicalId}/${suffix}`,
+    id: `${ctx.idBase ?? ctx.file}#${api.logicalId}/${suffix}`,
     name: `${api.logicalId} ${label}`,
     pointer: ctx.doc.locate(pointer) ? pointer : reader.base,
     reader,
