@@ -1,3 +1,4 @@
+import { cdkSource } from './cdk/source.js';
 import { cloudFormationSource } from './cloudformation/source.js';
 import { snapshotSource } from './snapshot.js';
 import type { Source } from './source.js';
@@ -7,4 +8,4 @@ import type { Source } from './source.js';
  * that claims it (a CDK template is CloudFormation too, but the CDK source knows more about it).
  * The live AWS source writes a snapshot (`scan --live`), which the snapshot source then reads.
  */
-export const SOURCES: ReadonlyArray<Source<any>> = [cloudFormationSource, snapshotSource];
+export const SOURCES: ReadonlyArray<Source<any>> = [cdkSource, cloudFormationSource, snapshotSource];
