@@ -1,3 +1,4 @@
+import { amplifySource } from './amplify/source.js';
 import { cdkSource } from './cdk/source.js';
 import { cloudFormationSource } from './cloudformation/source.js';
 import { snapshotSource } from './snapshot.js';
@@ -8,4 +9,4 @@ import type { Source } from './source.js';
  * that claims it (a CDK template is CloudFormation too, but the CDK source knows more about it).
  * The live AWS source writes a snapshot (`scan --live`), which the snapshot source then reads.
  */
-export const SOURCES: ReadonlyArray<Source<any>> = [cdkSource, cloudFormationSource, snapshotSource];
+export const SOURCES: ReadonlyArray<Source<any>> = [cdkSource, amplifySource, cloudFormationSource, snapshotSource];

@@ -10,8 +10,9 @@
  * rule), the row names the rule that corresponds to the anchor's check.
  */
 import { CORPUS_DIR } from '../helpers/shared.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
 
@@ -39,7 +40,7 @@ const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws'
 const sam = 'aws__serverless-application-model/tests/translator';
 const amplifyAuth = 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/amazonrekognitionidv6570cbea';
 
-const cases: Record<string, { expect: Expect[]; paramFiles?: string[] }> = {
+const cases: Record<string, { expect: Expect[]; paramFiles?: string[]; scanDir?: string; alsoRead?: string[] }> = {
   [`${cfnNag}/cognito/cognito_identity_pool_allowunauthenticatedidentities_true.yaml`]: {
     expect: [[GUEST, 'CognitoIdentityPool1', 'fail'], [GUEST, 'CognitoIdentityPool2', 'fail']],
   },
@@ -109,8 +110,10 @@ const cases: Record<string, { expect: Expect[]; paramFiles?: string[] }> = {
       [GUEST, 'IdentityPool', 'clean'],
     ],
   },
+  // Scanned as a directory: the Amplify source finds parameters.json beside the template.
   [`${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`]: {
-    paramFiles: [`${amplifyAuth}/parameters.json`],
+    scanDir: amplifyAuth,
+    alsoRead: [`${amplifyAuth}/parameters.json`],
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean']],
   },
   'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': { expect: [] },
@@ -164,12 +167,12 @@ describe('real-world corpus', () => {
     it(`loads and judges ${entry.local_path}`, async () => {
       const spec = cases[entry.local_path] ?? { expect: [] };
       const result: ScanOutput = await scan({
-        inputs: [entry.local_path],
+        inputs: [spec.scanDir ?? entry.local_path],
         cwd: corpus,
         parameterFiles: spec.paramFiles ?? [],
         now: new Date('2026-11-22T00:00:00Z'),
       });
-      expect(result.inputs.map((i) => i.file)).toEqual([entry.local_path]);
+      expect(result.inputs.map((i) => i.file)).toEqual([entry.local_path, ...(spec.alsoRead ?? [])]);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       for (const [rule, name, outcome] of spec.expect) {
         expect(result.rules.map((r) => r.id), `rule ${rule} is loaded`).toContain(rule);
@@ -182,8 +185,13 @@ describe('real-world corpus', () => {
   }
 
   it('without its parameter file, the Amplify template reports MFA as unknown, not as a pass', async () => {
-    const file = `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`;
-    const result = await scan({ inputs: [file], cwd: corpus });
+    // The template alone, in an Amplify backend whose parameters.json is missing.
+    const cwd = mkdtempSync(join(tmpdir(), 'cg-corpus-amplify-'));
+    const file = 'amplify/backend/auth/idv/idv-cloudformation-template.yml';
+    mkdirSync(join(cwd, dirname(file)), { recursive: true });
+    copyFileSync(join(corpus, `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`), join(cwd, file));
+    const result = await scan({ inputs: [file], cwd });
+    expect(result.inputs).toEqual([{ file, format: 'amplify' }]);
     const mfa = result.findings.filter((f) => f.ruleId === MFA && f.resource.name === 'UserPool');
     expect(mfa.map((f) => f.status)).toEqual(['unknown']);
     expect(mfa[0]?.reason).toMatch(/mfaConfiguration/i);
