@@ -2,12 +2,10 @@
  * Amplify backends: category templates take their values from the root stack where it passes
  * readable ones, then from the `parameters.json` beside them, found without being named.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
 import { CORPUS_DIR } from '../helpers/shared.js';
+import { workspace } from '../helpers/workspace.js';
 
 const MFA = 'cognito-user-pool-mfa-enabled';
 const GUEST = 'cognito-identity-pool-guest-access-disabled';
@@ -54,14 +52,6 @@ const rootStack = (category: string) =>
     2,
   );
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-amplify-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 const backend = (root = rootStack('auth')) => ({
   [ROOT]: root,

@@ -3,24 +3,13 @@
  * a local file: loaded with the parameters the parent passes, in their own file and lines, once.
  * A template that cannot be read locally is unknown, never clean.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
-import { InputError } from '../../src/util/input-error.js';
+import { rejectionLine as rejection, workspace } from '../helpers/workspace.js';
 
 const MFA = 'cognito-user-pool-mfa-enabled';
 const NOW = new Date('2026-11-22T00:00:00Z');
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-nested-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 /** A child template whose pool's MFA comes from a parameter (Default ON: clean when nothing is passed). */
 const CHILD = `Parameters:
@@ -41,21 +30,17 @@ const parent = (stack: string): string => `Parameters:
 Resources:
 ${stack}`;
 
+/** A nested stack resource `Auth` with its TemplateURL and Parameters (YAML lines below `Parameters:`). */
+const nest = (url: string, parameters = ''): string =>
+  `  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${url}\n${parameters ? `      Parameters:\n${parameters}` : ''}`;
+
 const mfaOf = (result: ScanOutput, id: string) => result.findings.filter((f) => f.ruleId === MFA && f.resource.id === id);
 
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InputError);
-  return String(err);
-}
 
 describe('nested stacks', () => {
   it('stacks/child.yaml nested with Mfa OFF: the child pool fails at its own line, id child#Pool', async () => {
     const cwd = workspace({
-      'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./stacks/child.yaml\n      Parameters:\n        Mfa: "OFF"\n'),
+      'parent.yaml': parent(nest('./stacks/child.yaml', '        Mfa: "OFF"\n')),
       'stacks/child.yaml': CHILD,
     });
     const result = await scan({ inputs: ['parent.yaml'], cwd, now: NOW });
@@ -69,7 +54,7 @@ describe('nested stacks', () => {
 
   it('a child parameter the parent does not pass takes the child Default', async () => {
     const cwd = workspace({
-      'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n'),
+      'parent.yaml': parent(nest('child.yaml')),
       'child.yaml': CHILD,
     });
     const result = await scan({ inputs: ['parent.yaml'], cwd, now: NOW });
@@ -79,7 +64,7 @@ describe('nested stacks', () => {
 
   it('a parameter the parent cannot know (!Ref of a parameter without Default) is unknown in the child, naming the nested stack', async () => {
     const cwd = workspace({
-      'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n      Parameters:\n        Mfa: !Ref Unset\n'),
+      'parent.yaml': parent(nest('child.yaml', '        Mfa: !Ref Unset\n')),
       'child.yaml': CHILD,
     });
     const result = await scan({ inputs: ['parent.yaml'], cwd, now: NOW });
@@ -105,7 +90,7 @@ describe('nested stacks', () => {
   it('a directory holding parent and child loads the child once, with the parameters the parent passes', async () => {
     const cwd = workspace({
       'infra/a-child.yaml': CHILD,
-      'infra/parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: a-child.yaml\n      Parameters:\n        Mfa: "OFF"\n'),
+      'infra/parent.yaml': parent(nest('a-child.yaml', '        Mfa: "OFF"\n')),
     });
     const result = await scan({ inputs: ['infra'], cwd, now: NOW });
     expect(result.resources.map((r) => r.id)).toEqual(['infra/a-child.yaml#Pool']);
@@ -133,7 +118,7 @@ describe('nested stacks', () => {
 
   it('a TemplateURL in S3 gives a warning and unknown findings at the stack, never a clean result', async () => {
     const cwd = workspace({
-      'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: https://s3.amazonaws.com/bucket/child.yaml\n'),
+      'parent.yaml': parent(nest('https://s3.amazonaws.com/bucket/child.yaml')),
     });
     const result = await scan({ inputs: ['parent.yaml'], cwd, now: NOW });
     expect(result.diagnostics).toContainEqual({
@@ -157,19 +142,19 @@ describe('nested stacks', () => {
   });
 
   it('a local TemplateURL that does not exist is an input error at its line', async () => {
-    const cwd = workspace({ 'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: missing.yaml\n') });
+    const cwd = workspace({ 'parent.yaml': parent(nest('missing.yaml')) });
     expect(await rejection(scan({ inputs: ['parent.yaml'], cwd }))).toBe('parent.yaml:8:7: nested stack Auth: TemplateURL missing.yaml: no such file (missing.yaml)');
   });
 
   it('a.yaml nesting b.yaml nesting a.yaml is an input error naming the cycle', async () => {
-    const nest = (to: string) => `Resources:\n  Next:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${to}\n`;
-    const cwd = workspace({ 'a.yaml': nest('b.yaml'), 'b.yaml': nest('a.yaml') });
+    const cycle = (to: string) => `Resources:\n  Next:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${to}\n`;
+    const cwd = workspace({ 'a.yaml': cycle('b.yaml'), 'b.yaml': cycle('a.yaml') });
     expect(await rejection(scan({ inputs: ['a.yaml'], cwd }))).toBe('b.yaml:5:7: nested stack Next: its template includes itself (a.yaml -> b.yaml -> a.yaml)');
   });
 
   it('a child that does not parse is an input error in the child file', async () => {
     const cwd = workspace({
-      'parent.yaml': parent('  Auth:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n'),
+      'parent.yaml': parent(nest('child.yaml')),
       'child.yaml': 'Resources:\n  Pool: [\n',
     });
     expect(await rejection(scan({ inputs: ['parent.yaml'], cwd }))).toMatch(/^child\.yaml:\d+:\d+: /);
