@@ -146,6 +146,11 @@ describe('nested stacks', () => {
     expect(await rejection(scan({ inputs: ['parent.yaml'], cwd }))).toBe('parent.yaml:8:7: nested stack Auth: TemplateURL missing.yaml: no such file (missing.yaml)');
   });
 
+  it('a TemplateURL naming a file that is not a template (../.aws/credentials) is an input error, and the file is not read', async () => {
+    const cwd = workspace({ 'parent.yaml': parent(nest('../.aws/credentials')) });
+    expect(await rejection(scan({ inputs: ['parent.yaml'], cwd }))).toBe('parent.yaml:8:7: nested stack Auth: TemplateURL ../.aws/credentials is not a template file (.yaml, .yml, .json, .template)');
+  });
+
   it('a.yaml nesting b.yaml nesting a.yaml is an input error naming the cycle', async () => {
     const cycle = (to: string) => `Resources:\n  Next:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${to}\n`;
     const cwd = workspace({ 'a.yaml': cycle('b.yaml'), 'b.yaml': cycle('a.yaml') });

@@ -5,6 +5,7 @@ import { InputError } from '../../util/input-error.js';
 import { joinPointer } from '../../util/pointer.js';
 import { parsePositioned, type PositionedDocument } from '../../util/yaml-document.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../cloudformation/index.js';
+import { isTemplateFile } from '../cloudformation/nested-stacks.js';
 import { loadTemplates, type TemplateInput } from '../cloudformation/source.js';
 import type { Source, SourceOutput } from '../source.js';
 import { isRecord } from '../values.js';
@@ -122,6 +123,7 @@ function assemblyStacks(abs: string, file: string, doc: PositionedDocument, nest
     if (artifact.type !== STACK) continue;
     const templateFile = artifact.properties.templateFile;
     if (typeof templateFile !== 'string') fail(at, `artifact ${name}: a stack artifact needs properties.templateFile`);
+    if (!isTemplateFile(templateFile as string)) fail(joinPointer(at, 'templateFile'), `artifact ${name}: ${String(templateFile)} is not a template file`);
     const template = resolve(dirname(abs), templateFile as string);
     if (!existsSync(template)) fail(joinPointer(at, 'templateFile'), `artifact ${name}: template ${String(templateFile)} does not exist`);
     const parameters: Record<string, string> = {};

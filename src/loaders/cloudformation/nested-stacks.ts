@@ -85,6 +85,9 @@ export function loadNestedStack(
   let abs: string | undefined;
   if (typeof location === 'string' && isLocalPath(location)) {
     abs = resolve(dirname(files.abs), location);
+    // A template names the file, so a hostile one could name any file on the machine (a
+    // credentials file): only template files are read.
+    if (!isTemplateFile(location)) fail(`${property} ${location} is not a template file (.yaml, .yml, .json, .template)`);
     if (!existsSync(abs)) fail(`${property} ${location}: no such file (${files.display(abs)})`);
   } else {
     abs = files.locate?.(stack, location) ?? cdkAsset(stack.metadata, files.abs);
@@ -106,6 +109,13 @@ export function loadNestedStack(
   const { values, rest } = passedParameters(stack, files.fallbackParameters?.(abs) ?? {});
   const child: StackFiles = { ...files, abs, chain, loaded };
   return { loaded: load(childFile, text, { parameters: values, ...(rest && { otherParameters: rest }), stack: child, idBase }), abs };
+}
+
+const TEMPLATE_FILE = /\.(ya?ml|json|template)$/i;
+
+/** A path another file names that may be read as a template (never a credentials file or other secret). */
+export function isTemplateFile(path: string): boolean {
+  return TEMPLATE_FILE.test(path);
 }
 
 /** Not a URL (`https://`, `s3://`): a path on disk, relative to the parent template. */
