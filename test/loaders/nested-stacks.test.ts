@@ -3,6 +3,8 @@
  * a local file: loaded with the parameters the parent passes, in their own file and lines, once.
  * A template that cannot be read locally is unknown, never clean.
  */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
 import { rejectionLine as rejection, workspace } from '../helpers/workspace.js';
@@ -163,5 +165,26 @@ describe('nested stacks', () => {
       'child.yaml': 'Resources:\n  Pool: [\n',
     });
     expect(await rejection(scan({ inputs: ['parent.yaml'], cwd }))).toMatch(/^child\.yaml:\d+:\d+: /);
+  });
+});
+
+describe('cognito-guard scan (built binary) on nested stacks', () => {
+  const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
+  const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [bin, 'scan', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('a stack that includes itself exits 2 with one line naming the parent line', () => {
+    const cwd = workspace({ 'self.yaml': 'Resources:\n  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./self.yaml\n' });
+    const res = run(cwd, ['self.yaml']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe('cognito-guard: self.yaml:5:7: nested stack Again: its template includes itself (self.yaml -> self.yaml)\n');
+  });
+
+  it('a stack in S3 exits 1 (unknown counts against --fail-on), the warning in the JSON diagnostics', () => {
+    const cwd = workspace({ 'parent.yaml': parent(nest('https://s3.amazonaws.com/bucket/child.yaml')) });
+    const res = run(cwd, ['parent.yaml', '--format', 'json']);
+    expect(res.status).toBe(1);
+    const report = JSON.parse(res.stdout) as { findings: Array<{ ruleId: string; status: string }>; diagnostics: Array<{ code: string }> };
+    expect(report.diagnostics.map((d) => d.code)).toContain('cloudformation-nested-stack-not-read');
+    expect(report.findings.filter((f) => f.ruleId === MFA).map((f) => f.status)).toEqual(['unknown']);
   });
 });
