@@ -9,6 +9,7 @@ import { workspace } from '../helpers/workspace.js';
 
 const MFA = 'cognito-user-pool-mfa-enabled';
 const GUEST = 'cognito-identity-pool-guest-access-disabled';
+const GUEST_ROLE = 'cognito-guest-role-least-privilege';
 const NOW = new Date('2026-11-22T00:00:00Z');
 const AUTH = 'amplify/backend/auth/idv';
 const ROOT = 'amplify/backend/awscloudformation/build/root-cloudformation-stack.json';
@@ -85,6 +86,29 @@ describe('Amplify backend', () => {
     const cwd = workspace(backend());
     const result = await scan({ inputs: [ROOT], cwd, now: NOW });
     expect(outcomes(result, GUEST)).toEqual([['fail', `${AUTH}/idv-cloudformation-template.yml#IdentityPool`]]);
+  });
+
+  it('the guest role the root stack creates and passes (unauthRoleArn: !GetAtt UnauthRole.Arn) is judged for the category identity pool', async () => {
+    const category = `${CATEGORY}  RoleAttachment:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref IdentityPool
+      Roles: {unauthenticated: !Ref unauthRoleArn}
+`.replace('Parameters:\n', 'Parameters:\n  unauthRoleArn: {Type: String}\n');
+    const root = JSON.parse(rootStack('auth')) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    root.Resources.authidv!.Properties.Parameters = { mfaConfiguration: 'ON', allowUnauthenticatedIdentities: true, unauthRoleArn: { 'Fn::GetAtt': ['UnauthRole', 'Arn'] } };
+    root.Resources.UnauthRole = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] },
+        Policies: [{ PolicyName: 'guests', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+      },
+    } as never;
+    const cwd = workspace({ ...backend(JSON.stringify(root, null, 2)), [`${AUTH}/idv-cloudformation-template.yml`]: category });
+    const result = await scan({ inputs: [ROOT], cwd, now: NOW });
+    const pool = result.resources.find((r) => r.name === 'IdentityPool')!;
+    expect(pool.relations.unauthenticatedRole).toEqual([`${ROOT}#UnauthRole`]);
+    expect(outcomes(result, GUEST_ROLE)).toEqual([['fail', `${AUTH}/idv-cloudformation-template.yml#IdentityPool`]]);
   });
 
   it('a directory scan loads the category template once, as the root stack nests it, and lists what it read', async () => {

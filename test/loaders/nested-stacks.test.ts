@@ -75,7 +75,7 @@ describe('nested stacks', () => {
     expect(found[0]!.reason).toContain('parameter Mfa passed by nested stack Auth: parameter Unset has no Default');
   });
 
-  it('a deploy-time reference (!GetAtt Parent.Arn) passed to the child stays symbolic and does not link to a child resource of the same name', async () => {
+  it('a role the parent passes as !GetAtt Role.Arn links the child identity pool to the parent role, not to a child role of the same logical id', async () => {
     const child = `Parameters:\n  RoleArn: {Type: String}\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: []}\n  Pool:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      AllowUnauthenticatedIdentities: false\n  Attach:\n    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    Properties:\n      IdentityPoolId: !Ref Pool\n      Roles: {authenticated: !Ref RoleArn}\n`;
     const cwd = workspace({
       'parent.yaml': parent(
@@ -85,8 +85,8 @@ describe('nested stacks', () => {
     });
     const result = await scan({ inputs: ['parent.yaml'], cwd, now: NOW });
     const pool = result.resources.find((r) => r.id === 'child.yaml#Pool')!;
-    expect(pool.properties.roles).toEqual({ authenticated: '${Role.Arn}' });
-    expect(pool.relations.authenticatedRole ?? []).toEqual([]);
+    expect(pool.properties.roles).toEqual({ authenticated: 'parent.yaml#Role' });
+    expect(pool.relations.authenticatedRole).toEqual(['parent.yaml#Role']);
   });
 
   it('a directory holding parent and child loads the child once, with the parameters the parent passes', async () => {

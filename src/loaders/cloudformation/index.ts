@@ -12,7 +12,7 @@ import { Reader, Scope, Target, type Built, type TemplateContext } from './build
 import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
-import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type StackFiles } from './nested-stacks.js';
+import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type ResourceRef, type StackFiles } from './nested-stacks.js';
 import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
@@ -47,6 +47,11 @@ export interface CloudFormationOptions {
   stack?: StackFiles;
   /** Start of resource ids (`<idBase>#<LogicalId>`); default `file`. A template nested twice needs two. */
   idBase?: string;
+  /**
+   * Resources of the stacks above a nested stack, by resource id: a parameter the parent passes
+   * as `!GetAtt Role.Arn` refers to the parent's role by its id, and links to it.
+   */
+  external?: ReadonlyMap<string, ResourceRef>;
 }
 
 interface Mapper {
@@ -209,8 +214,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
 
   const children: LoadResult[] = [];
   const files = options.stack ?? defaultStackFiles(file);
+  const external = options.external ?? new Map<string, ResourceRef>();
+  // What a reference names: a resource of this template, or one of a stack above it.
+  const refTarget = (ref: string): ResourceRef | undefined => byLogicalId.get(ref) ?? external.get(ref);
   for (const stack of nested) {
-    const child = loadNestedStack(stack, files, file, loadCloudFormation);
+    const child = loadNestedStack(stack, files, file, loadCloudFormation, refTarget, external);
     if ('loaded' in child) {
       children.push(child.loaded);
       continue;
@@ -243,11 +251,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
   const roleIdOf = (value: Evaluated): string | undefined => {
     if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
-    const ref = value.refs[0]!;
-    const role = byLogicalId.get(ref);
+    const role = refTarget(value.refs[0]!);
+    if (role?.kind !== 'iam.role') return undefined;
     const t = value.text;
-    const names = t === `\${${ref}}` || t === `\${${ref}.Arn}` || parseRoleArn(t)?.name === `\${${ref}}`;
-    return role?.kind === 'iam.role' && names ? role.id : undefined;
+    const r = role.logicalId;
+    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? role.id : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   for (const pool of built) {
@@ -286,7 +294,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const relations: Record<string, string[]> = {};
     for (const link of b.target.links) {
       for (const ref of link.refs) {
-        const other = byLogicalId.get(ref);
+        const other = refTarget(ref);
         if (!other || !link.kinds.includes(other.kind)) continue;
         const ids = (relations[link.relation] ??= []);
         if (!ids.includes(other.id)) ids.push(other.id);

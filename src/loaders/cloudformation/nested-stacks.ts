@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../util/input-error.js';
 import { readRegularFile } from '../../util/files.js';
 import { redactUrlCredentials } from '../../util/redact.js';
+import type { ResourceKind } from '../../model/kinds.js';
 import type { LoadResult } from '../types.js';
 import type { Reader } from './builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
@@ -46,11 +47,25 @@ export interface StackFiles {
   loaded?: Map<string, number>;
 }
 
+/** A resource a reference can name: of this template, or of a stack above it. */
+export interface ResourceRef {
+  id: string;
+  kind: ResourceKind;
+  /** Its logical id in its own template (what the reference's text says). */
+  logicalId: string;
+}
+
 /** What loading one template (`loadCloudFormation`) takes here. */
 export type TemplateLoader = (
   file: string,
   text: string,
-  options: { parameters: Record<string, ParameterValue>; otherParameters?: Unknown; stack: StackFiles; idBase: string },
+  options: {
+    parameters: Record<string, ParameterValue>;
+    otherParameters?: Unknown;
+    stack: StackFiles;
+    idBase: string;
+    external: ReadonlyMap<string, ResourceRef>;
+  },
 ) => LoadResult;
 
 /** Files of a template loaded without a source (a test, an API caller): paths relative to the working directory. */
@@ -75,6 +90,10 @@ export function loadNestedStack(
   files: StackFiles,
   file: string,
   load: TemplateLoader,
+  /** The resource a reference of the parent names, if it is one the scanner maps. */
+  refTarget: (ref: string) => ResourceRef | undefined,
+  /** Resources of the stacks above the parent. */
+  external: ReadonlyMap<string, ResourceRef>,
 ): { loaded: LoadResult; abs: string } | { unread: UnreadResource } {
   const property = stack.type === SAM_APPLICATION ? 'Location' : 'TemplateURL';
   const location = stack.reader.get([property]);
@@ -106,9 +125,14 @@ export function loadNestedStack(
   // The same template nested twice (two instances with different parameters): the ids of the
   // second copy name the stack resource that creates it.
   const idBase = times === 0 ? childFile : `${childFile}(${stack.logicalId})`;
-  const { values, rest } = passedParameters(stack, files.fallbackParameters?.(abs) ?? {});
+  const named = new Map(external);
+  const { values, rest } = passedParameters(stack, files.fallbackParameters?.(abs) ?? {}, (ref) => {
+    const target = refTarget(ref);
+    if (target) named.set(target.id, target);
+    return target?.id;
+  });
   const child: StackFiles = { ...files, abs, chain, loaded };
-  return { loaded: load(childFile, text, { parameters: values, ...(rest && { otherParameters: rest }), stack: child, idBase }), abs };
+  return { loaded: load(childFile, text, { parameters: values, ...(rest && { otherParameters: rest }), stack: child, idBase, external: named }), abs };
 }
 
 const TEMPLATE_FILE = /\.(ya?ml|json|template)$/i;
@@ -145,12 +169,17 @@ function describe(location: Evaluated | undefined): string {
 
 /**
  * The parent's `Parameters`, as the child's evaluator takes them. A deploy-time reference keeps
- * its text but not the resources it names: those are the parent's logical ids, which mean
- * nothing (or something else) in the child. A value the parent does not pass, or cannot know,
+ * its text; the resources it names become their resource ids (`idOf`), since the parent's
+ * logical ids mean nothing (or something else) in the child; a resource the scanner does not
+ * map is dropped from the refs. A value the parent does not pass, or cannot know,
  * comes from `fallback` when that has it. `rest`: the whole mapping is unknown, so is every
  * parameter the child declares that `fallback` does not give.
  */
-function passedParameters(stack: NestedStack, fallback: Record<string, string | undefined>): { values: Record<string, ParameterValue>; rest?: Unknown } {
+function passedParameters(
+  stack: NestedStack,
+  fallback: Record<string, string | undefined>,
+  idOf: (ref: string) => string | undefined,
+): { values: Record<string, ParameterValue>; rest?: Unknown } {
   const given = stack.reader.get(['Parameters']);
   const out: Record<string, ParameterValue> = { ...fallback };
   if (given === undefined || given === null) return { values: out };
@@ -159,17 +188,17 @@ function passedParameters(stack: NestedStack, fallback: Record<string, string | 
     return { values: out, rest: new Unknown(`nested stack ${stack.logicalId}: ${reason}`, '${?}') };
   }
   for (const [name, value] of Object.entries(given)) {
-    const v = parameterValue(value as Evaluated, name, stack.logicalId);
+    const v = parameterValue(value as Evaluated, name, stack.logicalId, idOf);
     if (v instanceof Unknown && Object.hasOwn(fallback, name)) continue;
     out[name] = v;
   }
   return { values: out };
 }
 
-function parameterValue(v: Evaluated, name: string, logicalId: string): ParameterValue {
+function parameterValue(v: Evaluated, name: string, logicalId: string, idOf: (ref: string) => string | undefined): ParameterValue {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Symbolic) return new Symbolic(v.text, []);
+  if (v instanceof Symbolic) return new Symbolic(v.text, v.refs.map(idOf).filter((id): id is string => id !== undefined));
   if (v instanceof Unknown) return new Unknown(`parameter ${name} passed by nested stack ${logicalId}: ${v.reason}`, `\${${name}}`, v.reference);
   // A list parameter is passed as one comma-separated string.
   if (Array.isArray(v) && v.every((i) => typeof i === 'string' || typeof i === 'number' || typeof i === 'boolean' || i instanceof Symbolic)) {
