@@ -1,3 +1,5 @@
+import { amplifySource } from './amplify/source.js';
+import { cdkSource } from './cdk/source.js';
 import { cloudFormationSource } from './cloudformation/source.js';
 import { serverlessSource } from './serverless/source.js';
 import { snapshotSource } from './snapshot.js';
@@ -10,4 +12,12 @@ import { terraformSource } from './terraform/source.js';
  * that claims it (a CDK template is CloudFormation too, but the CDK source knows more about it).
  * The live AWS source writes a snapshot (`scan --live`), which the snapshot source then reads.
  */
-export const SOURCES: ReadonlyArray<Source<any>> = [terraformPlanSource, terraformSource, serverlessSource, cloudFormationSource, snapshotSource];
+export const SOURCES: ReadonlyArray<Source<any>> = [
+  terraformPlanSource,
+  terraformSource,
+  serverlessSource,
+  cdkSource,
+  amplifySource,
+  cloudFormationSource,
+  snapshotSource,
+];

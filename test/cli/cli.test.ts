@@ -234,7 +234,7 @@ describe('user mistakes: exit 2, one line with file and line, no stack trace', (
     const dir = mkdtempSync(join(tmpdir(), 'cg-empty-'));
     const { code, stderr } = run(['scan', dir]);
     expect(code).toBe(2);
-    expect(oneLine(stderr)).toMatch(/nothing to scan in .*: no .*Terraform configuration, .*CloudFormation template.* or cognito-guard snapshot found/);
+    expect(oneLine(stderr)).toMatch(/nothing to scan in .*: no (.*, )?CloudFormation template.* or cognito-guard snapshot found/);
   });
 });
 

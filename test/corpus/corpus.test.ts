@@ -17,7 +17,8 @@
  * as a pass.
  */
 import { CORPUS_DIR } from '../helpers/shared.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanOutput } from '../../src/scan.js';
@@ -138,8 +139,9 @@ const cases: Record<string, Case> = {
       [GUEST, 'IdentityPool', 'clean'],
     ],
   },
+  // Scanned as a directory: the Amplify source finds parameters.json beside the template.
   [`${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`]: {
-    paramFiles: [`${amplifyAuth}/parameters.json`],
+    inputs: [amplifyAuth],
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean']],
   },
   'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': { expect: [] },
@@ -380,8 +382,13 @@ describe('real-world corpus', () => {
   for (const p of PENDING) it.todo(`pending: ${p.file}: "${p.expectation}" needs ${p.needs}`);
 
   it('without its parameter file, the Amplify template reports MFA as unknown, not as a pass', async () => {
-    const file = `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`;
-    const result = await scan({ inputs: [file], cwd: corpus });
+    // The template alone, in an Amplify backend whose parameters.json is missing.
+    const cwd = mkdtempSync(join(tmpdir(), 'cg-corpus-amplify-'));
+    const file = 'amplify/backend/auth/idv/idv-cloudformation-template.yml';
+    mkdirSync(join(cwd, dirname(file)), { recursive: true });
+    copyFileSync(join(corpus, `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`), join(cwd, file));
+    const result = await scan({ inputs: [file], cwd });
+    expect(result.inputs).toEqual([{ file, format: 'amplify' }]);
     const mfa = result.findings.filter((f) => f.ruleId === MFA && f.resource.name === 'UserPool');
     expect(mfa.map((f) => f.status)).toEqual(['unknown']);
     expect(mfa[0]?.reason).toMatch(/mfaConfiguration/i);

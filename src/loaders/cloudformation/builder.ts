@@ -18,6 +18,8 @@ export interface TemplateContext {
   diagnostics: Diagnostic[];
   /** Per-template memo for derived values (API resource paths), keeping the load linear. */
   memo: Map<string, unknown>;
+  /** Start of resource ids (`<idBase>#<LogicalId>`); `file` when absent. */
+  idBase?: string;
 }
 
 /** Reads evaluated properties of one template resource and says where they came from. */

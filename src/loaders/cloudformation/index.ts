@@ -11,7 +11,8 @@ import type { LoadResult } from '../types.js';
 import { Reader, Scope, Target, type Built, type TemplateContext } from './builder.js';
 import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
-import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated } from './intrinsics.js';
+import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
+import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type ResourceRef, type StackFiles } from './nested-stacks.js';
 import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
@@ -29,11 +30,17 @@ import { CLOUDFORMATION_TAGS } from './tags.js';
 
 export { CLOUDFORMATION_TAGS } from './tags.js';
 export { readParameterFile } from './parameters.js';
+export type { StackFiles } from './nested-stacks.js';
 
 /** User-supplied parameter values (`--param K=V`, parameter files); they override Defaults. */
 export interface CloudFormationOptions {
-  /** `undefined` as a value means "set, but not known" (e.g. an object in an Amplify parameters.json). */
-  parameters?: Record<string, string | undefined>;
+  /**
+   * `undefined` as a value means "set, but not known" (e.g. an object in an Amplify
+   * parameters.json); a nested stack's parent may also pass deploy-time references and unknowns.
+   */
+  parameters?: Record<string, ParameterValue>;
+  /** Every declared parameter `parameters` does not give is this (a parent passes `Parameters` it cannot read). */
+  otherParameters?: Unknown;
   /** The template already parsed with {@link parseCloudFormation}, so it is not parsed twice. */
   document?: PositionedDocument;
   /**
@@ -42,6 +49,15 @@ export interface CloudFormationOptions {
    * resources, conditions and parameters, and be linked like them.
    */
   generate?: (ctx: TemplateContext, byLogicalId: ReadonlyMap<string, Built>) => Built[];
+  /** Where nested stacks find their templates; default: relative to `file`, read from disk. */
+  stack?: StackFiles;
+  /** Start of resource ids (`<idBase>#<LogicalId>`); default `file`. A template nested twice needs two. */
+  idBase?: string;
+  /**
+   * Resources of the stacks above a nested stack, by resource id: a parameter the parent passes
+   * as `!GetAtt Role.Arn` refers to the parent's role by its id, and links to it.
+   */
+  external?: ReadonlyMap<string, ResourceRef>;
 }
 
 interface Mapper {
@@ -112,12 +128,18 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     throw new InputError('not a CloudFormation template: there is no Resources mapping', file, pos?.line ?? 1, pos?.column ?? 1);
   }
   const diagnostics: Diagnostic[] = [];
-  const ev = createEvalContext(template, options.parameters ?? {});
+  const parameters = { ...(options.parameters ?? {}) };
+  if (options.otherParameters && isRecord(template.Parameters)) {
+    for (const name of Object.keys(template.Parameters)) if (!Object.hasOwn(parameters, name)) parameters[name] = options.otherParameters;
+  }
+  const ev = createEvalContext(template, parameters);
   const { entries, unread } = expandResources(template.Resources, ev, file, doc);
   pushAll(unread, topLevelIncludes(template.Transform));
   ev.resources = new Set(entries.keys());
   const expanded = Object.fromEntries([...entries].map(([id, e]) => [id, e.raw]));
-  const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map() };
+  const idBase = options.idBase ?? file;
+  const ctx: TemplateContext = { file, doc, eval: ev, resources: expanded, diagnostics, memo: new Map(), idBase };
+  const nested: NestedStack[] = [];
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
@@ -138,7 +160,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       continue;
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
-    if (!mapper && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
+    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -151,6 +174,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       attachments.push({ logicalId, reader });
       continue;
     }
+    if (isStack) {
+      nested.push({ logicalId, type: raw.Type, pointer, reader, metadata: raw.Metadata });
+      continue;
+    }
     if (raw.Type === SAM_FUNCTION) {
       functions.push({ logicalId, reader });
       continue;
@@ -158,7 +185,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     if (raw.Type === SAM_API || raw.Type === SAM_HTTP_API) {
       const flavor: ApiFlavor = raw.Type === SAM_API ? 'rest' : 'http';
       const kind = flavor === 'rest' ? 'apigateway.restApi' : 'apigatewayv2.api';
-      const b: Built = { logicalId, type: raw.Type, kind, id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
+      const b: Built = { logicalId, type: raw.Type, kind, id: `${idBase}#${logicalId}`, name: logicalId, pointer, reader, target: new Target() };
       const api: SamApi = { built: b, auth: mergedAuth(reader.get(['Auth']), flavor === 'rest' ? globalsAuth : globalsHttpAuth), flavor };
       samApis.set(logicalId, api);
       built.push(b);
@@ -175,7 +202,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     if (!mapper) continue;
     const target = new Target();
-    const b: Built = { logicalId, type: raw.Type, kind: mapper.kind, id: `${file}#${logicalId}`, name: logicalId, pointer, reader, target };
+    const b: Built = { logicalId, type: raw.Type, kind: mapper.kind, id: `${idBase}#${logicalId}`, name: logicalId, pointer, reader, target };
     built.push(b);
     byLogicalId.set(logicalId, b);
     if (props instanceof Unknown) {
@@ -189,6 +216,22 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
         byLogicalId.set(c.logicalId, c);
       }
     }
+  }
+
+  const children: LoadResult[] = [];
+  const files = options.stack ?? defaultStackFiles(file);
+  const external = options.external ?? new Map<string, ResourceRef>();
+  // What a reference names: a resource of this template, or one of a stack above it.
+  const refTarget = (ref: string): ResourceRef | undefined => byLogicalId.get(ref) ?? external.get(ref);
+  for (const stack of nested) {
+    const child = loadNestedStack(stack, files, file, loadCloudFormation, refTarget, external);
+    if ('loaded' in child) {
+      children.push(child.loaded);
+      continue;
+    }
+    unread.push(child.unread);
+    const pos = doc.locate(stack.pointer);
+    diagnostics.push({ severity: 'warning', code: 'cloudformation-nested-stack-not-read', message: child.unread.reason, file, ...(pos && { line: pos.line, column: pos.column }) });
   }
 
   for (const u of unread) built.push(...unreadResources(u, ctx));
@@ -214,11 +257,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
   const roleIdOf = (value: Evaluated): string | undefined => {
     if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
-    const ref = value.refs[0]!;
-    const role = byLogicalId.get(ref);
+    const role = refTarget(value.refs[0]!);
+    if (role?.kind !== 'iam.role') return undefined;
     const t = value.text;
-    const names = t === `\${${ref}}` || t === `\${${ref}.Arn}` || parseRoleArn(t)?.name === `\${${ref}}`;
-    return role?.kind === 'iam.role' && names ? role.id : undefined;
+    const r = role.logicalId;
+    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? role.id : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   for (const pool of built) {
@@ -262,7 +305,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const relations: Record<string, string[]> = {};
     for (const link of b.target.links) {
       for (const ref of link.refs) {
-        const other = byLogicalId.get(ref);
+        const other = refTarget(ref);
         if (!other || !link.kinds.includes(other.kind)) continue;
         const ids = (relations[link.relation] ??= []);
         if (!ids.includes(other.id)) ids.push(other.id);
@@ -273,11 +316,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     // resource they come from; resources a loop makes, those of the loop body.
     const owner = entries.get(b.logicalId) ?? entries.get(b.logicalId.split('/')[0]!) ?? entries.get(splitPointer(b.pointer)[1] ?? '');
     const suppressions = owner && readInlineSuppressions(owner.raw, owner.pointer, doc, file);
+    const path = owner && cdkPath(owner.raw);
     return {
       ...(suppressions && { suppressions }),
       kind: b.kind,
       id: b.id,
       name: b.name,
+      ...(path !== undefined && { path }),
       properties: b.target.properties,
       relations,
       unresolved: b.target.unresolved,
@@ -291,7 +336,21 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       },
     };
   });
+  for (const child of children) {
+    pushAll(resources, child.resources);
+    pushAll(diagnostics, child.diagnostics);
+  }
   return { resources, diagnostics };
+}
+
+/**
+ * The construct path CDK writes into every resource it synthesizes (`Metadata.aws:cdk:path`,
+ * e.g. `MyStack/UserPool/Resource`): what the user wrote in their CDK code, unlike the hashed
+ * logical id.
+ */
+function cdkPath(raw: unknown): string | undefined {
+  const path = isRecord(raw) && isRecord(raw.Metadata) ? raw.Metadata['aws:cdk:path'] : undefined;
+  return typeof path === 'string' && path !== '' ? path : undefined;
 }
 
 function evaluateProperties(

@@ -28,7 +28,7 @@ export interface ParameterInfo {
 export interface EvalContext {
   parameters: Map<string, ParameterInfo>;
   /** User-supplied values; `undefined` means present but unreadable (e.g. an object in a parameter file). */
-  values: Record<string, string | undefined>;
+  values: Record<string, ParameterValue>;
   mappings: Record<string, unknown>;
   conditions: Record<string, unknown>;
   /** Logical ids of every resource in the template. */
@@ -36,6 +36,13 @@ export interface EvalContext {
   /** Memo of evaluated conditions: true, false, or an Unknown with the reason. */
   conditionCache: Map<string, boolean | Unknown>;
 }
+
+/**
+ * A value given to a template parameter: a string (what CloudFormation passes), `undefined` when
+ * it is set but cannot be read, or, for a nested stack, what its parent passes as evaluated
+ * there: a deploy-time reference (`Symbolic`) or an `Unknown` with the parent's reason.
+ */
+export type ParameterValue = string | undefined | Symbolic | Unknown;
 
 /** Template sections the evaluator reads. */
 export interface TemplateSections {
@@ -51,7 +58,7 @@ const LITERAL_PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::
 const SYMBOLIC_PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::StackId']);
 
 /** Builds the evaluation context of a template with user-supplied parameter values. */
-export function createEvalContext(template: TemplateSections, values: Record<string, string | undefined> = {}): EvalContext {
+export function createEvalContext(template: TemplateSections, values: Record<string, ParameterValue> = {}): EvalContext {
   const parameters = new Map<string, ParameterInfo>();
   if (isRecord(template.Parameters)) {
     for (const [name, decl] of Object.entries(template.Parameters)) {
@@ -139,7 +146,9 @@ function parameterValue(name: string, param: ParameterInfo, ctx: EvalContext): E
   }
   let raw: string | undefined;
   if (Object.prototype.hasOwnProperty.call(ctx.values, name)) {
-    raw = ctx.values[name];
+    const given = ctx.values[name];
+    if (given instanceof Symbolic || given instanceof Unknown) return given;
+    raw = given;
     if (raw === undefined) return new Unknown(`parameter ${name} is given a value that cannot be read statically`, placeholder);
   } else if (param.default !== undefined) {
     raw = param.default;

@@ -1,7 +1,9 @@
-import type { Source, SourceOutput } from '../source.js';
+import type { LoadContext, Source, SourceFormat, SourceOutput } from '../source.js';
 import type { PositionedDocument } from '../../util/yaml-document.js';
 import { pushAll } from '../../util/arrays.js';
-import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from './index.js';
+import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation, type StackFiles } from './index.js';
+import type { ParameterValue } from './intrinsics.js';
+import type { LoadResult } from '../types.js';
 
 /** `Resources:` as a key, in YAML or JSON (quoted or not). */
 const RESOURCES_KEY = /(^|[\s{,"'])Resources["']?\s*:/m;
@@ -25,15 +27,59 @@ export const cloudFormationSource: Source<PositionedDocument> = {
     return looksLikeCloudFormation(doc.value) ? doc : undefined;
   },
   load(claims, ctx) {
-    const out: SourceOutput = { resources: [], diagnostics: [], inputs: [] };
-    for (const { candidate, data } of claims) {
-      const loaded = loadCloudFormation(candidate.file, candidate.text, { parameters: ctx.parameters, document: data });
-      // Not push(...): a spread passes every element as an argument and overflows the call stack
-      // beyond about 100,000 resources.
-      pushAll(out.resources, loaded.resources);
-      pushAll(out.diagnostics, loaded.diagnostics);
-      out.inputs.push({ file: candidate.file, format: 'cloudformation' });
-    }
-    return out;
+    const templates = claims.map(({ candidate, data }) => ({ ...candidate, document: data, parameters: ctx.parameters }));
+    return loadTemplates(templates, ctx, 'cloudformation');
   },
 };
+
+/** A top-level template to load, with its parameter values and how its nested stacks find theirs. */
+export interface TemplateInput extends Pick<StackFiles, 'locate' | 'fallbackParameters'> {
+  abs: string;
+  file: string;
+  text: string;
+  document: PositionedDocument;
+  parameters: Record<string, ParameterValue>;
+  /** Start of resource ids; default `file`. */
+  idBase?: string;
+}
+
+/**
+ * Loads templates with their nested stacks. A template that another one nests is loaded as the
+ * parent's child only (with the parameters the parent passes, not alone with its Defaults), and
+ * goes to `consumed` so that no later source loads it again. The nested templates read are
+ * inputs too, in `format`.
+ */
+export function loadTemplates(templates: readonly TemplateInput[], ctx: LoadContext, format: SourceFormat): SourceOutput {
+  const results: Array<{ input: TemplateInput; loaded: LoadResult; nested: string[] }> = [];
+  for (const input of templates) {
+    const nested = new Map<string, number>();
+    const stack: StackFiles = { abs: input.abs, read: ctx.read, display: ctx.display, loaded: nested };
+    if (input.locate) stack.locate = input.locate;
+    if (input.fallbackParameters) stack.fallbackParameters = input.fallbackParameters;
+    const loaded = loadCloudFormation(input.file, input.text, {
+      parameters: input.parameters,
+      document: input.document,
+      stack,
+      ...(input.idBase !== undefined && { idBase: input.idBase }),
+    });
+    results.push({ input, loaded, nested: [...nested.keys()] });
+  }
+  const consumed = new Set(results.flatMap((r) => r.nested));
+  const out: SourceOutput = { resources: [], diagnostics: [], inputs: [], consumed: [...consumed] };
+  const listed = new Set<string>();
+  const list = (file: string): void => {
+    if (listed.has(file)) return;
+    listed.add(file);
+    out.inputs.push({ file, format });
+  };
+  for (const { input, loaded, nested } of results) {
+    if (consumed.has(input.abs)) continue;
+    // Not push(...): a spread passes every element as an argument and overflows the call stack
+    // beyond about 100,000 resources.
+    pushAll(out.resources, loaded.resources);
+    pushAll(out.diagnostics, loaded.diagnostics);
+    list(input.file);
+    for (const abs of nested) list(ctx.display(abs));
+  }
+  return out;
+}

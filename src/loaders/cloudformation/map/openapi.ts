@@ -20,7 +20,7 @@ type Rec = Record<string, Evaluated>;
  * What reading an OpenAPI body needs of its input: the file ids are made from and positions.
  * A CloudFormation template is one; a Terraform block's attribute, seen as a document, another.
  */
-export type ApiContext = Pick<TemplateContext, 'file' | 'doc'>;
+export type ApiContext = Pick<TemplateContext, 'file' | 'doc' | 'idBase'>;
 
 /** REST APIs (API Gateway v1) and HTTP APIs (v2) import OpenAPI alike but model the result apart. */
 export type ApiFlavor = 'rest' | 'http';
@@ -270,7 +270,7 @@ export function child(
     logicalId: `${api.logicalId}/${suffix}`,
     type: api.type,
     kind,
-    id: `${ctx.file}#${api.logicalId}/${suffix}`,
+    id: `${ctx.idBase ?? ctx.file}#${api.logicalId}/${suffix}`,
     name: `${api.logicalId} ${label}`,
     pointer: ctx.doc.locate(pointer) ? pointer : reader.base,
     reader,

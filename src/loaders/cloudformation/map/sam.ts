@@ -245,7 +245,7 @@ export function implicitApi(
     logicalId,
     type: flavor === 'rest' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi',
     kind: flavor === 'rest' ? 'apigateway.restApi' : 'apigatewayv2.api',
-    id: `${ctx.file}#${logicalId}`,
+    id: `${ctx.idBase ?? ctx.file}#${logicalId}`,
     name: logicalId,
     pointer,
     reader,
