@@ -132,3 +132,28 @@ describe('scan on Terraform', () => {
     expect(stderr).toMatch(/^cognito-guard: missing\.tfvars: .+\n$/);
   });
 });
+
+describe('modules the scanner cannot read', () => {
+  const POOL_OK = 'resource "aws_cognito_user_pool" "pool" {\n  name              = "p"\n  mfa_configuration = "ON"\n  software_token_mfa_configuration {\n    enabled = true\n  }\n}\n';
+
+  it('a registry module that manages Cognito: every rule of its kinds reports unknown at the module call, exit 1', () => {
+    const cwd = tree({ 'main.tf': `${POOL_OK}\nmodule "auth" {\n  source  = "lgallard/cognito-user-pool/aws"\n  version = "0.24.0"\n}\n` });
+    const { code, stdout } = run(['scan', '.', '--format', 'json'], cwd);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { findings: Array<{ ruleId: string; status: string; resource: { name: string }; location: { line?: number } }>; rules: Array<{ id: string }>; diagnostics: Array<{ severity: string; code: string; line?: number }> };
+    const fromModule = report.findings.filter((f) => f.resource.name.startsWith('module.auth.'));
+    expect(new Set(fromModule.map((f) => f.status))).toEqual(new Set(['unknown']));
+    expect(new Set(fromModule.map((f) => f.ruleId))).toEqual(new Set(report.rules.map((r) => r.id)));
+    expect(new Set(fromModule.map((f) => f.location.line))).toEqual(new Set([9]));
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'terraform-module-not-read', line: 9 }));
+  });
+
+  it('a registry module that is not about sign-in (a VPC): a warning, no stand-ins', () => {
+    const cwd = tree({ 'main.tf': `${POOL_OK}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n` });
+    const { code, stdout } = run(['scan', '.', '--format', 'json'], cwd);
+    const report = JSON.parse(stdout) as { findings: Array<{ resource: { name: string } }>; diagnostics: Array<{ severity: string; code: string }> };
+    expect(report.findings.filter((f) => f.resource.name.startsWith('module.vpc'))).toEqual([]);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'terraform-module-not-read' }));
+    expect(code).toBe(0);
+  });
+});

@@ -30,6 +30,28 @@ export interface EvaluateOptions {
 }
 
 /** A declared `resource`, `data` or `module` block. */
+/** A module whose source or name says it manages what the rules read. */
+const SIGN_IN_MODULE = /cognito|api-?gateway|apigw|(^|[^a-z])iam([^a-z]|$)|auth|identity|user-?pool/i;
+
+/** One resource type per kind the Terraform mappers produce: the stand-ins of an unread module. */
+const STAND_IN_TYPES = [
+  'aws_cognito_user_pool',
+  'aws_cognito_user_pool_client',
+  'aws_cognito_identity_provider',
+  'aws_cognito_user_pool_domain',
+  'aws_cognito_identity_pool',
+  'aws_iam_role',
+  'aws_iam_policy',
+  'aws_api_gateway_rest_api',
+  'aws_api_gateway_method',
+  'aws_api_gateway_authorizer',
+  'aws_api_gateway_stage',
+  'aws_apigatewayv2_api',
+  'aws_apigatewayv2_route',
+  'aws_apigatewayv2_authorizer',
+  'aws_apigatewayv2_stage',
+];
+
 interface Decl {
   mode: 'managed' | 'data' | 'module';
   type: string;
@@ -997,21 +1019,34 @@ class ModuleEval {
       if (abs === undefined || !this.loaded.has(abs)) {
         const source = decl.body['source'];
         const why = typeof source === 'string' && LOCAL_SOURCE.test(source) ? `"${source}" is a module already being read` : `"${String(source)}" is not a local directory`;
-        this.diagnostics.push({
-          severity: 'info',
-          code: 'terraform-module-not-read',
-          message: `${this.address(decl, undefined)}: ${why}; its resources are not scanned and its outputs are unknown`,
-          file: decl.file.file,
-          ...lineOf(decl.file, decl.path),
-        });
+        this.unreadModule(decl, 'terraform-module-not-read', `${why}; its resources are not scanned and its outputs are unknown`, out);
         continue;
       }
       const inst = this.instances(decl);
       if (inst instanceof Unknown) {
-        this.diagnostics.push({ severity: 'warning', code: 'terraform-module-instances', message: `${this.address(decl, undefined)}: ${inst.reason}; its resources are not scanned`, file: decl.file.file, ...lineOf(decl.file, decl.path) });
+        this.unreadModule(decl, 'terraform-module-instances', `${inst.reason}; its resources are not scanned`, out);
         continue;
       }
       for (const i of inst) this.child(decl, i)?.blocks(out);
+    }
+  }
+
+  /**
+   * A module call whose resources cannot be read (a registry or git source, a count that cannot
+   * be evaluated): a warning, and when the module looks like it manages sign-in (its source or
+   * name mentions Cognito, API Gateway, IAM or auth), one stand-in per resource type the rules
+   * read, every property unknown, so the scan reports unknown at the call rather than "clean".
+   */
+  private unreadModule(decl: Decl, code: string, why: string, out: TerraformBlock[]): void {
+    const address = this.address(decl, undefined);
+    this.diagnostics.push({ severity: 'warning', code, message: `${address}: ${why}`, file: decl.file.file, ...lineOf(decl.file, decl.path) });
+    const source = typeof decl.body['source'] === 'string' ? decl.body['source'] : '';
+    if (!SIGN_IN_MODULE.test(`${source} ${decl.name}`)) return;
+    const found = decl.file.locate(decl.path);
+    const position: Position = { ...(found ?? { line: 1, column: 1 }), pointer: joinPointer('', ...decl.path) };
+    const values = new Unknown(`${address} is a module the scanner cannot read (${source || 'no source'})`, '${module}');
+    for (const type of STAND_IN_TYPES) {
+      out.push({ mode: 'managed', type, name: '*', address: `${address}.${type}.*`, file: decl.file.file, values, position, get: () => values, locate: () => position });
     }
   }
 
