@@ -157,3 +157,12 @@ describe('modules the scanner cannot read', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('Terraform JSON syntax', () => {
+  it('a main.tf.json in a scanned directory: exit 2 naming it, never skipped as "not an input"', () => {
+    const cwd = tree({ 'infra/main.tf.json': JSON.stringify({ resource: { aws_cognito_identity_pool: { ids: { identity_pool_name: 'ids', allow_unauthenticated_identities: true } } } }) });
+    const { code, stderr } = run(['scan', 'infra'], cwd);
+    expect(stderr).toBe('cognito-guard: infra/main.tf.json:1:1: Terraform JSON syntax (.tf.json) is not read yet: write the module in HCL, or scan a plan (terraform show -json)\n');
+    expect(code).toBe(2);
+  });
+});

@@ -22,9 +22,13 @@ import { automaticVarFiles, parseVarFile } from './tfvars.js';
 export const terraformSource: Source<ParsedTfFile> = {
   format: 'terraform',
   label: 'Terraform configuration',
-  extensions: ['.tf'],
-  match: (c) => (c.abs.toLowerCase().endsWith('.tf') ? 'yes' : 'no'),
-  claim: (c) => parseTfFile(c.file, c.abs, c.text),
+  extensions: ['.tf', '.tf.json'],
+  match: (c) => (/\.tf(\.json)?$/i.test(c.abs) ? 'yes' : 'no'),
+  claim: (c) => {
+    // Terraform's JSON syntax is Terraform configuration too: skipping it would pass what it declares.
+    if (/\.tf\.json$/i.test(c.abs)) throw new InputError('Terraform JSON syntax (.tf.json) is not read yet: write the module in HCL, or scan a plan (terraform show -json)', c.file, 1, 1);
+    return parseTfFile(c.file, c.abs, c.text);
+  },
   async load(claims, ctx) {
     const out: SourceOutput = { resources: [], diagnostics: [], inputs: [], consumed: [] };
     const byDir = new Map<string, ParsedTfFile[]>();
