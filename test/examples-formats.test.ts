@@ -37,10 +37,25 @@ const GUEST_ROLE = 'cognito-guest-role-least-privilege';
 const METHOD = 'apigateway-method-authorization';
 const API_KEY = 'apigateway-api-key-not-authentication';
 const ROUTE = 'apigatewayv2-route-authorization';
+const MIN_LENGTH = 'cognito-user-pool-password-min-length';
+const UPPERCASE = 'cognito-user-pool-password-require-uppercase';
+const SYMBOLS = 'cognito-user-pool-password-require-symbols';
+const SELF_SIGNUP = 'cognito-user-pool-self-signup-disabled';
+// Settings the app leaves out: AWS's default fails, and the finding points at the pool.
+const THREAT = 'cognito-user-pool-threat-protection-enforced';
+const DELETION = 'cognito-user-pool-deletion-protection';
+const CASE = 'cognito-user-pool-case-insensitive-usernames';
+const RECOVERY = 'cognito-user-pool-account-recovery';
+const LEFT_OUT = [THREAT, DELETION, CASE, RECOVERY];
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
   [MFA, 'UserPool', 'fail', '-'],
+  [MIN_LENGTH, 'UserPool', 'fail', '-'],
+  [UPPERCASE, 'UserPool', 'fail', '-'],
+  [SYMBOLS, 'UserPool', 'fail', '-'],
+  [SELF_SIGNUP, 'UserPool', 'fail', '-'],
+  ...LEFT_OUT.map((rule): [string, Part, 'fail', string] => [rule, 'UserPool', 'fail', '-']),
   [IDP_SECRET, 'GoogleIdentityProvider', 'fail', '-'],
   [HTTPS, 'WebClient', 'fail', 'callbackURLs[1]'],
   [HTTPS, 'WebClient', 'fail', 'logoutURLs[0]'],
@@ -88,9 +103,17 @@ const SAME_NAMES: Record<Part, string> = {
   AdminStatsRoute: 'AdminStatsRoute',
 };
 
+/** The same offending line for each rule about a setting the app leaves out. */
+const leftOut = (pool: RegExp): Record<string, RegExp> => Object.fromEntries(LEFT_OUT.map((rule) => [rule, pool]));
+
 /** CloudFormation property names as YAML keys (the CloudFormation, SAM and Serverless `resources:` versions). */
 const YAML_KEYS: Record<string, RegExp> = {
   [MFA]: /MfaConfiguration: "OFF"/,
+  [MIN_LENGTH]: /MinimumLength: 8/,
+  [UPPERCASE]: /RequireUppercase: false/,
+  [SYMBOLS]: /RequireSymbols: false/,
+  [SELF_SIGNUP]: /AllowAdminCreateUserOnly: false/,
+  ...leftOut(/^\s+UserPool:$/),
   [IDP_SECRET]: /client_secret: GOCSPX/,
   [HTTPS]: /- http:\/\/|PartnerCallbackUrl|partnerCallbackUrl/,
   [PUBLIC_SECRET]: /GenerateSecret: true/,
@@ -147,6 +170,11 @@ const FORMATS: Record<string, Format> = {
     },
     offending: {
       [MFA]: /mfa_configuration\s*=\s*"OFF"/,
+      [MIN_LENGTH]: /minimum_length\s*=\s*8/,
+      [UPPERCASE]: /require_uppercase\s*=\s*false/,
+      [SYMBOLS]: /require_symbols\s*=\s*false/,
+      [SELF_SIGNUP]: /allow_admin_create_user_only\s*=\s*false/,
+      ...leftOut(/resource "aws_cognito_user_pool" "user_pool"/),
       [IDP_SECRET]: /client_secret\s*=\s*"GOCSPX/,
       [HTTPS]: /^\s*"http:\/\/|var\.partner_callback_url/,
       [PUBLIC_SECRET]: /generate_secret\s*=\s*true/,
@@ -207,6 +235,11 @@ const FORMATS: Record<string, Format> = {
     },
     offending: {
       [MFA]: /"MfaConfiguration": "OFF"/,
+      [MIN_LENGTH]: /"MinimumLength": 8/,
+      [UPPERCASE]: /"RequireUppercase": false/,
+      [SYMBOLS]: /"RequireSymbols": false/,
+      [SELF_SIGNUP]: /"AllowAdminCreateUserOnly": false/,
+      ...leftOut(/"UserPool6BA7E5F2": \{/),
       [IDP_SECRET]: /"client_secret": "GOCSPX/,
       [HTTPS]: /^\s*"http:\/\/|"Ref": "PartnerCallbackUrl"/,
       [PUBLIC_SECRET]: /"GenerateSecret": true/,

@@ -30,13 +30,19 @@ export const USER_POOL_CLIENT_OPTION_DEFAULTS = {
 } as const;
 
 /**
- * CreateUserPool's defaults: MFA off, self sign-up allowed. Without a password policy Cognito
- * requires 8 characters of all four classes and temporary passwords valid for 7 days; with a
- * policy, each character class left out is not required (an absent Require* is false).
+ * CreateUserPool's defaults: MFA off, self sign-up allowed, threat protection off, deletion
+ * protection off, and usernames case sensitive (only the console picks case-insensitive; the API,
+ * CloudFormation and Terraform leave UsernameConfiguration out, and it cannot change later).
+ * Without a password policy Cognito requires 8 characters of all four classes and temporary
+ * passwords valid for 7 days; with a policy, each character class left out is not required (an
+ * absent Require* is false).
  */
 export const USER_POOL_DEFAULTS = {
   mfaConfiguration: 'OFF',
   allowAdminCreateUserOnly: false,
+  advancedSecurityMode: 'OFF',
+  deletionProtection: 'INACTIVE',
+  caseSensitive: true,
   /** The policy when none is given. */
   passwordPolicy: {
     minimumLength: 8,

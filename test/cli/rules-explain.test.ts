@@ -60,7 +60,7 @@ describe('rules explain', () => {
     const r = run(['rules', 'explain', 'cognito-user-pool-mfa']);
     expect(await r.code).toBe(2);
     expect(r.err()).toBe(
-      'cognito-guard: rules explain: no rule "cognito-user-pool-mfa" (did you mean cognito-user-pool-mfa-enabled, cognito-user-pool-mfa-not-sms-only, cognito-user-pool-mfa-required?)\n',
+      'cognito-guard: rules explain: no rule "cognito-user-pool-mfa" (did you mean cognito-user-pool-mfa-enabled, cognito-user-pool-mfa-factor-configured, cognito-user-pool-mfa-not-sms-only?)\n',
     );
     expect(r.out()).toBe('');
   });

@@ -10,7 +10,7 @@
  * (MFA OPTIONAL is a medium finding of its own rule; an API key alone is flagged by its own
  * rule), the row names the rule that corresponds to the anchor's check.
  *
- * Expectations no rule of ours can judge yet (self sign-up, password policy, legacy auth flows,
+ * Expectations no rule of ours can judge yet (legacy auth flows,
  * JWT audience placeholders, authenticated-role scope...) or that need what the loaders do not
  * evaluate (a Terraform module call's inputs) are in PENDING: each names the manifest text it
  * stands for, is checked against the manifest, and shows as a todo in the test output: never
@@ -42,6 +42,9 @@ const API_KEY = 'apigateway-api-key-not-authentication';
 const PUBLIC_SECRET = 'cognito-public-client-no-secret';
 const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
 const HTTPS = 'cognito-client-https-callbacks';
+const SELF_SIGNUP = 'cognito-user-pool-self-signup-disabled';
+const MIN_LENGTH = 'cognito-user-pool-password-min-length';
+const MFA_FACTOR = 'cognito-user-pool-mfa-factor-configured';
 
 const cfnNag = 'stelligent__cfn_nag/spec/test_templates/yaml';
 const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws';
@@ -126,7 +129,13 @@ const cases: Record<string, Case> = {
   },
   'Checkmarx__kics/assets/queries/cloudFormation/aws/api_gateway_without_configured_authorizer/test/negative4.json': { expect: [] },
   'AnomalyInnovations__serverless-stack-demo-api/resources/cognito-user-pool.yml': {
-    expect: [[MFA, 'CognitoUserPool', 'fail'], [PUBLIC_SECRET, 'CognitoUserPoolClient', 'clean']],
+    expect: [
+      [MFA, 'CognitoUserPool', 'fail'],
+      [PUBLIC_SECRET, 'CognitoUserPoolClient', 'clean'],
+      [SELF_SIGNUP, 'CognitoUserPool', 'fail'],
+      // No password policy: Cognito's default asks for 8 characters.
+      [MIN_LENGTH, 'CognitoUserPool', 'fail'],
+    ],
   },
   'AnomalyInnovations__serverless-stack-demo-api/resources/cognito-identity-pool.yml': {
     expect: [[GUEST, 'CognitoIdentityPool', 'clean']],
@@ -134,6 +143,7 @@ const cases: Record<string, Case> = {
   'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json': {
     expect: [
       [MFA, 'UserPool6BA7E5F2', 'fail'],
+      [SELF_SIGNUP, 'UserPool6BA7E5F2', 'fail'],
       [PUBLIC_SECRET, 'UserPoolClient2F5918F7', 'clean'],
       [HTTPS, 'UserPoolClient2F5918F7', 'clean'],
       [GUEST, 'IdentityPool', 'clean'],
@@ -142,12 +152,13 @@ const cases: Record<string, Case> = {
   // Scanned as a directory: the Amplify source finds parameters.json beside the template.
   [`${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`]: {
     inputs: [amplifyAuth],
-    expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean']],
+    expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean'], [SELF_SIGNUP, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail']],
   },
   'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': { expect: [] },
   'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json': {
     expect: [
       [MFA, 'myuserpool01998219', 'fail'],
+      [SELF_SIGNUP, 'myuserpool01998219', 'clean'],
       // A secret on a client that also allows the implicit grant (a browser flow).
       [PUBLIC_SECRET, 'myuserpoolmyuserpoolclientAFB2274E', 'fail'],
     ],
@@ -162,10 +173,19 @@ const cases: Record<string, Case> = {
     ],
   },
   [`${sam}/output/api_with_auth_and_conditions_all_max.json`]: { expect: [[METHOD, 'MyApi GET /', 'fail']] },
-  [`${sam}/output/cognito_userpool_with_event.json`]: { expect: [[MFA, 'UserPool', 'fail']] },
-  [`${sam}/input/cognito_userpool_with_event.yaml`]: { expect: [[MFA, 'UserPool', 'fail']] },
+  [`${sam}/output/cognito_userpool_with_event.json`]: { expect: [[MFA, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail']] },
+  [`${sam}/input/cognito_userpool_with_event.yaml`]: {
+    expect: [[MFA, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail'], [SELF_SIGNUP, 'UserPool', 'fail']],
+  },
   'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml': {
-    expect: [[MFA, 'UserPool', 'fail'], [PUBLIC_SECRET, 'UserPoolClient', 'clean']],
+    expect: [
+      [MFA, 'UserPool', 'fail'],
+      [PUBLIC_SECRET, 'UserPoolClient', 'clean'],
+      [SELF_SIGNUP, 'UserPool', 'fail'],
+      // MinimumLength 8 with every Require* false.
+      [MIN_LENGTH, 'UserPool', 'fail'],
+      ...['lowercase', 'uppercase', 'numbers', 'symbols'].map((c): Expect => [`cognito-user-pool-password-require-${c}`, 'UserPool', 'fail']),
+    ],
   },
   'awslabs__aws-servicebroker/templates/cognito/template.yaml': {
     expect: [
@@ -174,6 +194,7 @@ const cases: Record<string, Case> = {
       [MFA, 'UserPool', 'clean'],
       [MFA_REQUIRED, 'UserPool', 'clean'],
       [SMS_ONLY, 'UserPool', 'fail'],
+      [SELF_SIGNUP, 'UserPool', 'fail'],
     ],
   },
   'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml': {
@@ -195,7 +216,12 @@ const cases: Record<string, Case> = {
   },
   'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/positive.tf': {
     // mfa_configuration absent is Cognito's OFF.
-    expect: [[MFA, 'aws_cognito_user_pool.positive1', 'fail'], [MFA, 'aws_cognito_user_pool.positive2', 'fail']],
+    expect: [
+      [MFA, 'aws_cognito_user_pool.positive1', 'fail'],
+      [MFA, 'aws_cognito_user_pool.positive2', 'fail'],
+      // MFA ON with neither an SMS configuration nor TOTP.
+      [MFA_FACTOR, 'aws_cognito_user_pool.positive3', 'fail'],
+    ],
   },
   'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/negative.tf': {
     expect: [
@@ -222,13 +248,17 @@ const cases: Record<string, Case> = {
   [`${squidfunk}/main.tf`]: {
     expect: [
       [MFA, 'aws_cognito_user_pool._', 'fail'],
+      [SELF_SIGNUP, 'aws_cognito_user_pool._', 'fail'],
+      [MIN_LENGTH, 'aws_cognito_user_pool._', 'fail'],
       [GUEST, 'aws_cognito_identity_pool._', 'clean'],
       [PUBLIC_SECRET, 'aws_cognito_user_pool_client._', 'clean'],
     ],
   },
   // The trust policy template main.tf reads through data "template_file" (not a policy document: unresolved).
   [`${squidfunk}/iam/policies/assume-role/cognito-identity.json`]: { inputs: [squidfunk], role: 'pulled-in', expect: [] },
-  [`${apigwv2}/examples/complete-http/main.tf`]: { expect: [[MFA, 'aws_cognito_user_pool.this', 'fail']] },
+  [`${apigwv2}/examples/complete-http/main.tf`]: {
+    expect: [[MFA, 'aws_cognito_user_pool.this', 'fail'], [SELF_SIGNUP, 'aws_cognito_user_pool.this', 'fail'], [MIN_LENGTH, 'aws_cognito_user_pool.this', 'fail']],
+  },
   [`${apigwv2}/main.tf`]: { expect: [] },
 
   // Serverless Framework. http events are methods of ApiGatewayRestApi, named as SAM names its operations.
@@ -249,6 +279,9 @@ const cases: Record<string, Case> = {
       [METHOD, 'ApiGatewayRestApi GET /secure-hello', 'clean'],
       [MFA, 'UserPool', 'fail'],
       [PUBLIC_SECRET, 'UserClient', 'clean'],
+      // No password policy (Cognito's default asks for 8 characters) and self sign-up.
+      [SELF_SIGNUP, 'UserPool', 'fail'],
+      [MIN_LENGTH, 'UserPool', 'fail'],
     ],
   },
 };
@@ -260,8 +293,6 @@ interface Pending {
   needs: string;
 }
 
-const SELF_SIGN_UP = 'rule: self sign-up (AllowAdminCreateUserOnly false)';
-const PASSWORD = 'rule: password policy strength';
 const PASSWORD_FLOWS = 'rule: password-based auth flows (USER_PASSWORD_AUTH, legacy ADMIN_NO_SRP_AUTH)';
 const AUTH_ROLE = 'rule: authenticated role least privilege';
 const TRUST = 'rule: identity pool role trust policy (aud + amr conditions)';
@@ -269,7 +300,6 @@ const LAMBDA_ROLE = 'rule: Lambda/service role permissions and trust (out of Cog
 const MODULE = 'loader: Terraform module call inputs are not evaluated (module resources are not loaded)';
 
 const PENDING: Pending[] = [
-  { file: 'Checkmarx__kics/assets/queries/terraform/aws/cognito_userpool_without_mfa/test/positive.tf', expectation: 'positive3 ("ON" but no sms_configuration', needs: 'rule: MFA ON names at least one factor' },
   { file: `${lgallard}/examples/complete/main.tf`, expectation: "client 'test3'", needs: MODULE },
   { file: `${lgallard}/examples/complete/main.tf`, expectation: "client 'test2'", needs: MODULE },
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'mfa_configuration OPTIONAL', needs: MODULE },
@@ -277,15 +307,10 @@ const PENDING: Pending[] = [
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'deletion_protection ACTIVE', needs: MODULE },
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'password policy configured', needs: MODULE },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: PASSWORD_FLOWS },
-  { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'no password policy', needs: PASSWORD },
-  { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows s3:*', needs: AUTH_ROLE },
   { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'trust policy aud + amr', needs: TRUST },
   { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'authenticated role policy allows', needs: AUTH_ROLE },
-  { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
-  { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'password policy: MinimumLength 8', needs: PASSWORD },
-  { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: PASSWORD_FLOWS },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
@@ -294,7 +319,6 @@ const PENDING: Pending[] = [
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'ALLOW_USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'write_attributes include custom', needs: 'rule: user-writable custom attributes' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'AllowAdminCreateUserOnly true', needs: SELF_SIGN_UP },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'PreventUserExistenceErrors ENABLED', needs: 'rule: user existence errors prevented' },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'RefreshTokenRotation ENABLED', needs: 'rule: refresh token rotation' },
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'authenticated role policy dynamodb:*', needs: AUTH_ROLE },
@@ -303,30 +327,20 @@ const PENDING: Pending[] = [
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'AmbiguousRoleResolution Deny', needs: 'rule: identity pool role mapping' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
-  { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'password policy only MinimumLength 8', needs: PASSWORD },
-  { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'UserAttributeUpdateSettings', needs: 'rule: attribute updates need verification' },
-  { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'weak password policy', needs: PASSWORD },
   { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'Lambda permission carries SourceArn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/main.tf`, expectation: 'ADMIN_NO_SRP_AUTH and USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
-  { file: `${squidfunk}/main.tf`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${squidfunk}/main.tf`, expectation: 'server_side_token_check = true', needs: 'rule: server-side token check' },
-  { file: `${squidfunk}/main.tf`, expectation: 'password policy length 8', needs: PASSWORD },
   { file: `${squidfunk}/main.tf`, expectation: 'lambda permission has source_arn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/iam/policies/assume-role/cognito-identity.json`, expectation: 'aud + amr=authenticated', needs: TRUST },
   { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: "routes 'ANY /'", needs: MODULE },
   { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: 'audience values are placeholders', needs: 'rule: JWT authorizer audience is an app client id' },
-  { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: 'default password policy, self-sign-up', needs: SELF_SIGN_UP },
   { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: "authorizer_key 'cognito'", needs: MODULE },
-  { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'MinimumLength 8 with all Require* false', needs: PASSWORD },
-  { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'Lambda permissions scoped', needs: LAMBDA_ROLE },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'http://localhost:${env:WEB_LOCALHOST_PORT}', needs: 'rule param: cognito-client-https-callbacks accepts loopback http by default (allowLoopbackHttp); a stricter profile would flag it' },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'Lambda execution role allows cognito-idp:AdminInitiateAuth', needs: LAMBDA_ROLE },
-  { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'no password policy; self-sign-up', needs: SELF_SIGN_UP },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'trust policies have aud + amr', needs: TRUST },
 ];
 

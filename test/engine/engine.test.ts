@@ -189,7 +189,8 @@ resources:
     expect(strict.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('critical');
     expect(recommended.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('high');
     expect(strict.find((r) => r.id === 'cognito-client-https-callbacks')!.params.allowLoopbackHttp).toBe(false);
-    expect(strict.length).toBe(recommended.length);
+    // Review and inventory rules are off in recommended, on in strict.
+    expect(strict.length).toBe(recommended.length + defs.filter((d) => d.category !== undefined).length);
     expect(errorLine(() => compileRules(defs, { profile: 'nope' }, { functions: FUNCTIONS }))).toMatch(/unknown profile "nope" \(expected one of: aws-security-hub, recommended, strict\)/);
   });
 });
@@ -245,7 +246,10 @@ describe('suppressions', () => {
 
 describe('deterministic output', () => {
   it('sorts by severity, rule, file, line, resource and detail, whatever the input order', async () => {
-    const defs = await loadRules();
+    // Only rules that at most one of the pools fails: two findings of one rule are ordered by
+    // line, which the two input orders swap.
+    const mfaOnly = (id: string): boolean => !id.startsWith('cognito-user-pool-') || id.startsWith('cognito-user-pool-mfa-');
+    const defs = (await loadRules()).filter((d) => mfaOnly(d.id));
     const snapshot = (order: number[]) => {
       const items = [
         '  - { kind: cognito.userPool, id: b, properties: { mfaConfiguration: "OFF" } }',

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { scan } from '../../src/scan.js';
 import { errorLine } from '../helpers/errors.js';
+import { HARDENED_POOL } from '../helpers/hardened-pool.js';
 
 const HEADER = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\n';
 
@@ -157,8 +158,7 @@ Resources:
     - Pool\${Team}:
         Type: AWS::Cognito::UserPool
         Properties:
-          MfaConfiguration: "ON"
-`;
+${HARDENED_POOL.replace(/^(?=.)/gm, ' '.repeat(10))}`;
   const INCLUDE = `${HEADER}Resources:
   Fn::Transform:
     Name: AWS::Include
@@ -201,7 +201,7 @@ Resources:
     expect(code).toBe(1);
   });
 
-  it('cognito-guard scan of the same loop with --param Teams=red,blue exits 0 (MFA ON in both pools)', () => {
+  it('cognito-guard scan of the same loop with --param Teams=red,blue exits 0 (both pools hardened)', () => {
     const { code, stdout } = cli(UNKNOWN_COLLECTION, ['--param', 'Teams=red,blue', '--format', 'json']);
     const report = JSON.parse(stdout) as { findings: unknown[]; summary: { open: number } };
     expect(report.findings).toEqual([]);

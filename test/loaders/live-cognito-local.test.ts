@@ -147,7 +147,9 @@ describe('live source against cognito-local', () => {
     expect(liveKeys).toContain('cognito-user-pool-mfa-enabled fail OpenPool');
     expect(liveKeys).toContain('cognito-public-client-no-secret fail SpaClient');
     expect(liveKeys).toContain('cognito-client-access-token-lifetime fail SpaClient');
-    expect(liveKeys.some((k) => k.includes('TotpPool') || k.includes('WebClient'))).toBe(false);
+    // The TOTP pool passes the MFA rules; like the open pool it leaves deletion protection to AWS's default.
+    expect(liveKeys).toContain('cognito-user-pool-deletion-protection fail TotpPool');
+    expect(liveKeys.some((k) => (k.includes('TotpPool') && k.includes('-mfa-')) || k.includes('WebClient'))).toBe(false);
   });
 
   it('reads ARNs as ids, links clients to their pool, and writes a snapshot valid against the schema', () => {

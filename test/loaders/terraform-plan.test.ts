@@ -55,6 +55,16 @@ describe('Terraform plan source', () => {
         ['cognito-public-client-no-secret', 'aws_cognito_user_pool_client.web', 'fail'],
         ['cognito-user-pool-mfa-enabled', 'aws_cognito_user_pool.pool', 'fail'],
         ['cognito-user-pool-mfa-not-sms-only', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
+        // Settings both pools leave to AWS's defaults, and the pool's weak password policy.
+        ...['self-signup-disabled', 'threat-protection-enforced', 'deletion-protection', 'case-insensitive-usernames', 'account-recovery'].flatMap((rule) =>
+          ['aws_cognito_user_pool.pool', 'module.legacy.aws_cognito_user_pool.legacy'].map((pool) => [`cognito-user-pool-${rule}`, pool, 'fail']),
+        ),
+        ...['min-length', 'require-lowercase', 'require-numbers', 'require-symbols', 'require-uppercase'].map((rule) => [
+          `cognito-user-pool-password-${rule}`,
+          'aws_cognito_user_pool.pool',
+          'fail',
+        ]),
+        ['cognito-user-pool-auto-verify-contact', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
       ].sort(),
     );
   });

@@ -9,6 +9,8 @@ import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type PropertyR
 import { Symbolic, Unknown, evaluate, isRecord, type EvalContext, type Evaluated } from '../intrinsics.js';
 
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
+/** AccountRecoverySetting mechanism names; a name known only at deploy time is unknown, never a mechanism. */
+export const RECOVERY_MECHANISMS = ['verified_email', 'verified_phone_number', 'admin_only'];
 
 /** AWS::Cognito::UserPool -> cognito.userPool */
 export function mapUserPool(s: Scope): void {
@@ -30,20 +32,22 @@ export function mapUserPool(s: Scope): void {
   s.list('AutoVerifiedAttributes', 'autoVerifiedAttributes');
   s.list('UsernameAttributes', 'usernameAttributes');
   s.list('AliasAttributes', 'aliasAttributes');
-  s.bool('UsernameConfiguration.CaseSensitive', 'usernameConfiguration.caseSensitive');
+  s.bool('UsernameConfiguration.CaseSensitive', 'usernameConfiguration.caseSensitive', POOL_DEFAULTS.caseSensitive);
   s.list(
     'UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate',
     'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate',
   );
-  s.enum('UserPoolAddOns.AdvancedSecurityMode', 'userPoolAddOns.advancedSecurityMode', ['OFF', 'AUDIT', 'ENFORCED']);
+  s.enum('UserPoolAddOns.AdvancedSecurityMode', 'userPoolAddOns.advancedSecurityMode', ['OFF', 'AUDIT', 'ENFORCED'], {
+    fallback: POOL_DEFAULTS.advancedSecurityMode,
+  });
   s.enum('UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode', 'userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode', [
     'AUDIT',
     'ENFORCED',
   ]);
   s.enum('UserPoolTier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS']);
-  s.enum('DeletionProtection', 'deletionProtection', ['ACTIVE', 'INACTIVE']);
+  s.enum('DeletionProtection', 'deletionProtection', ['ACTIVE', 'INACTIVE'], { fallback: POOL_DEFAULTS.deletionProtection });
   s.objects('AccountRecoverySetting.RecoveryMechanisms', 'accountRecoverySetting.recoveryMechanisms', (item) => {
-    item.string('Name', 'name');
+    item.enum('Name', 'name', RECOVERY_MECHANISMS);
     item.int('Priority', 'priority');
   });
   s.bool('DeviceConfiguration.ChallengeRequiredOnNewDevice', 'deviceConfiguration.challengeRequiredOnNewDevice');

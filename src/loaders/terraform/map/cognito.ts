@@ -1,5 +1,5 @@
 import { IDENTITY_POOL_DEFAULTS, USER_POOL_CLIENT_OPTION_DEFAULTS as CLIENT_OPTIONS, USER_POOL_DEFAULTS as POOL_DEFAULTS } from '../../aws-defaults.js';
-import { mapClientValidities, mapPasswordPolicy, type SecretSource } from '../../cloudformation/map/cognito.js';
+import { RECOVERY_MECHANISMS, mapClientValidities, mapPasswordPolicy, type SecretSource } from '../../cloudformation/map/cognito.js';
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
 import { Scope, asEnum, type PathSegment, type PropertyReader, type Target } from '../../scope.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../../values.js';
@@ -38,20 +38,22 @@ export function mapUserPool(s: Scope): void {
   s.list('auto_verified_attributes', 'autoVerifiedAttributes');
   s.list('username_attributes', 'usernameAttributes');
   s.list('alias_attributes', 'aliasAttributes');
-  s.bool('username_configuration.case_sensitive', 'usernameConfiguration.caseSensitive');
+  s.bool('username_configuration.case_sensitive', 'usernameConfiguration.caseSensitive', POOL_DEFAULTS.caseSensitive);
   s.list(
     'user_attribute_update_settings.attributes_require_verification_before_update',
     'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate',
   );
-  s.enum('user_pool_add_ons.advanced_security_mode', 'userPoolAddOns.advancedSecurityMode', ['OFF', 'AUDIT', 'ENFORCED']);
+  s.enum('user_pool_add_ons.advanced_security_mode', 'userPoolAddOns.advancedSecurityMode', ['OFF', 'AUDIT', 'ENFORCED'], {
+    fallback: POOL_DEFAULTS.advancedSecurityMode,
+  });
   s.enum('user_pool_add_ons.advanced_security_additional_flows.custom_auth_mode', 'userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode', [
     'AUDIT',
     'ENFORCED',
   ]);
   s.enum('user_pool_tier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS']);
-  s.enum('deletion_protection', 'deletionProtection', ['ACTIVE', 'INACTIVE']);
+  s.enum('deletion_protection', 'deletionProtection', ['ACTIVE', 'INACTIVE'], { fallback: POOL_DEFAULTS.deletionProtection });
   s.objects('account_recovery_setting.recovery_mechanism', 'accountRecoverySetting.recoveryMechanisms', (item) => {
-    item.string('name', 'name');
+    item.enum('name', 'name', RECOVERY_MECHANISMS);
     item.int('priority', 'priority');
   });
   s.bool('device_configuration.challenge_required_on_new_device', 'deviceConfiguration.challengeRequiredOnNewDevice');
