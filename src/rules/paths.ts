@@ -40,7 +40,7 @@ export function hasWildcard(segments: PathSegment[]): boolean {
 export interface PathValue {
   path: string;
   value: unknown;
-  /** `[*]` met no array here: there are no elements to judge (unless the array is unresolved). */
+  /** `[*]` met no array, or an empty one, here: there are no elements to judge (unless the array is unresolved). */
   noElements?: true;
 }
 
@@ -66,6 +66,9 @@ export function readPath(properties: unknown, segments: PathSegment[]): PathValu
     } else if ('index' in seg) {
       walk(Array.isArray(node) ? node[seg.index] : undefined, i + 1, `${path}[${seg.index}]`);
     } else if (Array.isArray(node)) {
+      // An empty array whose elements could not be read (a list from a parameter without a
+      // default) must still reach the unresolved check, never count as "no elements, all hold".
+      if (node.length === 0) out.push({ path, value: undefined, noElements: true });
       node.forEach((item, n) => walk(item, i + 1, `${path}[${n}]`));
     } else if (node !== undefined && node !== null) {
       // A scalar where the schema wants an array: judge it as the only element.
