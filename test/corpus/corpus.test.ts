@@ -42,6 +42,9 @@ const API_KEY = 'apigateway-api-key-not-authentication';
 const PUBLIC_SECRET = 'cognito-public-client-no-secret';
 const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
 const HTTPS = 'cognito-client-https-callbacks';
+const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
+const TOKEN_CHECK = 'cognito-identity-pool-server-side-token-check';
+const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
 
 const cfnNag = 'stelligent__cfn_nag/spec/test_templates/yaml';
 const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws';
@@ -155,8 +158,12 @@ const cases: Record<string, Case> = {
   'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json': {
     expect: [
       [GUEST, 'identitypoolE2A6D099', 'fail'],
+      [CLASSIC, 'identitypoolE2A6D099', 'fail'],
       [GUEST_ROLE, 'identitypoolE2A6D099', 'fail'],
       [GUEST, 'identitypoolwounauth11D2BE08', 'clean'],
+      [TOKEN_CHECK, 'identitypoolE2A6D099', 'clean'],
+      [TOKEN_CHECK, 'identitypoolwounauth11D2BE08', 'clean'],
+      [AMBIGUOUS, 'identitypoolE2A6D099', 'clean'],
       [IDP_SECRET, 'PoolProviderGoogle76A1E8D0', 'fail'],
       [IDP_SECRET, 'OtherPoolProviderAmazon4EB0592F', 'fail'],
     ],
@@ -223,6 +230,7 @@ const cases: Record<string, Case> = {
     expect: [
       [MFA, 'aws_cognito_user_pool._', 'fail'],
       [GUEST, 'aws_cognito_identity_pool._', 'clean'],
+      [TOKEN_CHECK, 'aws_cognito_identity_pool._', 'clean'],
       [PUBLIC_SECRET, 'aws_cognito_user_pool_client._', 'clean'],
     ],
   },
@@ -299,8 +307,6 @@ const PENDING: Pending[] = [
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'RefreshTokenRotation ENABLED', needs: 'rule: refresh token rotation' },
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'authenticated role policy dynamodb:*', needs: AUTH_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'app clients allow implicit OAuth flow', needs: 'rule: implicit grant disabled' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'ServerSideTokenCheck true', needs: 'rule: server-side token check' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'AmbiguousRoleResolution Deny', needs: 'rule: identity pool role mapping' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
   { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'password policy only MinimumLength 8', needs: PASSWORD },
@@ -310,7 +316,6 @@ const PENDING: Pending[] = [
   { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'Lambda permission carries SourceArn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/main.tf`, expectation: 'ADMIN_NO_SRP_AUTH and USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
   { file: `${squidfunk}/main.tf`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
-  { file: `${squidfunk}/main.tf`, expectation: 'server_side_token_check = true', needs: 'rule: server-side token check' },
   { file: `${squidfunk}/main.tf`, expectation: 'password policy length 8', needs: PASSWORD },
   { file: `${squidfunk}/main.tf`, expectation: 'lambda permission has source_arn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/iam/policies/assume-role/cognito-identity.json`, expectation: 'aud + amr=authenticated', needs: TRUST },
