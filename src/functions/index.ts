@@ -1,3 +1,4 @@
+import { cognitoTrustCondition } from './cognito-trust.js';
 import { guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
@@ -9,6 +10,7 @@ import type { RuleFunction } from './types.js';
  * what a rule can call is visible in one place.
  */
 export const FUNCTIONS = {
+  cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,
   publicClientSecret,

@@ -45,6 +45,10 @@ const HTTPS = 'cognito-client-https-callbacks';
 const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
 const TOKEN_CHECK = 'cognito-identity-pool-server-side-token-check';
 const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
+const TRUST_AUD = 'cognito-role-trust-aud-condition';
+const TRUST_AMR = 'cognito-role-trust-amr-condition';
+/** Both trust-policy rules judge the role clean. */
+const trustClean = (...roles: string[]): Expect[] => roles.flatMap((r): Expect[] => [[TRUST_AUD, r, 'clean'], [TRUST_AMR, r, 'clean']]);
 
 const cfnNag = 'stelligent__cfn_nag/spec/test_templates/yaml';
 const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws';
@@ -132,7 +136,7 @@ const cases: Record<string, Case> = {
     expect: [[MFA, 'CognitoUserPool', 'fail'], [PUBLIC_SECRET, 'CognitoUserPoolClient', 'clean']],
   },
   'AnomalyInnovations__serverless-stack-demo-api/resources/cognito-identity-pool.yml': {
-    expect: [[GUEST, 'CognitoIdentityPool', 'clean']],
+    expect: [[GUEST, 'CognitoIdentityPool', 'clean'], ...trustClean('CognitoAuthRole')],
   },
   'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json': {
     expect: [
@@ -147,7 +151,9 @@ const cases: Record<string, Case> = {
     inputs: [amplifyAuth],
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean']],
   },
-  'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': { expect: [] },
+  'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': {
+    expect: trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+  },
   'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json': {
     expect: [
       [MFA, 'myuserpool01998219', 'fail'],
@@ -181,6 +187,7 @@ const cases: Record<string, Case> = {
       [MFA, 'UserPool', 'clean'],
       [MFA_REQUIRED, 'UserPool', 'clean'],
       [SMS_ONLY, 'UserPool', 'fail'],
+      ...trustClean('CognitoUnAuthRole', 'CognitoAuthRole'),
     ],
   },
   'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml': {
@@ -289,7 +296,6 @@ const PENDING: Pending[] = [
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows s3:*', needs: AUTH_ROLE },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'trust policy aud + amr', needs: TRUST },
   { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'authenticated role policy allows', needs: AUTH_ROLE },
   { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'password policy: MinimumLength 8', needs: PASSWORD },
@@ -297,7 +303,6 @@ const PENDING: Pending[] = [
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: PASSWORD_FLOWS },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
-  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'group role trust policies', needs: TRUST },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'ALLOW_USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
@@ -332,7 +337,6 @@ const PENDING: Pending[] = [
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'trust policies have aud + amr', needs: TRUST },
 ];
 
 /** The format a source reports for an input, where the manifest's format says it for certain. */
