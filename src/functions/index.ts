@@ -1,5 +1,5 @@
 import { cognitoTrustCondition } from './cognito-trust.js';
-import { guestRoleScope } from './guest-role-scope.js';
+import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
@@ -10,6 +10,7 @@ import type { RuleFunction } from './types.js';
  * what a rule can call is visible in one place.
  */
 export const FUNCTIONS = {
+  authRoleScope,
   cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,

@@ -11,7 +11,7 @@
  * rule), the row names the rule that corresponds to the anchor's check.
  *
  * Expectations no rule of ours can judge yet (self sign-up, password policy, legacy auth flows,
- * JWT audience placeholders, authenticated-role scope...) or that need what the loaders do not
+ * JWT audience placeholders...) or that need what the loaders do not
  * evaluate (a Terraform module call's inputs) are in PENDING: each names the manifest text it
  * stands for, is checked against the manifest, and shows as a todo in the test output: never
  * as a pass.
@@ -45,6 +45,7 @@ const HTTPS = 'cognito-client-https-callbacks';
 const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
 const TOKEN_CHECK = 'cognito-identity-pool-server-side-token-check';
 const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
+const AUTH_SCOPE = 'cognito-authenticated-role-least-privilege';
 const TRUST_AUD = 'cognito-role-trust-aud-condition';
 const TRUST_AMR = 'cognito-role-trust-amr-condition';
 /** Both trust-policy rules judge the role clean. */
@@ -136,7 +137,7 @@ const cases: Record<string, Case> = {
     expect: [[MFA, 'CognitoUserPool', 'fail'], [PUBLIC_SECRET, 'CognitoUserPoolClient', 'clean']],
   },
   'AnomalyInnovations__serverless-stack-demo-api/resources/cognito-identity-pool.yml': {
-    expect: [[GUEST, 'CognitoIdentityPool', 'clean'], ...trustClean('CognitoAuthRole')],
+    expect: [[GUEST, 'CognitoIdentityPool', 'clean'], [AUTH_SCOPE, 'CognitoIdentityPool', 'fail'], ...trustClean('CognitoAuthRole')],
   },
   'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json': {
     expect: [
@@ -144,6 +145,7 @@ const cases: Record<string, Case> = {
       [PUBLIC_SECRET, 'UserPoolClient2F5918F7', 'clean'],
       [HTTPS, 'UserPoolClient2F5918F7', 'clean'],
       [GUEST, 'IdentityPool', 'clean'],
+      [AUTH_SCOPE, 'IdentityPool', 'fail'],
     ],
   },
   // Scanned as a directory: the Amplify source finds parameters.json beside the template.
@@ -170,6 +172,7 @@ const cases: Record<string, Case> = {
       [TOKEN_CHECK, 'identitypoolE2A6D099', 'clean'],
       [TOKEN_CHECK, 'identitypoolwounauth11D2BE08', 'clean'],
       [AMBIGUOUS, 'identitypoolE2A6D099', 'clean'],
+      [AUTH_SCOPE, 'identitypoolE2A6D099', 'fail'],
       [IDP_SECRET, 'PoolProviderGoogle76A1E8D0', 'fail'],
       [IDP_SECRET, 'OtherPoolProviderAmazon4EB0592F', 'fail'],
     ],
@@ -184,6 +187,7 @@ const cases: Record<string, Case> = {
     expect: [
       [GUEST, 'IdentityPool', 'fail'],
       [GUEST_ROLE, 'IdentityPool', 'fail'],
+      [AUTH_SCOPE, 'IdentityPool', 'fail'],
       [MFA, 'UserPool', 'clean'],
       [MFA_REQUIRED, 'UserPool', 'clean'],
       [SMS_ONLY, 'UserPool', 'fail'],
@@ -278,7 +282,6 @@ interface Pending {
 const SELF_SIGN_UP = 'rule: self sign-up (AllowAdminCreateUserOnly false)';
 const PASSWORD = 'rule: password policy strength';
 const PASSWORD_FLOWS = 'rule: password-based auth flows (USER_PASSWORD_AUTH, legacy ADMIN_NO_SRP_AUTH)';
-const AUTH_ROLE = 'rule: authenticated role least privilege';
 const TRUST = 'rule: identity pool role trust policy (aud + amr conditions)';
 const LAMBDA_ROLE = 'rule: Lambda/service role permissions and trust (out of Cognito scope so far)';
 const MODULE = 'loader: Terraform module call inputs are not evaluated (module resources are not loaded)';
@@ -294,9 +297,6 @@ const PENDING: Pending[] = [
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: PASSWORD_FLOWS },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'no password policy', needs: PASSWORD },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows s3:*', needs: AUTH_ROLE },
-  { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'authenticated role policy allows', needs: AUTH_ROLE },
   { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'password policy: MinimumLength 8', needs: PASSWORD },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
@@ -310,7 +310,6 @@ const PENDING: Pending[] = [
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'AllowAdminCreateUserOnly true', needs: SELF_SIGN_UP },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'PreventUserExistenceErrors ENABLED', needs: 'rule: user existence errors prevented' },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'RefreshTokenRotation ENABLED', needs: 'rule: refresh token rotation' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'authenticated role policy dynamodb:*', needs: AUTH_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'app clients allow implicit OAuth flow', needs: 'rule: implicit grant disabled' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
@@ -334,7 +333,6 @@ const PENDING: Pending[] = [
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'http://localhost:${env:WEB_LOCALHOST_PORT}', needs: 'rule param: cognito-client-https-callbacks accepts loopback http by default (allowLoopbackHttp); a stricter profile would flag it' },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'Lambda execution role allows cognito-idp:AdminInitiateAuth', needs: LAMBDA_ROLE },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'no password policy; self-sign-up', needs: SELF_SIGN_UP },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'self-sign-up allowed', needs: SELF_SIGN_UP },
 ];
