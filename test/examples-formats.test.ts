@@ -22,7 +22,8 @@ type Part =
   | 'IdentityPool'
   | 'DeletePhotoMethod'
   | 'ExportPhotosMethod'
-  | 'AdminStatsRoute';
+  | 'AdminStatsRoute'
+  | 'PostEventRoute';
 
 const MFA = 'cognito-user-pool-mfa-enabled';
 const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
@@ -47,6 +48,8 @@ const DELETION = 'cognito-user-pool-deletion-protection';
 const CASE = 'cognito-user-pool-case-insensitive-usernames';
 const RECOVERY = 'cognito-user-pool-account-recovery';
 const LEFT_OUT = [THREAT, DELETION, CASE, RECOVERY];
+const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
+const JWT_SCOPES = 'apigatewayv2-jwt-route-scopes';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -74,6 +77,9 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [METHOD, 'DeletePhotoMethod', 'fail', '-'],
   [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
   [ROUTE, 'AdminStatsRoute', 'fail', '-'],
+  [CLASSIC, 'IdentityPool', 'fail', '-'],
+  // The JWT route has no AuthorizationScopes: the finding points at the route (or event) itself.
+  [JWT_SCOPES, 'PostEventRoute', 'fail', '-'],
 ];
 
 interface Format {
@@ -101,6 +107,7 @@ const SAME_NAMES: Record<Part, string> = {
   DeletePhotoMethod: 'DeletePhotoMethod',
   ExportPhotosMethod: 'ExportPhotosMethod',
   AdminStatsRoute: 'AdminStatsRoute',
+  PostEventRoute: 'PostEventRoute',
 };
 
 /** The same offending line for each rule about a setting the app leaves out. */
@@ -125,6 +132,8 @@ const YAML_KEYS: Record<string, RegExp> = {
   [METHOD]: /AuthorizationType: NONE/,
   [API_KEY]: /AuthorizationType: NONE|ApiKeyRequired: true/,
   [ROUTE]: /AuthorizationType: NONE/,
+  [CLASSIC]: /AllowClassicFlow: true/,
+  [JWT_SCOPES]: /PostEventRoute:/,
 };
 
 const FORMATS: Record<string, Format> = {
@@ -145,9 +154,12 @@ const FORMATS: Record<string, Format> = {
       DeletePhotoMethod: 'PhotosApi DELETE /photos',
       ExportPhotosMethod: 'PhotosApi POST /photos',
       AdminStatsRoute: 'EventsApi GET /admin/stats',
+      PostEventRoute: 'EventsApi POST /events',
     },
     offending: {
       ...YAML_KEYS,
+      // The event's Properties (the route SAM makes from it has no scopes to point at).
+      [JWT_SCOPES]: /^\s+Properties:$/,
       [METHOD]: /Authorizer: NONE/,
       [API_KEY]: /Authorizer: NONE|ApiKeyRequired: true/,
       [ROUTE]: /Authorizer: NONE/,
@@ -167,6 +179,7 @@ const FORMATS: Record<string, Format> = {
       DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
       ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
       AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
+      PostEventRoute: 'aws_apigatewayv2_route.post_event',
     },
     offending: {
       [MFA]: /mfa_configuration\s*=\s*"OFF"/,
@@ -186,6 +199,8 @@ const FORMATS: Record<string, Format> = {
       [METHOD]: /authorization\s*=\s*"NONE"/,
       [API_KEY]: /authorization\s*=\s*"NONE"|api_key_required\s*=\s*true/,
       [ROUTE]: /authorization_type\s*=\s*"NONE"/,
+      [CLASSIC]: /allow_classic_flow\s*=\s*true/,
+      [JWT_SCOPES]: /resource "aws_apigatewayv2_route" "post_event"/,
     },
   },
   serverless: {
@@ -198,6 +213,7 @@ const FORMATS: Record<string, Format> = {
       DeletePhotoMethod: 'ApiGatewayRestApi DELETE /photos',
       ExportPhotosMethod: 'ApiGatewayRestApi POST /photos',
       AdminStatsRoute: 'HttpApi GET /admin/stats',
+      PostEventRoute: 'HttpApi POST /events',
     },
     offending: {
       ...YAML_KEYS,
@@ -205,6 +221,7 @@ const FORMATS: Record<string, Format> = {
       [METHOD]: /method: delete/,
       [API_KEY]: /method: post|private: true/,
       [ROUTE]: /httpApi: GET \/admin\/stats/,
+      [JWT_SCOPES]: /^\s+- httpApi:$/,
     },
   },
   cdk: {
@@ -221,6 +238,7 @@ const FORMATS: Record<string, Format> = {
       DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
       ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
       AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
+      PostEventRoute: 'EventsApiPOSTevents2D8F1A6C',
     },
     paths: {
       UserPool: 'SnapshotsStack/UserPool',
@@ -232,6 +250,7 @@ const FORMATS: Record<string, Format> = {
       DeletePhotoMethod: 'SnapshotsStack/PhotosApi/Default/photos/DELETE',
       ExportPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/POST',
       AdminStatsRoute: 'SnapshotsStack/EventsApi/GET--admin--stats',
+      PostEventRoute: 'SnapshotsStack/EventsApi/POST--events',
     },
     offending: {
       [MFA]: /"MfaConfiguration": "OFF"/,
@@ -251,6 +270,8 @@ const FORMATS: Record<string, Format> = {
       [METHOD]: /"AuthorizationType": "NONE"/,
       [API_KEY]: /"AuthorizationType": "NONE"|"ApiKeyRequired": true/,
       [ROUTE]: /"AuthorizationType": "NONE"/,
+      [CLASSIC]: /"AllowClassicFlow": true/,
+      [JWT_SCOPES]: /"EventsApiPOSTevents2D8F1A6C": \{/,
     },
   },
 };

@@ -36,6 +36,9 @@ const OFFENDING: Record<string, RegExp> = {
   'apigateway-method-authorization': /AuthorizationType: NONE/,
   'apigateway-api-key-not-authentication': /AuthorizationType: NONE|ApiKeyRequired: true/,
   'apigatewayv2-route-authorization': /AuthorizationType: NONE/,
+  'cognito-identity-pool-classic-flow-disabled': /AllowClassicFlow: true/,
+  // The route has no AuthorizationScopes: the result points at the route.
+  'apigatewayv2-jwt-route-scopes': /PostEventRoute:/,
 };
 
 describe('examples/insecure-app', async () => {

@@ -8,6 +8,7 @@ import {
   resourcePatterns,
   roleBoundarySource,
   rolePolicySources,
+  type AnalyzeOptions,
   type PermissionProblem,
   type PolicyDocument,
 } from '../iam/analyze.js';
@@ -109,6 +110,33 @@ export function graphPolicyPatterns(graph: ResourceGraph): { actions: string[]; 
 }
 
 /**
+ * Judges every candidate role and reports the worst: any failure (each named by its role when
+ * there are several candidates, from competing role attachments or a reference and a relation
+ * that disagree), else any unknown, else a pass.
+ */
+export function judgeCandidates(candidates: readonly RoleCandidate[], judge: (role: Resource, path: string) => FunctionResult): FunctionResult {
+  const several = candidates.length > 1;
+  const results = candidates.map(({ path, role, unknown }): FunctionResult => {
+    if (!role) return { status: 'unknown', reason: unknown!, evidence: [{ path }] };
+    const result = judge(role, path);
+    if (!several || !result.evidence) return result;
+    return {
+      ...result,
+      evidence: result.evidence.map((e) => ({
+        ...e,
+        ...(typeof e.actual === 'string' && { actual: `role ${role.name}: ${e.actual}` }),
+        ...(e.detail !== undefined && { detail: `${role.id}::${e.detail}` }),
+      })),
+    };
+  });
+  const failed = results.filter((r) => r.status === 'fail');
+  if (failed.length) return { status: 'fail', evidence: failed.flatMap((r) => r.evidence ?? []) };
+  const unknown = results.filter((r) => r.status === 'unknown');
+  if (unknown.length) return { status: 'unknown', reason: [...new Set(unknown.map((r) => r.reason))].join('; '), evidence: unknown.flatMap((r) => r.evidence ?? []) };
+  return { status: 'pass' };
+}
+
+/**
  * Anyone who knows an identity pool's id can get guest credentials when unauthenticated
  * identities are allowed (GetId + GetCredentialsForIdentity need no signature). The guest role
  * is therefore a public role: it should hold only narrowly scoped read or telemetry actions.
@@ -151,27 +179,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
     if (candidates.length === 0) return { status: 'pass' };
     const index = ctx.prepared as ActionIndex | undefined;
     if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: candidates[0]!.path }] };
-    // Several candidates (competing role attachments, or a reference and a relation that
-    // disagree): each is judged and the worst reported, each failure named by its role.
-    const several = candidates.length > 1;
-    const results = candidates.map(({ path, role, unknown }): FunctionResult => {
-      if (!role) return { status: 'unknown', reason: unknown!, evidence: [{ path }] };
-      const result = judgeGuestRole(pool, role, path, index, options, ctx.graph);
-      if (!several || !result.evidence) return result;
-      return {
-        ...result,
-        evidence: result.evidence.map((e) => ({
-          ...e,
-          ...(typeof e.actual === 'string' && { actual: `role ${role.name}: ${e.actual}` }),
-          ...(e.detail !== undefined && { detail: `${role.id}::${e.detail}` }),
-        })),
-      };
-    });
-    const failed = results.filter((r) => r.status === 'fail');
-    if (failed.length) return { status: 'fail', evidence: failed.flatMap((r) => r.evidence ?? []) };
-    const unknown = results.filter((r) => r.status === 'unknown');
-    if (unknown.length) return { status: 'unknown', reason: [...new Set(unknown.map((r) => r.reason))].join('; '), evidence: unknown.flatMap((r) => r.evidence ?? []) };
-    return { status: 'pass' };
+    return judgeCandidates(candidates, (role, path) => judgeGuestRole(pool, role, path, index, options, ctx.graph));
   },
 });
 
@@ -188,15 +196,6 @@ function judgeGuestRole(
   // the classic flow does not. An unknown flag is judged as if the classic flow were on.
   const classicUnknown = unresolvedAt(pool, 'allowClassicFlow').at;
   const classic = pool.properties.allowClassicFlow === true || classicUnknown !== undefined;
-  const boundary = roleBoundarySource(role, graph);
-  const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
-  // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
-  const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
-  const analysis = analyzePermissions(rolePolicySources(role, graph), index, {
-    allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
-    ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
-    boundary,
-  });
   const usability = (p: PermissionProblem): string => {
     if (classicUnknown) return `; usable by guests if the classic flow is on (${classicUnknown})`;
     if (classic) return '; usable by guests today: AllowClassicFlow is on, and the classic flow skips the scope-down session policy';
@@ -204,13 +203,41 @@ function judgeGuestRole(
     if (p.partlyUsable) return `; partly usable by guests today: the enhanced flow's scope-down session policy allows ${listSome(p.partlyUsable)}, the rest is latent`;
     return "; usable by guests today: the enhanced flow's scope-down session policy allows it";
   };
+  return judgeRoleScope(role, refPath, 'guest role', index, graph, {
+    analyze: {
+      allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
+      ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
+    },
+    usability,
+    expected: 'only narrowly scoped read or allowlisted actions',
+  });
+}
+
+/**
+ * What one role's permission policies allow that a role handed to app users should not, after
+ * Deny statements and its permissions boundary: a fail with one evidence per problem (pointing
+ * at the grant), else unknown when a policy could not be read, else a pass.
+ */
+export function judgeRoleScope(
+  role: Resource,
+  refPath: string,
+  label: string,
+  index: ActionIndex,
+  graph: ResourceGraph,
+  how: { analyze: Omit<AnalyzeOptions, 'boundary'>; usability?: (p: PermissionProblem) => string; expected: string },
+): FunctionResult {
+  const boundary = roleBoundarySource(role, graph);
+  const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
+  // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
+  const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
+  const analysis = analyzePermissions(rolePolicySources(role, graph), index, { ...how.analyze, boundary });
   const roleUnknowns = Object.entries(role.unresolved)
     .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
-    .map(([path, why]) => `guest role ${role.name}: ${path} is not known: ${why}`);
+    .map(([path, why]) => `${label} ${role.name}: ${path} is not known: ${why}`);
   const evidence: RuleEvidence[] = analysis.problems.map((p) => ({
     path: refPath,
-    actual: p.message + usability(p) + boundaryNote,
-    expected: 'only narrowly scoped read or allowlisted actions',
+    actual: p.message + (how.usability?.(p) ?? '') + boundaryNote,
+    expected: how.expected,
     detail: p.detail,
     ...(p.latent && { demote: true }),
     ...(p.at && { at: p.at }),
@@ -220,3 +247,64 @@ function judgeGuestRole(
   if (unknowns.length) return { status: 'unknown', reason: unknowns.join('; '), evidence: [{ path: refPath }] };
   return { status: 'pass' };
 }
+
+const MAPPED_ROLE_PATHS = ['roleMappings[*].rulesConfiguration.rules[*].roleARN', 'roleAttachments[*].roleMappings[*].rulesConfiguration.rules[*].roleARN'].map((p) => parsePath(p)!);
+
+export interface AuthRoleScopeOptions {
+  /** Action patterns an authenticated role may hold whatever their access level (resource scope still applies). */
+  allowActions?: string[];
+}
+
+/**
+ * Every signed-in identity of the pool gets the authenticated role (or a role its role
+ * mappings choose), so these roles are judged like the guest role, except that writing to
+ * named resources is expected (users change their own data): reported are permissions
+ * management, privilege escalation, `*`/`service:*` and NotAction grants, and any action on
+ * every resource of a type. No session policy caps authenticated sessions.
+ */
+export const authRoleScope = defineFunction<AuthRoleScopeOptions>({
+  name: 'authRoleScope',
+  description:
+    "Judges the identity pool's authenticated role, and every role its role mapping rules name, by what their policies allow after Deny statements and the permissions boundary: permissions-management and privilege-escalation actions, * and service:* actions, NotAction allows, and any action (read or write) on every resource of a type; writes to named resources are accepted.",
+  kinds: ['cognito.identityPool'],
+  reads: ['roles.authenticated', 'roleMappings', 'roleAttachments'],
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      allowActions: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$' },
+        description: 'IAM action patterns an authenticated role may hold whatever their access level. Default: none.',
+      },
+    },
+  },
+  async prepare(graph) {
+    const { actions, resources } = graphPolicyPatterns(graph);
+    return buildActionIndex(actions, resources);
+  },
+  evaluate(pool, options, ctx) {
+    const candidates = roleCandidates(ctx.graph, pool, 'authenticated');
+    // Roles that role mapping rules choose for signed-in users; one not in the inputs cannot be judged.
+    for (const rulePath of MAPPED_ROLE_PATHS) {
+      for (const { path, value } of readPath(pool.properties, rulePath)) {
+        if (value === undefined) continue;
+        const u = unresolvedAt(pool, path).at;
+        const role = u ? undefined : findRole(ctx.graph, value, pool);
+        if (role && candidates.some((c) => c.role?.id === role.id)) continue;
+        candidates.push(role ? { path, role } : { path, unknown: u ?? `mapped role ${String(value)} is not in the inputs` });
+      }
+    }
+    const mappingsUnknown = unresolvedAt(pool, 'roleMappings').at;
+    if (mappingsUnknown && !Array.isArray(pool.properties.roleAttachments)) candidates.push({ path: 'roleMappings', unknown: `role mappings are not known: ${mappingsUnknown}` });
+    if (candidates.length === 0) return { status: 'notApplicable' };
+    const index = ctx.prepared as ActionIndex | undefined;
+    if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: candidates[0]!.path }] };
+    return judgeCandidates(candidates, (role, path) =>
+      judgeRoleScope(role, path, 'authenticated role', index, ctx.graph, {
+        analyze: { allowActions: options.allowActions ?? [], allowScopedWrite: true },
+        expected: 'no permission changes or escalation, every action scoped to named resources',
+      }),
+    );
+  },
+});

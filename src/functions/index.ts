@@ -1,4 +1,5 @@
-import { guestRoleScope } from './guest-role-scope.js';
+import { cognitoTrustCondition } from './cognito-trust.js';
+import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
@@ -9,6 +10,8 @@ import type { RuleFunction } from './types.js';
  * what a rule can call is visible in one place.
  */
 export const FUNCTIONS = {
+  authRoleScope,
+  cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,
   publicClientSecret,

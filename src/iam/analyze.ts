@@ -79,6 +79,11 @@ export interface AnalyzeOptions {
    * A problem none of whose actions is usable is marked `latent`. Absent: everything is usable.
    */
   usableActions?: readonly string[];
+  /**
+   * Accept write actions on named resources (a role for signed-in users writes their own data):
+   * they are reported only when they reach every resource of a type.
+   */
+  allowScopedWrite?: boolean;
 }
 
 /** Severity order of access, worst first; `disclosure` and `read` are only reported on every resource. */
@@ -177,7 +182,7 @@ export function analyzePermissions(
           if (!accessLevel) unknowns.push(`${label}: no access level is known for ${action}`);
           const level = levelOf(action, accessLevel);
           const reach = s.notResource ? [{ all: true, text: statementText }] : left.map(reachOf);
-          return [{ action, level, accessLevel, flagged: isFlagged(level) && !allowed(action), reach, usable: usable(action) }];
+          return [{ action, level, accessLevel, flagged: isFlagged(level) && !allowed(action) && !(options.allowScopedWrite && level === 'write'), reach, usable: usable(action) }];
         });
 
       const everything = (s.notAction ?? (s.action?.includes('*') ? [] : undefined));

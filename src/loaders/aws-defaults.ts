@@ -63,10 +63,14 @@ export const USER_POOL_DEFAULTS = {
   },
 } as const;
 
-/** CreateIdentityPool: no guest identities, no basic (classic) flow. */
+/**
+ * CreateIdentityPool: no guest identities, no basic (classic) flow; a user pool provider
+ * without ServerSideTokenCheck does not ask Cognito whether its tokens were revoked.
+ */
 export const IDENTITY_POOL_DEFAULTS = {
   allowUnauthenticatedIdentities: false,
   allowClassicFlow: false,
+  serverSideTokenCheck: false,
 } as const;
 
 /** CreateRole: sessions of one hour at most. */

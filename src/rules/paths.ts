@@ -1,6 +1,6 @@
 import type { Resource } from '../model/resource.js';
 
-/** One step of a property path: a key, one array index, or every array element. */
+/** One step of a property path: a key, one array index, or every array element (or map value). */
 export type PathSegment = { key: string } | { index: number } | { each: true };
 
 /**
@@ -40,7 +40,7 @@ export function hasWildcard(segments: PathSegment[]): boolean {
 export interface PathValue {
   path: string;
   value: unknown;
-  /** `[*]` met no array here: there are no elements to judge (unless the array is unresolved). */
+  /** `[*]` met no array, or an empty one, here: there are no elements to judge (unless the array is unresolved). */
   noElements?: true;
 }
 
@@ -66,7 +66,15 @@ export function readPath(properties: unknown, segments: PathSegment[]): PathValu
     } else if ('index' in seg) {
       walk(Array.isArray(node) ? node[seg.index] : undefined, i + 1, `${path}[${seg.index}]`);
     } else if (Array.isArray(node)) {
+      // An empty array whose elements could not be read (a list from a parameter without a
+      // default) must still reach the unresolved check, never count as "no elements, all hold".
+      if (node.length === 0) out.push({ path, value: undefined, noElements: true });
       node.forEach((item, n) => walk(item, i + 1, `${path}[${n}]`));
+    } else if (isMap(segments, i, node)) {
+      // A map keyed by names (role mappings by label): every value, each at its own key.
+      const entries = Object.entries(node);
+      if (entries.length === 0) out.push({ path, value: undefined, noElements: true });
+      for (const [key, item] of entries) walk(item, i + 1, `${path}.${key}`);
     } else if (node !== undefined && node !== null) {
       // A scalar where the schema wants an array: judge it as the only element.
       walk(node, i + 1, `${path}[0]`);
@@ -76,6 +84,17 @@ export function readPath(properties: unknown, segments: PathSegment[]): PathValu
   };
   walk(properties, 0, '');
   return out;
+}
+
+/**
+ * True when `[*]` at step `i` meets a map of named values rather than a single object: the
+ * step after it is a key no map would have at its top level but each of its values has. An
+ * object that itself has that key is the one element of a list written as a scalar.
+ */
+function isMap(segments: PathSegment[], i: number, node: unknown): node is Record<string, unknown> {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+  const next = segments[i + 1];
+  return next === undefined || !('key' in next) || !Object.hasOwn(node, next.key);
 }
 
 /** How a concrete path relates to the resource's unresolved paths. */
@@ -145,6 +164,12 @@ export function checkPathInSchema(schema: JsonSchema, segments: PathSegment[]): 
       else return walked;
     } else {
       walked += 'index' in seg ? `[${seg.index}]` : '[*]';
+      // `[*]` over a map of named values (additionalProperties) walks its values.
+      const values = node.additionalProperties;
+      if (!('index' in seg) && node.type === 'object' && values && typeof values === 'object') {
+        node = deref(values as JsonSchema);
+        continue;
+      }
       const items = node.items;
       if (!items || typeof items !== 'object' || Array.isArray(items)) return walked;
       node = deref(items as JsonSchema);

@@ -60,11 +60,11 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.summary).toContain('### Gate: failed: 26 findings at or above `low`');
     expect(res.summary).toContain('| Severity | Open (failed or unknown) | Judged by the gate |');
-    expect(res.summary).toContain('| high | 12 | 12 |');
+    expect(res.summary).toContain('| high | 13 | 13 |');
     // The text report (values from the template) is printed with workflow commands stopped.
     const report = /^::stop-commands::([0-9a-f-]{36})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
     expect(report?.[2]).toContain('AdminStatsRoute');
-    expect(res.summary).toContain('2 annotations left out (GitHub shows 10 per level: 2 error, 0 warning, 0 notice)');
+    expect(res.summary).toContain('3 annotations left out (GitHub shows 10 per level: 3 error, 0 warning, 0 notice)');
     expect(res.summary).toContain(
       '[`apigatewayv2-route-authorization`](https://github.com/cognito-guard/cognito-guard/blob/v0.1.0/docs/rules.md#apigatewayv2-route-authorization)',
     );

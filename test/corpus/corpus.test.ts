@@ -11,7 +11,7 @@
  * rule), the row names the rule that corresponds to the anchor's check.
  *
  * Expectations no rule of ours can judge yet (legacy auth flows,
- * JWT audience placeholders, authenticated-role scope...) or that need what the loaders do not
+ * JWT audience placeholders...) or that need what the loaders do not
  * evaluate (a Terraform module call's inputs) are in PENDING: each names the manifest text it
  * stands for, is checked against the manifest, and shows as a todo in the test output: never
  * as a pass.
@@ -45,6 +45,14 @@ const HTTPS = 'cognito-client-https-callbacks';
 const SELF_SIGNUP = 'cognito-user-pool-self-signup-disabled';
 const MIN_LENGTH = 'cognito-user-pool-password-min-length';
 const MFA_FACTOR = 'cognito-user-pool-mfa-factor-configured';
+const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
+const TOKEN_CHECK = 'cognito-identity-pool-server-side-token-check';
+const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
+const AUTH_SCOPE = 'cognito-authenticated-role-least-privilege';
+const TRUST_AUD = 'cognito-role-trust-aud-condition';
+const TRUST_AMR = 'cognito-role-trust-amr-condition';
+/** Both trust-policy rules judge the role clean. */
+const trustClean = (...roles: string[]): Expect[] => roles.flatMap((r): Expect[] => [[TRUST_AUD, r, 'clean'], [TRUST_AMR, r, 'clean']]);
 
 const cfnNag = 'stelligent__cfn_nag/spec/test_templates/yaml';
 const checkov = 'bridgecrewio__checkov/tests/cloudformation/checks/resource/aws';
@@ -138,7 +146,7 @@ const cases: Record<string, Case> = {
     ],
   },
   'AnomalyInnovations__serverless-stack-demo-api/resources/cognito-identity-pool.yml': {
-    expect: [[GUEST, 'CognitoIdentityPool', 'clean']],
+    expect: [[GUEST, 'CognitoIdentityPool', 'clean'], [AUTH_SCOPE, 'CognitoIdentityPool', 'fail'], ...trustClean('CognitoAuthRole')],
   },
   'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json': {
     expect: [
@@ -147,6 +155,7 @@ const cases: Record<string, Case> = {
       [PUBLIC_SECRET, 'UserPoolClient2F5918F7', 'clean'],
       [HTTPS, 'UserPoolClient2F5918F7', 'clean'],
       [GUEST, 'IdentityPool', 'clean'],
+      [AUTH_SCOPE, 'IdentityPool', 'fail'],
     ],
   },
   // Scanned as a directory: the Amplify source finds parameters.json beside the template.
@@ -154,7 +163,9 @@ const cases: Record<string, Case> = {
     inputs: [amplifyAuth],
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean'], [SELF_SIGNUP, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail']],
   },
-  'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': { expect: [] },
+  'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': {
+    expect: trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+  },
   'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json': {
     expect: [
       [MFA, 'myuserpool01998219', 'fail'],
@@ -166,8 +177,13 @@ const cases: Record<string, Case> = {
   'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json': {
     expect: [
       [GUEST, 'identitypoolE2A6D099', 'fail'],
+      [CLASSIC, 'identitypoolE2A6D099', 'fail'],
       [GUEST_ROLE, 'identitypoolE2A6D099', 'fail'],
       [GUEST, 'identitypoolwounauth11D2BE08', 'clean'],
+      [TOKEN_CHECK, 'identitypoolE2A6D099', 'clean'],
+      [TOKEN_CHECK, 'identitypoolwounauth11D2BE08', 'clean'],
+      [AMBIGUOUS, 'identitypoolE2A6D099', 'clean'],
+      [AUTH_SCOPE, 'identitypoolE2A6D099', 'fail'],
       [IDP_SECRET, 'PoolProviderGoogle76A1E8D0', 'fail'],
       [IDP_SECRET, 'OtherPoolProviderAmazon4EB0592F', 'fail'],
     ],
@@ -191,10 +207,12 @@ const cases: Record<string, Case> = {
     expect: [
       [GUEST, 'IdentityPool', 'fail'],
       [GUEST_ROLE, 'IdentityPool', 'fail'],
+      [AUTH_SCOPE, 'IdentityPool', 'fail'],
       [MFA, 'UserPool', 'clean'],
       [MFA_REQUIRED, 'UserPool', 'clean'],
       [SMS_ONLY, 'UserPool', 'fail'],
       [SELF_SIGNUP, 'UserPool', 'fail'],
+      ...trustClean('CognitoUnAuthRole', 'CognitoAuthRole'),
     ],
   },
   'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml': {
@@ -251,6 +269,7 @@ const cases: Record<string, Case> = {
       [SELF_SIGNUP, 'aws_cognito_user_pool._', 'fail'],
       [MIN_LENGTH, 'aws_cognito_user_pool._', 'fail'],
       [GUEST, 'aws_cognito_identity_pool._', 'clean'],
+      [TOKEN_CHECK, 'aws_cognito_identity_pool._', 'clean'],
       [PUBLIC_SECRET, 'aws_cognito_user_pool_client._', 'clean'],
     ],
   },
@@ -294,7 +313,6 @@ interface Pending {
 }
 
 const PASSWORD_FLOWS = 'rule: password-based auth flows (USER_PASSWORD_AUTH, legacy ADMIN_NO_SRP_AUTH)';
-const AUTH_ROLE = 'rule: authenticated role least privilege';
 const TRUST = 'rule: identity pool role trust policy (aud + amr conditions)';
 const LAMBDA_ROLE = 'rule: Lambda/service role permissions and trust (out of Cognito scope so far)';
 const MODULE = 'loader: Terraform module call inputs are not evaluated (module resources are not loaded)';
@@ -307,30 +325,21 @@ const PENDING: Pending[] = [
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'deletion_protection ACTIVE', needs: MODULE },
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'password policy configured', needs: MODULE },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: PASSWORD_FLOWS },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'authenticated role allows s3:*', needs: AUTH_ROLE },
-  { file: `${demoApi}/resources/cognito-identity-pool.yml`, expectation: 'trust policy aud + amr', needs: TRUST },
-  { file: 'AnomalyInnovations__serverless-stack-demo-ext-resources/build/cdk.out/dev-notes-ext-infra-cognito.template.json', expectation: 'authenticated role policy allows', needs: AUTH_ROLE },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: PASSWORD_FLOWS },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
-  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'group role trust policies', needs: TRUST },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'ALLOW_USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'write_attributes include custom', needs: 'rule: user-writable custom attributes' },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'PreventUserExistenceErrors ENABLED', needs: 'rule: user existence errors prevented' },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'RefreshTokenRotation ENABLED', needs: 'rule: refresh token rotation' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'authenticated role policy dynamodb:*', needs: AUTH_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'app clients allow implicit OAuth flow', needs: 'rule: implicit grant disabled' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'ServerSideTokenCheck true', needs: 'rule: server-side token check' },
-  { file: 'aws__aws-cdk/packages/@aws-cdk/aws-cognito-identitypool-alpha/test/integ.identitypool.js.snapshot/integ-identitypool.template.json', expectation: 'AmbiguousRoleResolution Deny', needs: 'rule: identity pool role mapping' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
   { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'UserAttributeUpdateSettings', needs: 'rule: attribute updates need verification' },
   { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'Lambda permission carries SourceArn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/main.tf`, expectation: 'ADMIN_NO_SRP_AUTH and USER_PASSWORD_AUTH', needs: PASSWORD_FLOWS },
-  { file: `${squidfunk}/main.tf`, expectation: 'server_side_token_check = true', needs: 'rule: server-side token check' },
   { file: `${squidfunk}/main.tf`, expectation: 'lambda permission has source_arn', needs: LAMBDA_ROLE },
   { file: `${squidfunk}/iam/policies/assume-role/cognito-identity.json`, expectation: 'aud + amr=authenticated', needs: TRUST },
   { file: `${apigwv2}/examples/complete-http/main.tf`, expectation: "routes 'ANY /'", needs: MODULE },
@@ -339,9 +348,7 @@ const PENDING: Pending[] = [
   { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'Lambda permissions scoped', needs: LAMBDA_ROLE },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'http://localhost:${env:WEB_LOCALHOST_PORT}', needs: 'rule param: cognito-client-https-callbacks accepts loopback http by default (allowLoopbackHttp); a stricter profile would flag it' },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'Lambda execution role allows cognito-idp:AdminInitiateAuth', needs: LAMBDA_ROLE },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'authenticated role allows cognito-identity:*', needs: AUTH_ROLE },
   { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'trust policies have aud + amr', needs: TRUST },
 ];
 
 /** The format a source reports for an input, where the manifest's format says it for certain. */

@@ -46,7 +46,15 @@ describe('Terraform plan source', () => {
     expect(findings()).toEqual(
       [
         ['apigateway-method-authorization', 'aws_api_gateway_method.get_pets', 'fail'],
+        ['apigatewayv2-jwt-audience-pinned', 'aws_apigatewayv2_authorizer.jwt', 'fail'],
+        ['apigatewayv2-jwt-route-scopes', 'aws_apigatewayv2_route.post_items', 'fail'],
         ['apigatewayv2-route-authorization', 'aws_apigatewayv2_route.get_items', 'fail'],
+        ['cognito-authenticated-role-least-privilege', 'aws_cognito_identity_pool.main', 'fail'],
+        ['cognito-identity-pool-server-side-token-check', 'aws_cognito_identity_pool.main', 'fail'],
+        ['cognito-role-trust-amr-condition', 'aws_iam_role.auth', 'fail'],
+        ['cognito-role-trust-amr-condition', 'aws_iam_role.unauth', 'fail'],
+        ['cognito-role-trust-aud-condition', 'aws_iam_role.auth', 'fail'],
+        ['cognito-role-trust-aud-condition', 'aws_iam_role.unauth', 'fail'],
         ['cognito-client-access-token-lifetime', 'aws_cognito_user_pool_client.web', 'fail'],
         ['cognito-client-https-callbacks', 'aws_cognito_user_pool_client.web', 'fail'],
         ['cognito-guest-role-least-privilege', 'aws_cognito_identity_pool.main', 'fail'],

@@ -171,6 +171,12 @@ describe('readIdentityPools', () => {
     const { resources } = await readAccount();
     const live = await outcomes(resources);
     expect(live).toContain('cognito-guest-role-least-privilege cognito.identityPool fail');
-    expect(live).toEqual(await outcomes(templateResources('identity.template.yaml')));
+    // Where the sources know different things: the template has a pool no attachment in it
+    // gives roles (unknown: an attachment may live elsewhere; live reads that it has none), and a
+    // role mapping is keyed by the template's label there, by its identity provider live.
+    const differ = /^(finding )?(cognito-authenticated-role-least-privilege|cognito-identity-pool-authenticated-role-review|cognito-identity-pool-role-mapping-ambiguous-deny) /;
+    const same = (lines: string[]) => lines.filter((l) => !differ.test(l));
+    expect(same(live)).toEqual(same(await outcomes(templateResources('identity.template.yaml'))));
+    expect(live).toContain('cognito-identity-pool-role-mapping-ambiguous-deny cognito.identityPool fail');
   });
 });

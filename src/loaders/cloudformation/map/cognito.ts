@@ -492,7 +492,7 @@ export function mapIdentityPool(s: Scope, t: Target): void {
   s.objects('CognitoIdentityProviders', 'cognitoIdentityProviders', (item) => {
     item.string('ProviderName', 'providerName');
     item.string('ClientId', 'clientId');
-    item.bool('ServerSideTokenCheck', 'serverSideTokenCheck');
+    item.bool('ServerSideTokenCheck', 'serverSideTokenCheck', IDENTITY_POOL_DEFAULTS.serverSideTokenCheck);
     t.link('userPoolClients', item.get('ClientId'), ['cognito.userPoolClient']);
     t.link('userPools', item.get('ProviderName'), ['cognito.userPool']);
   });

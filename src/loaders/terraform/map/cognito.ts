@@ -242,7 +242,7 @@ export function mapIdentityPool(s: Scope, t: Target): void {
   s.objects('cognito_identity_providers', 'cognitoIdentityProviders', (item) => {
     item.string('provider_name', 'providerName');
     item.string('client_id', 'clientId');
-    item.bool('server_side_token_check', 'serverSideTokenCheck');
+    item.bool('server_side_token_check', 'serverSideTokenCheck', IDENTITY_POOL_DEFAULTS.serverSideTokenCheck);
     t.link('userPoolClients', item.get('client_id'), ['cognito.userPoolClient']);
     t.link('userPools', item.get('provider_name'), ['cognito.userPool']);
   });

@@ -1,0 +1,115 @@
+import type { PolicyDocument, Statement } from '../iam/policy-document.js';
+import { unresolvedAt } from '../rules/paths.js';
+import type { RuleEvidence } from '../rules/types.js';
+import { globMatch } from '../util/glob.js';
+import { defineFunction } from './types.js';
+
+export interface CognitoTrustOptions {
+  /** Which condition key of the identity pool's web identity token to require. */
+  key: 'aud' | 'amr';
+}
+
+// The principal identity pools federate as, per partition (aws, aws-cn, aws-us-gov); the
+// condition keys of the token are named after it (`cognito-identity.amazonaws.com:aud`).
+const COGNITO_IDENTITY = /^cognito-identity(-us-gov)?\.amazonaws\.com(\.cn)?$/i;
+const AMR_VALUES = ['authenticated', 'unauthenticated'];
+
+/** True when the statement lets a Cognito identity pool token call sts:AssumeRoleWithWebIdentity. */
+function trustsCognito(s: Statement): string | undefined {
+  if (s.effect !== 'Allow') return undefined;
+  const provider = s.principal?.federated?.find((f) => COGNITO_IDENTITY.test(f));
+  if (!provider) return undefined;
+  const assumes = s.action
+    ? s.action.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'))
+    : !!s.notAction && !s.notAction.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'));
+  return assumes ? provider.toLowerCase() : undefined;
+}
+
+/** The values of condition key `key` under operators matching `op` (keys are case-insensitive). */
+function conditionValues(s: Statement, op: RegExp, key: string): string[] | undefined {
+  let found: string[] | undefined;
+  for (const [operator, keys] of Object.entries(s.condition ?? {})) {
+    if (!op.test(operator)) continue;
+    for (const [k, values] of Object.entries(keys)) if (k.toLowerCase() === key) found = [...(found ?? []), ...values];
+  }
+  return found;
+}
+
+const placeholder = (v: string): boolean => v.includes('${');
+
+/**
+ * What is wrong with the `aud` condition of one statement, or undefined. STS accepts an
+ * identity pool token for any role whose trust lets it, so without `aud` pinned with
+ * StringEquals any identity pool (of any account, in the classic flow of the same account)
+ * can hand its users this role.
+ */
+function audProblem(s: Statement, provider: string): string | undefined {
+  const key = `${provider}:aud`;
+  const exact = conditionValues(s, /^StringEquals$/i, key);
+  if (exact?.length) return undefined;
+  const like = conditionValues(s, /^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IgnoreCase)?(IfExists)?$/i, key);
+  if (like?.length) return `the ${key} condition is not a plain StringEquals of identity pool ids (${JSON.stringify(like)})`;
+  return `no StringEquals condition on ${key}: any identity pool can hand out this role`;
+}
+
+/**
+ * What is wrong with the `amr` condition of one statement, or undefined: it must admit exactly
+ * one of `authenticated` and `unauthenticated`, so that a guest's token never buys the
+ * authenticated role (the classic flow lets the caller pick the role).
+ */
+function amrProblem(s: Statement, provider: string): string | undefined {
+  const key = `${provider}:amr`;
+  const values = conditionValues(s, /^ForAnyValue:String(Equals|Like)$/i, key);
+  if (!values?.length) return `no ForAnyValue:StringLike condition on ${key}: guests and signed-in users alike can assume the role`;
+  const admitted = AMR_VALUES.filter((v) => values.some((pattern) => globMatch(pattern.toLowerCase(), v)));
+  if (admitted.length === 1) return undefined;
+  if (admitted.length === 2) return `${key} admits both authenticated and unauthenticated identities (${JSON.stringify(values)})`;
+  return `${key} admits neither authenticated nor unauthenticated (${JSON.stringify(values)})`;
+}
+
+/**
+ * A role's trust policy as a Cognito identity pool role: every Allow of
+ * sts:AssumeRoleWithWebIdentity to the `cognito-identity.amazonaws.com` federated principal
+ * pins the token's `aud` (the identity pool) or `amr` (authenticated or guest).
+ */
+export const cognitoTrustCondition = defineFunction<CognitoTrustOptions>({
+  name: 'cognitoTrustCondition',
+  description:
+    'Every Allow statement of the role trust policy that lets cognito-identity.amazonaws.com call sts:AssumeRoleWithWebIdentity has the required condition: `aud`, a StringEquals on cognito-identity.amazonaws.com:aud (no StringLike, no ForAnyValue); `amr`, a ForAnyValue:StringLike (or StringEquals) on cognito-identity.amazonaws.com:amr that admits exactly one of authenticated and unauthenticated. Roles that do not trust Cognito identity pools are not applicable; one finding per failing statement.',
+  kinds: ['iam.role'],
+  reads: ['assumeRolePolicy'],
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['key'],
+    properties: { key: { enum: ['aud', 'amr'], description: 'The condition key to require: aud (identity pool id) or amr (authentication state).' } },
+  },
+  evaluate(role, options) {
+    const policyUnknown = unresolvedAt(role, 'assumeRolePolicy').at;
+    if (policyUnknown) return { status: 'unknown', reason: policyUnknown, evidence: [{ path: 'assumeRolePolicy' }] };
+    const policy = role.properties.assumeRolePolicy as PolicyDocument | undefined;
+    const failed: RuleEvidence[] = [];
+    const unknown: RuleEvidence[] = [];
+    const reasons: string[] = [];
+    let applies = false;
+    (policy?.statements ?? []).forEach((s, i) => {
+      const provider = trustsCognito(s);
+      if (!provider) return;
+      applies = true;
+      const path = `assumeRolePolicy.statements[${i}]`;
+      const detail = s.sid ?? `statements[${i}]`;
+      const below = unresolvedAt(role, path);
+      const problem = options.key === 'aud' ? audProblem(s, provider) : amrProblem(s, provider);
+      // A value only known at deploy time may be a wildcard: amr cannot be judged from it.
+      const values = conditionValues(s, /./, `${provider}:${options.key}`) ?? [];
+      if (below.at || below.below || (options.key === 'amr' && values.some(placeholder))) {
+        reasons.push(below.at ?? below.below ?? `${provider}:amr is only known at deploy time (${JSON.stringify(values)})`);
+        unknown.push({ path, detail });
+      } else if (problem) failed.push({ path, actual: problem, detail });
+    });
+    if (!applies) return { status: 'notApplicable' };
+    if (failed.length) return { status: 'fail', evidence: failed };
+    if (unknown.length) return { status: 'unknown', reason: reasons.join('; '), evidence: unknown };
+    return { status: 'pass' };
+  },
+});
