@@ -37,6 +37,11 @@ const GUEST_ROLE = 'cognito-guest-role-least-privilege';
 const METHOD = 'apigateway-method-authorization';
 const API_KEY = 'apigateway-api-key-not-authentication';
 const ROUTE = 'apigatewayv2-route-authorization';
+const IMPLICIT = 'cognito-client-no-implicit-grant';
+const USER_PASSWORD = 'cognito-client-no-user-password-auth';
+const EXISTENCE = 'cognito-client-prevent-user-existence-errors';
+const ROTATION = 'cognito-client-refresh-token-rotation';
+const WRITE = 'cognito-client-write-attributes-least-privilege';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -59,7 +64,24 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [METHOD, 'DeletePhotoMethod', 'fail', '-'],
   [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
   [ROUTE, 'AdminStatsRoute', 'fail', '-'],
+  [IMPLICIT, 'WebClient', 'fail', '-'],
+  [USER_PASSWORD, 'WebClient', 'fail', 'explicitAuthFlows[0]'],
+  // Settings left out get AWS's defaults: LEGACY errors, no rotation, every standard attribute writable.
+  [EXISTENCE, 'WebClient', 'fail', '-'],
+  [EXISTENCE, 'MobileClient', 'fail', '-'],
+  [EXISTENCE, 'PartnerClient', 'fail', '-'],
+  [ROTATION, 'WebClient', 'fail', '-'],
+  [ROTATION, 'MobileClient', 'fail', '-'],
+  [ROTATION, 'PartnerClient', 'fail', '-'],
+  [WRITE, 'WebClient', 'fail', '-'],
+  [WRITE, 'MobileClient', 'fail', '-'],
+  [WRITE, 'PartnerClient', 'fail', '-'],
 ];
+
+/** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
+const CLIENT_KEY = /^\s+\w+Client:$/m;
+const CLIENT_BLOCK = /^resource "aws_cognito_user_pool_client" "\w+" \{$/m;
+const CDK_CLIENT_KEY = /^\s*"UserPool\w+Client\w+": \{$/m;
 
 interface Format {
   /** What the test scans. */
@@ -102,6 +124,11 @@ const YAML_KEYS: Record<string, RegExp> = {
   [METHOD]: /AuthorizationType: NONE/,
   [API_KEY]: /AuthorizationType: NONE|ApiKeyRequired: true/,
   [ROUTE]: /AuthorizationType: NONE/,
+  [IMPLICIT]: /AllowedOAuthFlows: \[implicit/,
+  [USER_PASSWORD]: /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
+  [EXISTENCE]: CLIENT_KEY,
+  [ROTATION]: CLIENT_KEY,
+  [WRITE]: CLIENT_KEY,
 };
 
 const FORMATS: Record<string, Format> = {
@@ -158,6 +185,11 @@ const FORMATS: Record<string, Format> = {
       [METHOD]: /authorization\s*=\s*"NONE"/,
       [API_KEY]: /authorization\s*=\s*"NONE"|api_key_required\s*=\s*true/,
       [ROUTE]: /authorization_type\s*=\s*"NONE"/,
+      [IMPLICIT]: /allowed_oauth_flows\s*=\s*\["implicit"/,
+      [USER_PASSWORD]: /explicit_auth_flows\s*=\s*\["ALLOW_USER_PASSWORD_AUTH"/,
+      [EXISTENCE]: CLIENT_BLOCK,
+      [ROTATION]: CLIENT_BLOCK,
+      [WRITE]: CLIENT_BLOCK,
     },
   },
   serverless: {
@@ -218,6 +250,11 @@ const FORMATS: Record<string, Format> = {
       [METHOD]: /"AuthorizationType": "NONE"/,
       [API_KEY]: /"AuthorizationType": "NONE"|"ApiKeyRequired": true/,
       [ROUTE]: /"AuthorizationType": "NONE"/,
+      [IMPLICIT]: /"AllowedOAuthFlows": \[\s*"implicit"/,
+      [USER_PASSWORD]: /"ALLOW_USER_PASSWORD_AUTH"/,
+      [EXISTENCE]: CDK_CLIENT_KEY,
+      [ROTATION]: CDK_CLIENT_KEY,
+      [WRITE]: CDK_CLIENT_KEY,
     },
   },
 };

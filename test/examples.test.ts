@@ -27,6 +27,12 @@ const OFFENDING: Record<string, RegExp> = {
   'apigateway-method-authorization': /AuthorizationType: NONE/,
   'apigateway-api-key-not-authentication': /AuthorizationType: NONE|ApiKeyRequired: true/,
   'apigatewayv2-route-authorization': /AuthorizationType: NONE/,
+  'cognito-client-no-implicit-grant': /AllowedOAuthFlows: \[implicit/,
+  'cognito-client-no-user-password-auth': /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
+  // A setting left out (AWS's default applies) is reported at the client's logical id.
+  'cognito-client-prevent-user-existence-errors': /^ {2}\w+Client:$/,
+  'cognito-client-refresh-token-rotation': /^ {2}\w+Client:$/,
+  'cognito-client-write-attributes-least-privilege': /^ {2}\w+Client:$/,
 };
 
 describe('examples/insecure-app', async () => {
