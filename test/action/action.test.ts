@@ -47,24 +47,24 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.code).toBe(1);
     expect(res.stderr).toBe('');
-    // 12 high (error) findings: 10 annotated, 2 counted in the summary; 5 medium warnings; 1 low notice.
+    // 15 high (error) findings: 10 annotated, 5 counted in the summary; 10 medium warnings; 4 low notices.
     const levels = res.annotations.map((a) => a.slice(2, a.indexOf(' ')));
     expect(levels.filter((l) => l === 'error')).toHaveLength(10);
-    expect(levels.filter((l) => l === 'warning')).toHaveLength(5);
-    expect(levels.filter((l) => l === 'notice')).toHaveLength(1);
+    expect(levels.filter((l) => l === 'warning')).toHaveLength(10);
+    expect(levels.filter((l) => l === 'notice')).toHaveLength(4);
     expect(levels.indexOf('warning')).toBeGreaterThan(levels.lastIndexOf('error'));
     expect(res.annotations).toContain(
       '::error title=apigatewayv2-route-authorization%3A HTTP API routes require authorization,file=infra/template.yaml,line=255,col=7::[high] Route AdminStatsRoute has authorization type NONE: anyone can call it (AdminStatsRoute)',
     );
-    expect(res.stdout).toMatch(/^::error::cognito-guard: 18 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
+    expect(res.stdout).toMatch(/^::error::cognito-guard: 29 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
 
-    expect(res.summary).toContain('### Gate: failed: 18 findings at or above `low`');
+    expect(res.summary).toContain('### Gate: failed: 29 findings at or above `low`');
     expect(res.summary).toContain('| Severity | Open (failed or unknown) | Judged by the gate |');
-    expect(res.summary).toContain('| high | 12 | 12 |');
+    expect(res.summary).toContain('| high | 15 | 15 |');
     // The text report (values from the template) is printed with workflow commands stopped.
     const report = /^::stop-commands::([0-9a-f-]{36})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
     expect(report?.[2]).toContain('AdminStatsRoute');
-    expect(res.summary).toContain('2 annotations left out (GitHub shows 10 per level: 2 error, 0 warning, 0 notice)');
+    expect(res.summary).toContain('5 annotations left out (GitHub shows 10 per level: 5 error, 0 warning, 0 notice)');
     expect(res.summary).toContain(
       '[`apigatewayv2-route-authorization`](https://github.com/cognito-guard/cognito-guard/blob/v0.1.0/docs/rules.md#apigatewayv2-route-authorization)',
     );
@@ -72,8 +72,8 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.outputs).toEqual({
       'sarif-file': 'cognito-guard.sarif',
-      findings: '17',
-      'findings-by-severity': '{"critical":0,"high":11,"medium":5,"low":1,"info":0}',
+      findings: '28',
+      'findings-by-severity': '{"critical":0,"high":14,"medium":10,"low":4,"info":0}',
       unknown: '1',
       'exit-code': '1',
     });
@@ -83,7 +83,7 @@ describe('the bundled action on a pull request', () => {
     const log = readSarif(join(repo.dir, 'cognito-guard.sarif'));
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0]!.automationDetails.id).toBe('cognito-guard/infra/');
-    expect(log.runs[0]!.results).toHaveLength(18);
+    expect(log.runs[0]!.results).toHaveLength(29);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(code);
     expect(res.outputs['exit-code']).toBe(String(code));
     expect(res.outputs['sarif-file']).toBe('out/scan.sarif');
-    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(18);
+    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(29);
   });
 
   it('a suppressed finding is left out of the SARIF unless include-suppressed is true', async () => {
@@ -130,7 +130,7 @@ describe('the bundled action on a pull request', () => {
     ]);
     expect(res.stdout).toMatch(/^::error::cognito-guard: 1 new finding at or above low; /m);
     expect(res.outputs.findings).toBe('1');
-    expect(res.summary).toContain('18 findings matched the baseline');
+    expect(res.summary).toContain('29 findings matched the baseline');
     // Baseline matches are suppressed, so they stay out of the uploaded SARIF.
     expect(readSarif(join(repo.dir, 'cognito-guard.sarif')).runs[0]!.results.map((r) => r.message.text)).toEqual([
       'Route AdminUsersRoute has authorization type NONE: anyone can call it.',
@@ -173,7 +173,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(1);
     expect(res.annotations).toHaveLength(1);
     expect(res.annotations[0]).toContain('file=infra/other.yaml,line=');
-    expect(res.summary).toContain('18 open findings in unchanged files not judged');
+    expect(res.summary).toContain('29 open findings in unchanged files not judged');
   });
 
   it('only-changed with the base commit missing from a shallow checkout fails with a fetch-depth: 0 message and exit 2', async () => {
