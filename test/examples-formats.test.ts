@@ -50,6 +50,11 @@ const RECOVERY = 'cognito-user-pool-account-recovery';
 const LEFT_OUT = [THREAT, DELETION, CASE, RECOVERY];
 const CLASSIC = 'cognito-identity-pool-classic-flow-disabled';
 const JWT_SCOPES = 'apigatewayv2-jwt-route-scopes';
+const IMPLICIT = 'cognito-client-no-implicit-grant';
+const USER_PASSWORD = 'cognito-client-no-user-password-auth';
+const EXISTENCE = 'cognito-client-prevent-user-existence-errors';
+const ROTATION = 'cognito-client-refresh-token-rotation';
+const WRITE = 'cognito-client-write-attributes-least-privilege';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -80,7 +85,24 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [CLASSIC, 'IdentityPool', 'fail', '-'],
   // The JWT route has no AuthorizationScopes: the finding points at the route (or event) itself.
   [JWT_SCOPES, 'PostEventRoute', 'fail', '-'],
+  [IMPLICIT, 'WebClient', 'fail', '-'],
+  [USER_PASSWORD, 'WebClient', 'fail', 'explicitAuthFlows[0]'],
+  // Settings left out get AWS's defaults: LEGACY errors, no rotation, every standard attribute writable.
+  [EXISTENCE, 'WebClient', 'fail', '-'],
+  [EXISTENCE, 'MobileClient', 'fail', '-'],
+  [EXISTENCE, 'PartnerClient', 'fail', '-'],
+  [ROTATION, 'WebClient', 'fail', '-'],
+  [ROTATION, 'MobileClient', 'fail', '-'],
+  [ROTATION, 'PartnerClient', 'fail', '-'],
+  [WRITE, 'WebClient', 'fail', '-'],
+  [WRITE, 'MobileClient', 'fail', '-'],
+  [WRITE, 'PartnerClient', 'fail', '-'],
 ];
+
+/** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
+const CLIENT_KEY = /^\s+\w+Client:$/m;
+const CLIENT_BLOCK = /^resource "aws_cognito_user_pool_client" "\w+" \{$/m;
+const CDK_CLIENT_KEY = /^\s*"UserPool\w+Client\w+": \{$/m;
 
 interface Format {
   /** What the test scans. */
@@ -134,6 +156,11 @@ const YAML_KEYS: Record<string, RegExp> = {
   [ROUTE]: /AuthorizationType: NONE/,
   [CLASSIC]: /AllowClassicFlow: true/,
   [JWT_SCOPES]: /PostEventRoute:/,
+  [IMPLICIT]: /AllowedOAuthFlows: \[implicit/,
+  [USER_PASSWORD]: /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
+  [EXISTENCE]: CLIENT_KEY,
+  [ROTATION]: CLIENT_KEY,
+  [WRITE]: CLIENT_KEY,
 };
 
 const FORMATS: Record<string, Format> = {
@@ -201,6 +228,11 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /authorization_type\s*=\s*"NONE"/,
       [CLASSIC]: /allow_classic_flow\s*=\s*true/,
       [JWT_SCOPES]: /resource "aws_apigatewayv2_route" "post_event"/,
+      [IMPLICIT]: /allowed_oauth_flows\s*=\s*\["implicit"/,
+      [USER_PASSWORD]: /explicit_auth_flows\s*=\s*\["ALLOW_USER_PASSWORD_AUTH"/,
+      [EXISTENCE]: CLIENT_BLOCK,
+      [ROTATION]: CLIENT_BLOCK,
+      [WRITE]: CLIENT_BLOCK,
     },
   },
   serverless: {
@@ -272,6 +304,11 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /"AuthorizationType": "NONE"/,
       [CLASSIC]: /"AllowClassicFlow": true/,
       [JWT_SCOPES]: /"EventsApiPOSTevents2D8F1A6C": \{/,
+      [IMPLICIT]: /"AllowedOAuthFlows": \[\s*"implicit"/,
+      [USER_PASSWORD]: /"ALLOW_USER_PASSWORD_AUTH"/,
+      [EXISTENCE]: CDK_CLIENT_KEY,
+      [ROTATION]: CDK_CLIENT_KEY,
+      [WRITE]: CDK_CLIENT_KEY,
     },
   },
 };

@@ -39,6 +39,12 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-identity-pool-classic-flow-disabled': /AllowClassicFlow: true/,
   // The route has no AuthorizationScopes: the result points at the route.
   'apigatewayv2-jwt-route-scopes': /PostEventRoute:/,
+  'cognito-client-no-implicit-grant': /AllowedOAuthFlows: \[implicit/,
+  'cognito-client-no-user-password-auth': /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
+  // A setting left out (AWS's default applies) is reported at the client's logical id.
+  'cognito-client-prevent-user-existence-errors': /^ {2}\w+Client:$/,
+  'cognito-client-refresh-token-rotation': /^ {2}\w+Client:$/,
+  'cognito-client-write-attributes-least-privilege': /^ {2}\w+Client:$/,
 };
 
 describe('examples/insecure-app', async () => {
