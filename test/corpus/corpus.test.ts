@@ -324,10 +324,6 @@ interface Pending {
   needs: string;
 }
 
-const PASSWORD_FLOWS = 'rule: password-based auth flows (USER_PASSWORD_AUTH, legacy ADMIN_NO_SRP_AUTH)';
-const SELF_SIGN_UP = 'rule: self sign-up (AllowAdminCreateUserOnly false)';
-const PASSWORD = 'rule: password policy strength';
-const AUTH_ROLE = 'rule: authenticated role least privilege';
 const TRUST = 'rule: identity pool role trust policy (aud + amr conditions)';
 const LAMBDA_ROLE = 'rule: Lambda/service role permissions and trust (out of Cognito scope so far)';
 /** Expectations only a review rule judges: review rules are off in the recommended profile the corpus is scanned with. */

@@ -264,9 +264,10 @@ describe('deterministic output', () => {
     expect(one.map(key)).toEqual(two.map(key));
     expect([...one].sort(compareFindings)).toEqual(one);
     expect(one.map((f) => f.severity)).toEqual([...one.map((f) => f.severity)].sort((a, b) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(a) - ['critical', 'high', 'medium', 'low', 'info'].indexOf(b)));
-    expect(one.map(key).slice(0, 3)).toEqual([
+    expect(one.map(key).slice(0, 4)).toEqual([
       'high cognito-client-https-callbacks c callbackURLs[0]',
       'high cognito-client-https-callbacks c callbackURLs[1]',
+      'high cognito-client-write-attributes-least-privilege c ',
       'high cognito-user-pool-mfa-enabled b ',
     ]);
   });

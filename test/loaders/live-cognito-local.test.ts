@@ -149,7 +149,14 @@ describe('live source against cognito-local', () => {
     expect(liveKeys).toContain('cognito-client-access-token-lifetime fail SpaClient');
     // The TOTP pool passes the MFA rules; like the open pool it leaves deletion protection to AWS's default.
     expect(liveKeys).toContain('cognito-user-pool-deletion-protection fail TotpPool');
-    expect(liveKeys.some((k) => (k.includes('TotpPool') && k.includes('-mfa-')) || k.includes('WebClient'))).toBe(false);
+    expect(liveKeys.some((k) => k.includes('TotpPool') && k.includes('-mfa-'))).toBe(false);
+    // The web client sets what the lifetime, callback and grant rules check; it fails only rules
+    // about settings it leaves to AWS's defaults (existence errors, rotation, writable attributes).
+    expect(liveKeys.filter((k) => k.includes('WebClient'))).toEqual([
+      'cognito-client-prevent-user-existence-errors fail WebClient',
+      'cognito-client-refresh-token-rotation fail WebClient',
+      'cognito-client-write-attributes-least-privilege fail WebClient',
+    ]);
   });
 
   it('reads ARNs as ids, links clients to their pool, and writes a snapshot valid against the schema', () => {
