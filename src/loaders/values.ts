@@ -40,6 +40,23 @@ export class Symbolic {
 /** A value after evaluation: plain data with `Unknown` and `Symbolic` markers. */
 export type Evaluated = string | number | boolean | null | Unknown | Symbolic | Evaluated[] | { [key: string]: Evaluated };
 
+/**
+ * The value at `path` (mapping keys and list indexes) inside an evaluated value: `undefined` when
+ * absent, or the first `Unknown` met on the way (what is below an unknown is unknown too).
+ */
+export function valueAt(root: Evaluated | undefined, path: readonly (string | number)[]): Evaluated | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (node instanceof Unknown) return node;
+    if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
+      node = Object.hasOwn(node as object, segment) ? (node as Record<string, Evaluated>)[segment as string] : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
 /** The first Unknown inside a value, if any (references outside the template skipped when asked). */
 export function firstUnknown(v: Evaluated, skipReferences = false): Unknown | undefined {
   if (v instanceof Unknown) return skipReferences && v.reference ? undefined : v;

@@ -4,7 +4,8 @@ import type { Position } from '../../model/resource.js';
 import { joinPointer } from '../../util/pointer.js';
 import type { PositionedDocument } from '../../util/yaml-document.js';
 import type { PathSegment, PropertyReader, Target } from '../scope.js';
-import { Unknown, isRecord, type EvalContext, type Evaluated } from './intrinsics.js';
+import { Unknown, type EvalContext, type Evaluated } from './intrinsics.js';
+import { valueAt } from '../values.js';
 
 export * from '../scope.js';
 
@@ -36,16 +37,7 @@ export class Reader implements PropertyReader {
 
   /** The evaluated value at `path` below Properties; an Unknown met on the way is returned. */
   get(path: readonly PathSegment[]): Evaluated | undefined {
-    let node: Evaluated | undefined = this.props;
-    for (const segment of path) {
-      if (node instanceof Unknown) return node;
-      if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
-        node = Object.hasOwn(node as object, segment) ? (node as Record<string, Evaluated>)[segment as string] : undefined;
-      } else {
-        return undefined;
-      }
-    }
-    return node;
+    return valueAt(this.props, path);
   }
 
   /** Position of the CloudFormation property at `path`, or of its nearest enclosing entry. */

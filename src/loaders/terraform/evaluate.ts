@@ -12,7 +12,7 @@ import type { Diagnostic } from '../../model/finding.js';
 import type { Position } from '../../model/resource.js';
 import { joinPointer } from '../../util/pointer.js';
 import type { PathSegment } from '../scope.js';
-import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
+import { Symbolic, Unknown, isRecord, valueAt, type Evaluated } from '../values.js';
 import type { TerraformBlock } from './block.js';
 import { ExpressionSyntaxError, parseExpression, parseTemplate, parseValueString, type Accessor, type Node, type TemplatePart } from './expression.js';
 import { EvalError, callFunction, concatText, equal, type FunctionContext } from './functions.js';
@@ -1064,14 +1064,7 @@ class ModuleEval {
       values,
       position,
       get(path) {
-        let node: Evaluated | undefined = values;
-        for (const segment of path) {
-          if (node instanceof Unknown) return node;
-          if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
-            node = Object.hasOwn(node as object, segment) ? (node as Record<string, Evaluated>)[segment as string] : undefined;
-          } else return undefined;
-        }
-        return node;
+        return valueAt(values, path);
       },
       locate(path) {
         let src: PathSegment[] = [...decl.path, ...path];

@@ -6,7 +6,7 @@ import { parsePositioned, type PositionedDocument } from '../../util/yaml-docume
 import { IDP_SECRETS } from '../idp-secrets.js';
 import type { PathSegment } from '../scope.js';
 import type { Source, SourceOutput } from '../source.js';
-import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
+import { Symbolic, Unknown, isRecord, valueAt, type Evaluated } from '../values.js';
 import type { TerraformBlock } from './block.js';
 import { mapTerraformBlocks } from './map/index.js';
 
@@ -110,16 +110,7 @@ function planBlock(b: Omit<TerraformBlock, 'get' | 'locate'>, doc: PositionedDoc
   return {
     ...b,
     get(path: readonly PathSegment[]): Evaluated | undefined {
-      let node: Evaluated | undefined = b.values;
-      for (const segment of path) {
-        if (node instanceof Unknown) return node;
-        if (typeof segment === 'number' ? Array.isArray(node) : isRecord(node)) {
-          node = Object.hasOwn(node as object, segment) ? (node as Record<string, Evaluated>)[segment as string] : undefined;
-        } else {
-          return undefined;
-        }
-      }
-      return node;
+      return valueAt(b.values, path);
     },
     locate(path: readonly PathSegment[]): Position | undefined {
       for (let n = path.length; n >= 0; n--) {
