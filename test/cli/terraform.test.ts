@@ -5,9 +5,8 @@
  * `# cognito-guard:ignore` comments applied, and no longer once expired.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { workspace } from '../helpers/workspace.js';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -20,14 +19,7 @@ function run(args: string[], cwd: string) {
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-terraform-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => workspace(files, 'cg-terraform-');
 
 const POOL = 'resource "aws_cognito_user_pool" "pool" {\n  name              = "pool"\n  mfa_configuration = "OFF"\n}\n';
 const GUEST = (comment: string) =>

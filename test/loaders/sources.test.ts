@@ -2,25 +2,16 @@
  * The list of sources: which source claims a file, what a directory scan skips and says it
  * skipped, and the format of every input in the JSON report.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../src/loaders/sources.js';
 import { reporters } from '../../src/reporters/index.js';
 import { scan } from '../../src/scan.js';
+import { workspace as makeWorkspace } from '../helpers/workspace.js';
 
 const TEMPLATE = 'Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      MfaConfiguration: "ON"\n      EnabledMfas: [SOFTWARE_TOKEN_MFA]\n';
 const SNAPSHOT = JSON.stringify({ version: 1, resources: [] });
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cg-sources-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => makeWorkspace(files, 'cg-sources-');
 
 describe('sources', () => {
   it('every source has a format of its own, a label and the extensions it reads', () => {

@@ -143,6 +143,25 @@ function routeOf(value: Evaluated, flavor: ApiFlavor): { verb: string; path: str
 }
 
 /**
+ * An event's `authorizer`, or undefined when the event is settled without one: none given is an
+ * open method (NONE, reported at the event's `method:` line, the line to change), an unknown
+ * value makes the authorization unknown.
+ */
+function readAuthorizer(s: Scope): Evaluated | undefined {
+  const a = s.get('authorizer');
+  if (a === undefined) {
+    s.default('authorizationType', 'NONE');
+    s.position(s.out('authorizationType'), 'method');
+    return undefined;
+  }
+  if (a instanceof Unknown) {
+    s.unknown('authorizationType', a.reason, 'authorizer');
+    return undefined;
+  }
+  return a;
+}
+
+/**
  * The authorization of an `http` event, as the framework reads `authorizer`: `aws_iam`; a
  * Cognito user pool (an ARN of `cognito-idp`, or `type: COGNITO_USER_POOLS`); a Lambda
  * authorizer (a function of the service by name, a function ARN, `type: TOKEN` / `REQUEST`);
@@ -151,17 +170,8 @@ function routeOf(value: Evaluated, flavor: ApiFlavor): { verb: string; path: str
  */
 function restAuthorization(s: Scope, api: SamApi, ctx: TemplateContext, byLogicalId: ReadonlyMap<string, Built>, out: Built[], made: Set<string>): void {
   s.bool('private', 'apiKeyRequired', false);
-  const a = s.get('authorizer');
-  if (a === undefined) {
-    s.default('authorizationType', 'NONE');
-    // No authorizer to point at: the finding goes to the event's method (the line to change).
-    s.position(s.out('authorizationType'), 'method');
-    return;
-  }
-  if (a instanceof Unknown) {
-    s.unknown('authorizationType', a.reason, 'authorizer');
-    return;
-  }
+  const a = readAuthorizer(s);
+  if (a === undefined) return;
   const def: Rec = isRecord(a) ? (a as Rec) : {};
   const shorthand = isRecord(a) ? undefined : asString(a);
   if (shorthand && 'reason' in shorthand) {
@@ -264,17 +274,8 @@ function nameOf(name: Evaluated | undefined, arn: Evaluated | undefined, fallbac
  * `authorizer: { type: aws_iam }`, an existing authorizer (`id` with its `type`), or none.
  */
 function httpAuthorization(s: Scope, api: SamApi, httpApi: Evaluated | undefined): void {
-  const a = s.get('authorizer');
-  if (a === undefined) {
-    s.default('authorizationType', 'NONE');
-    // No authorizer to point at: the finding goes to the event's method (the line to change).
-    s.position(s.out('authorizationType'), 'method');
-    return;
-  }
-  if (a instanceof Unknown) {
-    s.unknown('authorizationType', a.reason, 'authorizer');
-    return;
-  }
+  const a = readAuthorizer(s);
+  if (a === undefined) return;
   const def: Rec = isRecord(a) ? (a as Rec) : { name: a };
   const declared = def.type !== undefined ? asString(def.type) : undefined;
   if (declared && 'reason' in declared) {
