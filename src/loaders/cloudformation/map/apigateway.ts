@@ -2,6 +2,7 @@ import type { Built, Scope, Target, TemplateContext } from '../builder.js';
 import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
+import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
@@ -63,10 +64,35 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('RestApiId', 'restApiId');
   t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
   s.string('StageName', 'stageName');
-  s.bool('TracingEnabled', 'tracingEnabled');
+  s.bool('TracingEnabled', 'tracingEnabled', API_GATEWAY_DEFAULTS.tracingEnabled);
   s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSetting.Format', 'accessLogSettings.format');
   s.stringMap('Variables', 'variables');
+  s.string('ClientCertificateId', 'clientCertificateId');
+  s.bool('CacheClusterEnabled', 'cacheClusterEnabled', API_GATEWAY_DEFAULTS.cacheClusterEnabled);
+  stageMethodSettings(s, 'MethodSettings');
+}
+
+/** `MethodSettings` items of a stage, keyed by method path as GetStages keys them. */
+function stageMethodSettings(s: Scope, from: string): void {
+  const list = s.get(from);
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    s.unknown('methodSettings', list instanceof Unknown ? list.reason : `${from} is not a list`, from);
+    return;
+  }
+  s.set('methodSettings', {}, from);
+  list.forEach((_, i) => {
+    const path = asString(s.get([from, i, 'ResourcePath']) ?? null);
+    const verb = asString(s.get([from, i, 'HttpMethod']) ?? null);
+    if ('reason' in path || 'reason' in verb) {
+      s.unknown('methodSettings', `${from}[${i}]: the method it applies to is not known`, [from, i]);
+      return;
+    }
+    const out = `methodSettings.${methodSettingsKey(path.value, verb.value)}`;
+    s.set(out, {}, [from, i]);
+    mapMethodSetting(s.at([from, i], out), 'cfn');
+  });
 }
 
 /** AWS::ApiGatewayV2::Api -> apigatewayv2.api */
