@@ -20,6 +20,7 @@ import {
   type Stage as V2Stage,
 } from '@aws-sdk/client-apigatewayv2';
 import { API_GATEWAY_DEFAULTS } from '../aws-defaults.js';
+import { secretStageVariables } from '../stage-variables.js';
 import { parsePolicyDocument } from '../../iam/policy-document.js';
 import type { Resource } from '../../model/resource.js';
 import type { LiveContext, LiveReader } from './context.js';
@@ -175,8 +176,11 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
       }
       r.properties.methodSettings = settings;
     }
-    // Stage variables are left out: teams keep backend credentials in them, no rule reads them,
-    // and the snapshot of a live scan must not carry what the account keeps out of templates.
+    // Stage variables are left out (teams keep backend credentials in them, and the snapshot of
+    // a live scan must not carry what the account keeps out of templates): only the names of
+    // those that hold secrets are kept.
+    const secrets = secretStageVariables(s.variables ?? {});
+    if ('names' in secrets) put(r, 'secretVariables', secrets.names);
   }
   return out;
 }

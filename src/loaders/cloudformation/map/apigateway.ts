@@ -3,6 +3,7 @@ import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
+import { mapSecretVariables } from '../../stage-variables.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
@@ -68,6 +69,7 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSetting.Format', 'accessLogSettings.format');
   s.stringMap('Variables', 'variables');
+  mapSecretVariables(s, 'Variables');
   s.string('ClientCertificateId', 'clientCertificateId');
   s.bool('CacheClusterEnabled', 'cacheClusterEnabled', API_GATEWAY_DEFAULTS.cacheClusterEnabled);
   stageMethodSettings(s, 'MethodSettings');

@@ -1,5 +1,6 @@
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
+import { mapSecretVariables } from '../../stage-variables.js';
 import { Scope, asNumber, asString, type Target } from '../../scope.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
@@ -118,6 +119,7 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('access_log_settings.destination_arn', 'accessLogSettings.destinationArn');
   s.string('access_log_settings.format', 'accessLogSettings.format');
   s.stringMap('variables', 'variables');
+  mapSecretVariables(s, 'variables');
   s.string('client_certificate_id', 'clientCertificateId');
   s.bool('cache_cluster_enabled', 'cacheClusterEnabled', API_GATEWAY_DEFAULTS.cacheClusterEnabled);
 }
