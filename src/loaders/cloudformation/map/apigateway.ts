@@ -1,4 +1,4 @@
-import type { Built, Scope, Target, TemplateContext } from '../builder.js';
+import { Scope, type Built, type Target, type TemplateContext } from '../builder.js';
 import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
@@ -65,6 +65,31 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('RestApiId', 'restApiId');
   t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
   s.string('StageName', 'stageName');
+  mapStageSettings(s);
+}
+
+/**
+ * AWS::ApiGateway::Deployment with a StageName -> the apigateway.stage it creates, configured by
+ * its StageDescription, whose top-level method settings (LoggingLevel, DataTraceEnabled, ...)
+ * apply to every method of the stage.
+ */
+export function mapDeploymentStage(s: Scope, t: Target): void {
+  s.string('RestApiId', 'restApiId');
+  t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
+  s.string('StageName', 'stageName');
+  const d = s.at('StageDescription', '');
+  mapStageSettings(d);
+  if (s.target.properties.methodSettings === undefined || !Object.hasOwn(s.target.properties.methodSettings as object, '*/*')) {
+    const all = new Scope(s.reader, s.target, [...s.inPrefix, 'StageDescription'], 'methodSettings.*/*');
+    mapMethodSetting(all, 'cfn');
+  }
+}
+
+/**
+ * What configures a REST API stage, the same in AWS::ApiGateway::Stage, a Deployment's
+ * StageDescription and an AWS::Serverless::Api (SAM copies these properties to the stage it makes).
+ */
+export function mapStageSettings(s: Scope): void {
   s.bool('TracingEnabled', 'tracingEnabled', API_GATEWAY_DEFAULTS.tracingEnabled);
   s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSetting.Format', 'accessLogSettings.format');
@@ -187,6 +212,11 @@ export function mapV2Stage(s: Scope, t: Target): void {
   s.string('ApiId', 'apiId');
   t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
   s.string('StageName', 'stageName');
+  mapV2StageSettings(s);
+}
+
+/** What configures an HTTP API stage, the same in AWS::ApiGatewayV2::Stage and AWS::Serverless::HttpApi. */
+export function mapV2StageSettings(s: Scope): void {
   s.string('AccessLogSettings.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSettings.Format', 'accessLogSettings.format');
   s.int('DefaultRouteSettings.ThrottlingBurstLimit', 'defaultRouteSettings.throttlingBurstLimit');
