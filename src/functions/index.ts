@@ -3,6 +3,7 @@ import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
+import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -16,6 +17,7 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  stageCacheEncrypted,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -84,4 +84,8 @@ export const API_GATEWAY_DEFAULTS = {
   authorizationType: 'NONE',
   apiKeyRequired: false,
   lambdaAuthorizerResultTtlInSeconds: 300,
+  // A REST API stage has no cache cluster unless asked for: no method response is cached.
+  cacheClusterEnabled: false,
+  // A stage traces with X-Ray only when asked to.
+  tracingEnabled: false,
 } as const;

@@ -350,7 +350,7 @@ describe('CloudFormation loader: API Gateway (JSON)', () => {
     expect(byName(resources, 'Authorizer').relations).toEqual({ restApi: [id(f, 'Api')], userPools: [id(f, 'Pool')] });
     expect(byName(resources, 'TokenAuthorizer').properties.authorizerResultTtlInSeconds).toBe(300);
     expect(byName(resources, 'TokenAuthorizer').defaults).toEqual(['authorizerResultTtlInSeconds']);
-    expect(byName(resources, 'Stage').properties).toEqual({ restApiId: '${Api}', stageName: 'prod', tracingEnabled: true });
+    expect(byName(resources, 'Stage').properties).toEqual({ restApiId: '${Api}', stageName: 'prod', tracingEnabled: true, cacheClusterEnabled: false });
     expect(byName(resources, 'Pool').properties.mfaConfiguration).toBe('ON');
     const jwt = byName(resources, 'JwtAuthorizer');
     expect(jwt.properties.jwtConfiguration).toEqual({ audience: ['client-id'], issuer: 'https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}' });

@@ -461,6 +461,49 @@ describe('Terraform mappers give what the equivalent CloudFormation gives', () =
     expectSame(c, t, 'apigatewayv2.stage');
   });
 
+  it('aws_api_gateway_method_settings joins its stage (by reference or by name) like CloudFormation MethodSettings; -1 limits are not set', () => {
+    const c = cfn(`  Api:
+    Type: AWS::ApiGateway::RestApi
+  Stage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      StageName: prod
+      ClientCertificateId: cert1
+      CacheClusterEnabled: true
+      MethodSettings:
+        - { ResourcePath: /*, HttpMethod: "*", LoggingLevel: ERROR, DataTraceEnabled: false }
+        - { ResourcePath: "/pets/{id}", HttpMethod: get, CachingEnabled: true, CacheDataEncrypted: true, ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 }
+`);
+    const api = ref('aws_api_gateway_rest_api.api', 'id');
+    const t = tf(
+      block('aws_api_gateway_rest_api.api', {}),
+      block('aws_api_gateway_stage.prod', { rest_api_id: api, stage_name: 'prod', client_certificate_id: 'cert1', cache_cluster_enabled: true }),
+      block('aws_api_gateway_method_settings.all', {
+        rest_api_id: api,
+        stage_name: ref('aws_api_gateway_stage.prod', 'stage_name'),
+        method_path: '*/*',
+        settings: [{ logging_level: 'ERROR', data_trace_enabled: false, throttling_burst_limit: -1, throttling_rate_limit: -1 }],
+      }),
+      block('aws_api_gateway_method_settings.pet', {
+        rest_api_id: api,
+        stage_name: 'prod',
+        method_path: 'pets/{id}/GET',
+        settings: [{ caching_enabled: true, cache_data_encrypted: true, throttling_burst_limit: 20, throttling_rate_limit: 10 }],
+      }),
+    );
+    expectSame(c, t, 'apigateway.stage');
+    expect(Object.keys(t.find((r) => r.kind === 'apigateway.stage')!.properties.methodSettings as object)).toEqual(['*/*', '~1pets~1{id}/GET']);
+  });
+
+  it('aws_api_gateway_method_settings for a stage only known after apply leaves every stage\'s method settings unresolved', () => {
+    const t = tf(
+      block('aws_api_gateway_stage.prod', { stage_name: 'prod' }),
+      block('aws_api_gateway_method_settings.all', { stage_name: new Unknown('known after apply', '${?}'), method_path: '*/*', settings: [{ data_trace_enabled: true }] }),
+    );
+    expect(t.find((r) => r.kind === 'apigateway.stage')!.unresolved).toEqual({ methodSettings: 'aws_api_gateway_method_settings.all configures a stage that cannot be told' });
+  });
+
   it('aws_apigatewayv2_route and aws_apigatewayv2_authorizer (JWT), and a quick-create target', () => {
     const c = cfn(`  Http:
     Type: AWS::ApiGatewayV2::Api

@@ -49,6 +49,8 @@ describe('Terraform plan source', () => {
         ['apigatewayv2-jwt-audience-pinned', 'aws_apigatewayv2_authorizer.jwt', 'fail'],
         ['apigatewayv2-jwt-route-scopes', 'aws_apigatewayv2_route.post_items', 'fail'],
         ['apigatewayv2-route-authorization', 'aws_apigatewayv2_route.get_items', 'fail'],
+        // The $default stage throttles its routes but writes no access logs.
+        ['apigatewayv2-stage-access-logging', 'aws_apigatewayv2_stage.default', 'fail'],
         ['cognito-authenticated-role-least-privilege', 'aws_cognito_identity_pool.main', 'fail'],
         ['cognito-identity-pool-server-side-token-check', 'aws_cognito_identity_pool.main', 'fail'],
         ['cognito-role-trust-amr-condition', 'aws_iam_role.auth', 'fail'],

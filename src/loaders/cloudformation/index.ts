@@ -13,7 +13,7 @@ import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
 import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type ResourceRef, type StackFiles } from './nested-stacks.js';
-import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import { apiOperations, mapAuthorizer, mapDeploymentStage, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
@@ -83,6 +83,8 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGateway::Method': { kind: 'apigateway.method', map: (s, t, _b, ctx) => mapMethod(s, t, ctx) },
   'AWS::ApiGateway::Authorizer': { kind: 'apigateway.authorizer', map: (s, t) => mapAuthorizer(s, t) },
   'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
+  // Only a Deployment with a StageName creates a stage (see the loop).
+  'AWS::ApiGateway::Deployment': { kind: 'apigateway.stage', map: (s, t) => mapDeploymentStage(s, t) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
   'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
   'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
@@ -90,6 +92,7 @@ const MAPPERS: Record<string, Mapper> = {
 };
 
 const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+const DEPLOYMENT = 'AWS::ApiGateway::Deployment';
 const SAM_API = 'AWS::Serverless::Api';
 const SAM_FUNCTION = 'AWS::Serverless::Function';
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -201,6 +204,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       continue;
     }
     if (!mapper) continue;
+    if (raw.Type === DEPLOYMENT && !(isRecord(raw.Properties) && raw.Properties.StageName !== undefined)) continue;
     const target = new Target();
     const b: Built = { logicalId, type: raw.Type, kind: mapper.kind, id: `${idBase}#${logicalId}`, name: logicalId, pointer, reader, target };
     built.push(b);

@@ -19,6 +19,8 @@ import {
   type Route,
   type Stage as V2Stage,
 } from '@aws-sdk/client-apigatewayv2';
+import { API_GATEWAY_DEFAULTS } from '../aws-defaults.js';
+import { secretStageVariables } from '../stage-variables.js';
 import { parsePolicyDocument } from '../../iam/policy-document.js';
 import type { Resource } from '../../model/resource.js';
 import type { LiveContext, LiveReader } from './context.js';
@@ -151,11 +153,34 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
     const r = child('apigateway.stage', `/stages/${s.stageName}`, `${name} ${s.stageName}`);
     put(r, 'stageName', s.stageName);
     put(r, 'webAclArn', s.webAclArn);
-    put(r, 'tracingEnabled', s.tracingEnabled);
+    putOrDefault(r, 'tracingEnabled', s.tracingEnabled, API_GATEWAY_DEFAULTS.tracingEnabled);
     put(r, 'accessLogSettings.destinationArn', s.accessLogSettings?.destinationArn);
     put(r, 'accessLogSettings.format', s.accessLogSettings?.format);
-    // Stage variables are left out: teams keep backend credentials in them, no rule reads them,
-    // and the snapshot of a live scan must not carry what the account keeps out of templates.
+    put(r, 'clientCertificateId', s.clientCertificateId);
+    putOrDefault(r, 'cacheClusterEnabled', s.cacheClusterEnabled, API_GATEWAY_DEFAULTS.cacheClusterEnabled);
+    if (s.methodSettings) {
+      // Keyed by method path already (`~1pets/GET`); only the settings the model knows are kept.
+      const settings: Record<string, Record<string, unknown>> = {};
+      for (const [path, m] of Object.entries(s.methodSettings)) {
+        settings[path] = Object.fromEntries(
+          Object.entries({
+            loggingLevel: m.loggingLevel,
+            dataTraceEnabled: m.dataTraceEnabled,
+            metricsEnabled: m.metricsEnabled,
+            cachingEnabled: m.cachingEnabled,
+            cacheDataEncrypted: m.cacheDataEncrypted,
+            throttlingBurstLimit: m.throttlingBurstLimit,
+            throttlingRateLimit: m.throttlingRateLimit,
+          }).filter(([, v]) => v !== undefined),
+        );
+      }
+      r.properties.methodSettings = settings;
+    }
+    // Stage variables are left out (teams keep backend credentials in them, and the snapshot of
+    // a live scan must not carry what the account keeps out of templates): only the names of
+    // those that hold secrets are kept.
+    const secrets = secretStageVariables(s.variables ?? {});
+    if ('names' in secrets) put(r, 'secretVariables', secrets.names);
   }
   return out;
 }

@@ -73,11 +73,22 @@ describe('readRestApis', () => {
     expect(schemaErrors(resources)).toEqual({});
   });
 
-  it('leaves stage variables out of the REST stage (they may hold backend credentials)', async () => {
+  it('leaves stage variables out of the REST stage (they may hold backend credentials), keeping only the names of secret ones', async () => {
     const { resources } = await rest();
     const stage = byId(resources, 'arn:aws:apigateway:us-east-1::/restapis/f6g7h8i9j0/stages/prod');
-    expect(stage.properties).toEqual({ restApiId: 'f6g7h8i9j0', stageName: 'prod' });
+    expect(stage.properties).toEqual({ restApiId: 'f6g7h8i9j0', stageName: 'prod', tracingEnabled: false, cacheClusterEnabled: false, secretVariables: [] });
     expect(JSON.stringify(resources)).not.toContain('internal.example');
+  });
+
+  it('reads a stage\'s method settings by method path, its client certificate and its cache cluster', async () => {
+    const { resources } = await rest();
+    const stage = byId(resources, `${PETS}/stages/prod`);
+    expect(stage.properties).toMatchObject({ clientCertificateId: 'cert11', cacheClusterEnabled: true, tracingEnabled: true });
+    expect(stage.properties.methodSettings).toEqual({
+      '*/*': { loggingLevel: 'ERROR', dataTraceEnabled: false, metricsEnabled: false, cachingEnabled: false, cacheDataEncrypted: false, throttlingBurstLimit: 200, throttlingRateLimit: 100 },
+      '~1pets/GET': { loggingLevel: 'INFO', dataTraceEnabled: true, metricsEnabled: false, cachingEnabled: true, cacheDataEncrypted: false, throttlingBurstLimit: 200, throttlingRateLimit: 100 },
+    });
+    expect(await ofRule(resources, 'apigateway-stage-cache-encrypted')).toEqual(['apigateway-stage-cache-encrypted apigateway.stage fail', 'apigateway-stage-cache-encrypted apigateway.stage notApplicable']);
   });
 
   it('AccessDenied on GetResources: one method with unresolved authorization stands for the API, and the method rule reports unknown', async () => {

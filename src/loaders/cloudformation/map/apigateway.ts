@@ -1,7 +1,9 @@
-import type { Built, Scope, Target, TemplateContext } from '../builder.js';
+import { Scope, type Built, type Target, type TemplateContext } from '../builder.js';
 import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
+import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
+import { mapSecretVariables } from '../../stage-variables.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
@@ -63,10 +65,61 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('RestApiId', 'restApiId');
   t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
   s.string('StageName', 'stageName');
-  s.bool('TracingEnabled', 'tracingEnabled');
+  mapStageSettings(s);
+}
+
+/**
+ * AWS::ApiGateway::Deployment with a StageName -> the apigateway.stage it creates, configured by
+ * its StageDescription, whose top-level method settings (LoggingLevel, DataTraceEnabled, ...)
+ * apply to every method of the stage.
+ */
+export function mapDeploymentStage(s: Scope, t: Target): void {
+  s.string('RestApiId', 'restApiId');
+  t.link('restApi', s.get('RestApiId'), ['apigateway.restApi']);
+  s.string('StageName', 'stageName');
+  const d = s.at('StageDescription', '');
+  mapStageSettings(d);
+  if (s.target.properties.methodSettings === undefined || !Object.hasOwn(s.target.properties.methodSettings as object, '*/*')) {
+    const all = new Scope(s.reader, s.target, [...s.inPrefix, 'StageDescription'], 'methodSettings.*/*');
+    mapMethodSetting(all, 'cfn');
+  }
+}
+
+/**
+ * What configures a REST API stage, the same in AWS::ApiGateway::Stage, a Deployment's
+ * StageDescription and an AWS::Serverless::Api (SAM copies these properties to the stage it makes).
+ */
+export function mapStageSettings(s: Scope): void {
+  s.bool('TracingEnabled', 'tracingEnabled', API_GATEWAY_DEFAULTS.tracingEnabled);
   s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSetting.Format', 'accessLogSettings.format');
   s.stringMap('Variables', 'variables');
+  mapSecretVariables(s, 'Variables');
+  s.string('ClientCertificateId', 'clientCertificateId');
+  s.bool('CacheClusterEnabled', 'cacheClusterEnabled', API_GATEWAY_DEFAULTS.cacheClusterEnabled);
+  stageMethodSettings(s, 'MethodSettings');
+}
+
+/** `MethodSettings` items of a stage, keyed by method path as GetStages keys them. */
+function stageMethodSettings(s: Scope, from: string): void {
+  const list = s.get(from);
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    s.unknown('methodSettings', list instanceof Unknown ? list.reason : `${from} is not a list`, from);
+    return;
+  }
+  s.set('methodSettings', {}, from);
+  list.forEach((_, i) => {
+    const path = asString(s.get([from, i, 'ResourcePath']) ?? null);
+    const verb = asString(s.get([from, i, 'HttpMethod']) ?? null);
+    if ('reason' in path || 'reason' in verb) {
+      s.unknown('methodSettings', `${from}[${i}]: the method it applies to is not known`, [from, i]);
+      return;
+    }
+    const out = `methodSettings.${methodSettingsKey(path.value, verb.value)}`;
+    s.set(out, {}, [from, i]);
+    mapMethodSetting(s.at([from, i], out), 'cfn');
+  });
 }
 
 /** AWS::ApiGatewayV2::Api -> apigatewayv2.api */
@@ -159,6 +212,11 @@ export function mapV2Stage(s: Scope, t: Target): void {
   s.string('ApiId', 'apiId');
   t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
   s.string('StageName', 'stageName');
+  mapV2StageSettings(s);
+}
+
+/** What configures an HTTP API stage, the same in AWS::ApiGatewayV2::Stage and AWS::Serverless::HttpApi. */
+export function mapV2StageSettings(s: Scope): void {
   s.string('AccessLogSettings.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSettings.Format', 'accessLogSettings.format');
   s.int('DefaultRouteSettings.ThrottlingBurstLimit', 'defaultRouteSettings.throttlingBurstLimit');

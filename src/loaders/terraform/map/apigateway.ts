@@ -1,8 +1,11 @@
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
-import { asNumber, asString, type Scope, type Target } from '../../scope.js';
+import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
+import { mapSecretVariables } from '../../stage-variables.js';
+import { Scope, asNumber, asString, type Target } from '../../scope.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
 import { plainBlock } from './cognito.js';
+import { BlockReader } from './reader.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
@@ -112,10 +115,31 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('rest_api_id', 'restApiId');
   t.link('restApi', s.get('rest_api_id'), ['apigateway.restApi']);
   s.string('stage_name', 'stageName');
-  s.bool('xray_tracing_enabled', 'tracingEnabled');
+  s.bool('xray_tracing_enabled', 'tracingEnabled', API_GATEWAY_DEFAULTS.tracingEnabled);
   s.string('access_log_settings.destination_arn', 'accessLogSettings.destinationArn');
   s.string('access_log_settings.format', 'accessLogSettings.format');
   s.stringMap('variables', 'variables');
+  mapSecretVariables(s, 'variables');
+  s.string('client_certificate_id', 'clientCertificateId');
+  s.bool('cache_cluster_enabled', 'cacheClusterEnabled', API_GATEWAY_DEFAULTS.cacheClusterEnabled);
+}
+
+/**
+ * aws_api_gateway_method_settings, a block of its own naming a stage (by rest_api_id and
+ * stage_name), joins that stage's `methodSettings` under its `method_path` (`*` + `/` + `*`, `pets/GET`).
+ */
+export function mapStageMethodSettings(stage: Target, block: TerraformBlock): void {
+  const s = new Scope(new BlockReader(block), stage);
+  const path = asString(block.get(['method_path']) ?? null);
+  const split = 'value' in path ? /^(.*)\/([^/]+)$/.exec(path.value) : null;
+  if (!split) {
+    s.unknown('methodSettings', `${block.address}: the method it applies to is not known`, 'method_path');
+    return;
+  }
+  const out = `methodSettings.${methodSettingsKey(split[1] === '*' ? '*' : `/${split[1]!}`, split[2]!)}`;
+  stage.properties.methodSettings ??= {};
+  s.set(out, {}, []);
+  mapMethodSetting(s.at('settings', out), 'tf');
 }
 
 /** aws_apigatewayv2_api -> apigatewayv2.api */

@@ -53,6 +53,7 @@ const MAPPERS: Record<string, Mapper> = {
 const ROLE_ATTACHMENT = 'aws_cognito_identity_pool_roles_attachment';
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
+const METHOD_SETTINGS = 'aws_api_gateway_method_settings';
 const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers'; map(s: Scope): void }> = {
   aws_cognito_user_group: { out: 'groups', map: cognito.mapUserGroup },
   aws_cognito_resource_server: { out: 'resourceServers', map: cognito.mapResourceServer },
@@ -147,6 +148,24 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
     else new Scope(new BlockReader(block), restApi.target).policy('policy', 'policy');
   }
 
+  // Method settings join the stage they name: by reference, or by stage name and the same API.
+  for (const block of managed) {
+    if (block.type !== METHOD_SETTINGS) continue;
+    const named = block.values instanceof Unknown ? block.values : block.get(['stage_name']);
+    const stage =
+      known(named, 'apigateway.stage') ??
+      built.find((b) => b.kind === 'apigateway.stage' && typeof named === 'string' && b.target.properties.stageName === named && sameText(b.reader.get(['rest_api_id']), block.get(['rest_api_id'])));
+    if (stage) {
+      api.mapStageMethodSettings(stage.target, block);
+      continue;
+    }
+    noTarget(block, 'the stage it configures');
+    // When the stage cannot be told, any stage of the inputs may be the one: its settings cannot be known.
+    if (named instanceof Unknown) {
+      for (const b of built) if (b.kind === 'apigateway.stage') b.target.unresolved.methodSettings = `${block.address} configures a stage that cannot be told`;
+    }
+  }
+
   roleAttachments(managed, byAddress, built, known, noTarget);
 
   // Policy attachments add managed policy ARNs to the role they name.
@@ -207,6 +226,12 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
     };
   });
   return { resources, diagnostics };
+}
+
+/** Two values written the same way (`aws_api_gateway_rest_api.api.id` twice, or one literal id). */
+function sameText(a: Evaluated | undefined, b: Evaluated | undefined): boolean {
+  if (a instanceof Symbolic && b instanceof Symbolic) return a.text === b.text;
+  return typeof a === 'string' && a === b;
 }
 
 /**

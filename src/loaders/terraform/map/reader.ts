@@ -31,6 +31,7 @@ const NESTED_BLOCKS = new Set([
   'role_mapping',
   'schema',
   'scope',
+  'settings',
   'sign_in_policy',
   'sms_configuration',
   'software_token_mfa_configuration',
