@@ -5,6 +5,8 @@ const FILTERS: Record<string, (value: unknown) => string> = {
   /** Seconds as the largest whole unit: 3600 -> "1 hour", 90 -> "90 seconds". */
   duration: (value) => (typeof value === 'number' ? formatDuration(value) : show(value)),
   json: (value) => JSON.stringify(value) ?? 'undefined',
+  /** A list as its items separated by commas. */
+  list: (value) => (Array.isArray(value) ? value.map(show).join(', ') : show(value)),
 };
 
 /** Formats a number of seconds as the largest unit that divides it evenly. */

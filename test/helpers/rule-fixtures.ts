@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { loadSnapshot } from '../../src/loaders/snapshot.js';
-import { planBlocks } from '../../src/loaders/terraform/plan.js';
+import { planBlocks, planOutputs } from '../../src/loaders/terraform/plan.js';
 import { mapTerraformBlocks } from '../../src/loaders/terraform/map/index.js';
 import { parsePositioned } from '../../src/util/yaml-document.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -26,9 +26,10 @@ export type FixturePrefix = 'pass' | 'fail' | 'unknown' | 'na';
 export function loadRuleFixture(file: string): { resources: Resource[]; prefixOf(resource: Resource): FixturePrefix | undefined } {
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.plan.json')) {
-    const blocks = planBlocks(file, parsePositioned(text, file));
+    const doc = parsePositioned(text, file);
+    const blocks = planBlocks(file, doc);
     return {
-      resources: mapTerraformBlocks(blocks, { format: 'terraform-plan', idPrefix: file }).resources,
+      resources: mapTerraformBlocks(blocks, { format: 'terraform-plan', idPrefix: file, outputs: planOutputs(file, doc) }).resources,
       prefixOf: (r) => TERRAFORM_PREFIX.exec(r.name.split(' ')[0]!)?.[1] as FixturePrefix | undefined,
     };
   }

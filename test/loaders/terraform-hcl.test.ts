@@ -87,6 +87,17 @@ describe('parseTfFile errors', () => {
     );
   });
 
+  it("a Lambda function's environment block, a nested block of the provider, is read as Terraform 1.x", async () => {
+    const parsed = await parseTfFile('main.tf', '/x/main.tf', 'resource "aws_lambda_function" "f" {\n  environment {\n    variables = { A = "b" }\n  }\n}\n');
+    expect((parsed.body.resource as Record<string, Record<string, Array<Record<string, unknown>>>>).aws_lambda_function!.f![0]!.environment).toEqual([{ variables: { A: 'b' } }]);
+  });
+
+  it('Terraform 0.11 environment map written as a block in a module call', async () => {
+    expect(await errorOf('module "m" {\n  source = "./m"\n  environment {\n    A = "b"\n  }\n}\n')).toBe(
+      'main.tf:3:3: Terraform 0.11 syntax is not supported: environment written as a block; write environment = { ... } (upgrade with terraform 0.12upgrade)',
+    );
+  });
+
   it('Terraform 0.11 list from an interpolated splat', async () => {
     expect(await errorOf('resource "aws_iam_role_policy_attachment" "a" {\n  roles = ["${aws_iam_role.r.*.name}"]\n}\n')).toBe(
       'main.tf:2:3: Terraform 0.11 syntax is not supported: a list built from an interpolated splat roles = ["${aws_iam_role.r.*.name}"]; ' +

@@ -27,6 +27,7 @@ import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from 
 import type { ApiFlavor } from './map/openapi.js';
 import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
+import { cloudFormationSecretFlows } from './secret-flow.js';
 
 export { CLOUDFORMATION_TAGS } from './tags.js';
 export { readParameterFile } from './parameters.js';
@@ -304,6 +305,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   }
 
   linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);
+  const clients = built.filter((b) => b.type === 'AWS::Cognito::UserPoolClient' && !(b.reader.props instanceof Unknown));
+  cloudFormationSecretFlows(template, entries.values(), new Map(clients.map((b) => [b.logicalId, b.target])), doc, ev);
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};

@@ -35,3 +35,13 @@ export interface TerraformBlock extends PropertyReader {
   /** `# cognito-guard:ignore RULE-ID reason` comments on or above the block or one of its arguments. */
   suppressions?: InlineSuppression[];
 }
+
+/** One `output` of the root module: `terraform output` and the state show it to whoever reads them. */
+export interface TerraformOutput {
+  name: string;
+  value: Evaluated;
+  /** `sensitive = true`; an Unknown when it is not written as a literal. */
+  sensitive: boolean | Unknown;
+  file: string;
+  position: Position | undefined;
+}

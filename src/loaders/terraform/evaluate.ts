@@ -13,7 +13,7 @@ import type { Position } from '../../model/resource.js';
 import { joinPointer } from '../../util/pointer.js';
 import type { PathSegment } from '../scope.js';
 import { Symbolic, Unknown, isRecord, valueAt, type Evaluated } from '../values.js';
-import type { TerraformBlock } from './block.js';
+import type { TerraformBlock, TerraformOutput } from './block.js';
 import { ExpressionSyntaxError, parseExpression, parseTemplate, parseValueString, type Accessor, type Node, type TemplatePart } from './expression.js';
 import { EvalError, callFunction, concatText, equal, type FunctionContext } from './functions.js';
 import type { ParsedTfFile } from './parsed-file.js';
@@ -370,6 +370,22 @@ class ModuleEval {
     this.inProgress.delete(key);
     this.localMemo.set(name, value);
     return value;
+  }
+
+  /** The outputs this module declares, evaluated (the root module's are what `terraform output` shows). */
+  declaredOutputs(): TerraformOutput[] {
+    const out: TerraformOutput[] = [];
+    for (const file of this.files) {
+      const section = file.body['output'];
+      if (!isRecord(section)) continue;
+      for (const [name, blocks] of Object.entries(section)) {
+        if (!Array.isArray(blocks) || !isRecord(blocks[0])) continue;
+        const flag = blocks[0]['sensitive'];
+        const sensitive = flag === undefined || typeof flag === 'boolean' ? flag === true : new Unknown(`output ${name}: sensitive is not written as true or false`, '${sensitive}');
+        out.push({ name, value: this.finalize(this.output(name)), sensitive, file: file.file, position: file.locate(['output', name, 0, 'value']) });
+      }
+    }
+    return out;
   }
 
   output(name: string): Value {
@@ -1102,7 +1118,10 @@ function lineOf(file: ParsedTfFile, path: PathSegment[]): { line?: number; colum
  * Terraform addresses it. Never throws on odd configuration: what cannot be evaluated is an
  * `Unknown` with its reason. (Reading a child module's files may throw the reader's InputError.)
  */
-export async function evaluateModule(files: ParsedTfFile[], options: EvaluateOptions): Promise<{ blocks: TerraformBlock[]; diagnostics: Diagnostic[] }> {
+export async function evaluateModule(
+  files: ParsedTfFile[],
+  options: EvaluateOptions,
+): Promise<{ blocks: TerraformBlock[]; outputs: TerraformOutput[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const dir = resolve(options.dir);
   const given = new Map(Object.entries(options.variables).map(([k, v]) => [k, plainToEvaluated(v)]));
@@ -1110,5 +1129,5 @@ export async function evaluateModule(files: ParsedTfFile[], options: EvaluateOpt
   await root.preload();
   const blocks: TerraformBlock[] = [];
   root.blocks(blocks);
-  return { blocks, diagnostics };
+  return { blocks, outputs: root.declaredOutputs(), diagnostics };
 }

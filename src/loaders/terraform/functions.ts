@@ -289,6 +289,9 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const a of args) if (list(a, 'coalescelist').length > 0) return a;
     throw new EvalError('coalescelist() found no non-empty list');
   },
+  // They change only whether Terraform's output shows the value, never the value.
+  sensitive: ([v]) => v ?? null,
+  nonsensitive: ([v]) => v ?? null,
   tostring: ([v]) => typeConvert('tostring', v ?? null),
   tonumber: ([v]) => typeConvert('tonumber', v ?? null),
   tobool: ([v]) => typeConvert('tobool', v ?? null),

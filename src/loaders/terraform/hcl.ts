@@ -105,6 +105,11 @@ function locateIn(positions: TfPositions, path: readonly (string | number)[]): P
 const QUOTED_TYPES = new Set(['string', 'list', 'map']);
 /** Map arguments that Terraform 0.11 let be written as blocks (`tags { Name = "x" }`). */
 const MAP_ARGUMENTS = new Set(['tags', 'tags_all', 'vars', 'variables', 'environment']);
+/**
+ * In resources these are nested blocks of the AWS provider to this day (`aws_lambda_function`'s
+ * `environment { variables = { ... } }`, `aws_codebuild_project`'s `environment { ... }`).
+ */
+const RESOURCE_BLOCKS = new Set(['environment']);
 
 /**
  * What Terraform 1.x (and so this parser's reading of it) takes for something else but 0.11
@@ -148,7 +153,8 @@ function rejectTerraform011(parsed: ParsedTfFile, positions: TfPositions): void 
         fail([...path, 'provider'], `quoted provider reference provider = "${block.provider}"; write provider = ${block.provider}`);
       }
       for (const [key, value] of Object.entries(block)) {
-        if (MAP_ARGUMENTS.has(key) && positions.entries.has(joinPointer('', ...path, key, 0))) {
+        const nestedBlock = (mode === 'resource' || mode === 'data') && RESOURCE_BLOCKS.has(key);
+        if (MAP_ARGUMENTS.has(key) && !nestedBlock && positions.entries.has(joinPointer('', ...path, key, 0))) {
           fail([...path, key, 0], `${key} written as a block; write ${key} = { ... }`);
         }
         if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' && /^\$\{[^}]*\.\*[^}]*\}$/.test(value[0])) {

@@ -7,7 +7,7 @@ import { IDP_SECRETS } from '../idp-secrets.js';
 import type { PathSegment } from '../scope.js';
 import type { Source, SourceOutput } from '../source.js';
 import { Symbolic, Unknown, isRecord, valueAt, type Evaluated } from '../values.js';
-import type { TerraformBlock } from './block.js';
+import type { TerraformBlock, TerraformOutput } from './block.js';
 import { mapTerraformBlocks } from './map/index.js';
 
 /**
@@ -57,7 +57,7 @@ export const terraformPlanSource: Source<PositionedDocument> = {
     const out: SourceOutput = { resources: [], diagnostics: [], inputs: [] };
     for (const { candidate, data } of claims) {
       const blocks = planBlocks(candidate.file, data);
-      const mapped = mapTerraformBlocks(blocks, { format: 'terraform-plan', idPrefix: candidate.file });
+      const mapped = mapTerraformBlocks(blocks, { format: 'terraform-plan', idPrefix: candidate.file, outputs: planOutputs(candidate.file, data) });
       pushAll(out.resources, mapped.resources);
       pushAll(out.diagnostics, mapped.diagnostics);
       out.inputs.push({ file: candidate.file, format: 'terraform-plan' });
@@ -104,6 +104,23 @@ export function planBlocks(file: string, doc: PositionedDocument): TerraformBloc
     blocks.push(planBlock({ mode: mode === 'data' ? 'data' : 'managed', type, name, address, file, values, position }, doc, valuesPointer));
   }
   return blocks;
+}
+
+/**
+ * The root module's outputs as the configuration writes them: only what matters for where a
+ * client secret goes (the value, even when the plan shows it sensitive, is its reference).
+ */
+export function planOutputs(file: string, doc: PositionedDocument): TerraformOutput[] {
+  const plan = doc.value as Json;
+  const config = isRecord(plan.configuration) && isRecord(plan.configuration.root_module) ? plan.configuration.root_module.outputs : undefined;
+  if (!isRecord(config)) return [];
+  const planned = isRecord(plan.planned_values) && isRecord(plan.planned_values.outputs) ? plan.planned_values.outputs : {};
+  return Object.entries(config).map(([name, o]) => {
+    const p = isRecord(planned) ? planned[name] : undefined;
+    const sensitive = (isRecord(o) && o.sensitive === true) || (isRecord(p) && p.sensitive === true);
+    const pointer = joinPointer('/configuration/root_module/outputs', name);
+    return { name, value: (isRecord(o) && clientSecretReference(o.expression, '')) || null, sensitive, file, position: doc.locate(pointer) };
+  });
 }
 
 function planBlock(b: Omit<TerraformBlock, 'get' | 'locate'>, doc: PositionedDocument, valuesPointer: string): TerraformBlock {
@@ -176,6 +193,22 @@ function referencedAddresses(expression: unknown, prefix: string): string[] {
   return out;
 }
 
+/**
+ * The app client secrets an expression reads (`aws_cognito_user_pool_client.x.client_secret`),
+ * as a reference: the plan only shows the value as sensitive.
+ */
+function clientSecretReference(expression: unknown, prefix: string): Symbolic | undefined {
+  if (!isRecord(expression) || !Array.isArray(expression.references)) return undefined;
+  const found = new Set<string>();
+  for (const ref of expression.references) {
+    const m = typeof ref === 'string' ? /^(aws_cognito_user_pool_client\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.client_secret$/.exec(ref) : null;
+    if (m) found.add(prefix + m[1]!);
+  }
+  // Several secrets in one expression (a map of variables): each sensitive value may be any of them.
+  const addresses = [...found];
+  return addresses.length > 0 ? new Symbolic(addresses.map((a) => `\${${a}.client_secret}`).join(' '), addresses) : undefined;
+}
+
 /** The first reference with an attribute, as `${aws_iam_role.r.arn}`. */
 function referenceText(expression: unknown, prefix: string): string | undefined {
   if (!isRecord(expression) || !Array.isArray(expression.references)) return undefined;
@@ -231,7 +264,7 @@ function attributes(
     }
     let v = markers(value, u, s, at);
     const refs = isLeafExpression(expression) ? referencedAddresses(expression, prefix) : [];
-    if (refs.length > 0) v = symbolize(v, refs, referenceText(expression, prefix), known);
+    if (refs.length > 0) v = symbolize(v, refs, referenceText(expression, prefix), known, clientSecretReference(expression, prefix));
     out[key] = v;
   }
   return out;
@@ -261,7 +294,9 @@ function markers(value: unknown, unknown: unknown, sensitive: unknown, where: st
  * reference itself when it names one resource; a known string is a Symbolic naming the resource
  * whose `arn`, `id` or `name` it is. Lists and maps are treated item by item.
  */
-function symbolize(v: Evaluated, refs: string[], text: string | undefined, known: Map<string, Json>): Evaluated {
+function symbolize(v: Evaluated, refs: string[], text: string | undefined, known: Map<string, Json>, secret?: Symbolic): Evaluated {
+  // Terraform marks what is derived from the client secret sensitive: that value is the secret's reference.
+  if (v instanceof Unknown && secret && v.reason.includes('sensitive')) return secret;
   if (v instanceof Unknown) {
     return refs.length === 1 && text !== undefined && !v.reason.includes('sensitive') ? new Symbolic(text, refs) : v;
   }
@@ -275,10 +310,10 @@ function symbolize(v: Evaluated, refs: string[], text: string | undefined, known
     }
     return v;
   }
-  if (Array.isArray(v)) return v.map((item) => symbolize(item, refs, text, known));
+  if (Array.isArray(v)) return v.map((item) => symbolize(item, refs, text, known, secret));
   if (isRecord(v)) {
     const out: Record<string, Evaluated> = {};
-    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k] = symbolize(item, refs, text, known);
+    for (const [k, item] of Object.entries(v as Record<string, Evaluated>)) out[k] = symbolize(item, refs, text, known, secret);
     return out;
   }
   return v;

@@ -57,7 +57,7 @@ export const terraformSource: Source<ParsedTfFile> = {
         if (suppressions.length > 0) block.suppressions = suppressions;
       }
       const shown = relative(ctx.cwd, dir) === '' ? '.' : ctx.display(dir);
-      const mapped = mapTerraformBlocks(evaluated.blocks, { format: 'terraform', idPrefix: shown });
+      const mapped = mapTerraformBlocks(evaluated.blocks, { format: 'terraform', idPrefix: shown, outputs: evaluated.outputs });
       pushAll(out.diagnostics, evaluated.diagnostics);
       pushAll(out.resources, mapped.resources);
       pushAll(out.diagnostics, mapped.diagnostics);

@@ -11,11 +11,12 @@ import { httpRoute, openApiResources, type ApiContext } from '../../cloudformati
 import { Scope, Target } from '../../scope.js';
 import { unresolveAll } from '../../unread.js';
 import { Symbolic, Unknown, type Evaluated } from '../../values.js';
-import type { TerraformBlock } from '../block.js';
+import type { TerraformBlock, TerraformOutput } from '../block.js';
 import * as api from './apigateway.js';
 import * as cognito from './cognito.js';
 import * as iam from './iam.js';
 import { BlockReader } from './reader.js';
+import { terraformSecretFlows } from './secret-flow.js';
 
 /** Everything a mapper may look at besides its own block. */
 interface MapContext extends api.ApiLookup {}
@@ -63,6 +64,8 @@ export interface TerraformMapOptions {
   format: Extract<SourceFormat, 'terraform' | 'terraform-plan'>;
   /** Prefix of resource ids: the module directory or the plan file, as shown (`infra`, `plan.json`). */
   idPrefix: string;
+  /** The root module's outputs, where a client secret may be sent. */
+  outputs?: readonly TerraformOutput[];
 }
 
 /** One resource being built: a block's, or one an API's OpenAPI body defines. */
@@ -201,6 +204,8 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
     },
   };
   linkRolePolicies(built, byAddress, links);
+  const clients = built.filter((b) => b.block.type === 'aws_cognito_user_pool_client' && b.logicalId === b.block.address && !(b.block.values instanceof Unknown));
+  terraformSecretFlows(managed, options.outputs ?? [], new Map(clients.map((b) => [b.logicalId, b])));
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};
