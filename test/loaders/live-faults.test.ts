@@ -335,6 +335,8 @@ describe('Regions and what each pool has', () => {
     const alpha = read.resources.find((r) => r.name === 'alpha')!;
     expect(alpha.properties.riskConfiguration).toEqual({
       compromisedCredentialsAction: 'BLOCK',
+      // No EventFilter in the response: the action applies to every event.
+      compromisedCredentialsEvents: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
       accountTakeoverActions: { low: 'NO_ACTION', medium: 'MFA_IF_CONFIGURED', high: 'BLOCK' },
     });
     const domain = read.resources.find((r) => r.kind === 'cognito.userPoolDomain')!;

@@ -17,10 +17,13 @@ import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api
 import {
   mapIdentityPool,
   mapIdentityProvider,
+  mapRiskConfiguration,
+  threatProtectionOn,
   mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
+  type RiskConfigurationKeys,
   type RoleAttachment,
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
@@ -90,6 +93,18 @@ const MAPPERS: Record<string, Mapper> = {
 };
 
 const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+const RISK_CONFIGURATION = 'AWS::Cognito::UserPoolRiskConfigurationAttachment';
+const RISK_KEYS: RiskConfigurationKeys = {
+  compromisedCredentials: 'CompromisedCredentialsRiskConfiguration',
+  compromisedCredentialsAction: 'CompromisedCredentialsRiskConfiguration.Actions.EventAction',
+  compromisedCredentialsEvents: 'CompromisedCredentialsRiskConfiguration.EventFilter',
+  accountTakeover: 'AccountTakeoverRiskConfiguration',
+  takeoverAction: {
+    low: 'AccountTakeoverRiskConfiguration.Actions.LowAction.EventAction',
+    medium: 'AccountTakeoverRiskConfiguration.Actions.MediumAction.EventAction',
+    high: 'AccountTakeoverRiskConfiguration.Actions.HighAction.EventAction',
+  },
+};
 const SAM_API = 'AWS::Serverless::Api';
 const SAM_FUNCTION = 'AWS::Serverless::Function';
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -143,6 +158,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
+  const riskConfigurations: Array<{ logicalId: string; reader: Reader }> = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
@@ -161,7 +177,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
-    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== RISK_CONFIGURATION && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -172,6 +188,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const reader = new Reader(ctx, props, base, pointer);
     if (raw.Type === ROLE_ATTACHMENT) {
       attachments.push({ logicalId, reader });
+      continue;
+    }
+    if (raw.Type === RISK_CONFIGURATION) {
+      riskConfigurations.push({ logicalId, reader });
       continue;
     }
     if (isStack) {
@@ -269,6 +289,36 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     // pool that lets guests in is useless without a guest role, so "none" cannot be assumed.
     if (pool.kind === 'cognito.identityPool' && !attachmentsOf.has(pool) && !(pool.reader.props instanceof Unknown)) {
       pool.target.unresolved.roles = 'no AWS::Cognito::IdentityPoolRoleAttachment in this template attaches roles to the pool';
+    }
+  }
+
+  // A pool-level risk configuration (ClientId ALL) joins its pool, as the live source reads it.
+  const configured = new Set<Built>();
+  for (const { logicalId, reader } of riskConfigurations) {
+    const poolRef = reader.props instanceof Unknown ? undefined : reader.get(['UserPoolId']);
+    const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
+    const clientId = reader.props instanceof Unknown ? reader.props : reader.get(['ClientId']);
+    if (pool?.kind !== 'cognito.userPool') {
+      const pos = reader.locate([]);
+      diagnostics.push({ severity: 'info', code: 'cloudformation-risk-configuration-without-pool', message: `${logicalId}: the user pool it configures is not in this template`, file, ...(pos && { line: pos.line, column: pos.column }) });
+      continue;
+    }
+    if (clientId instanceof Unknown) {
+      if (!configured.has(pool)) pool.target.unresolved.riskConfiguration = `${logicalId} may configure the whole pool: ${clientId.reason}`;
+      continue;
+    }
+    if (clientId !== 'ALL') continue;
+    configured.add(pool);
+    delete pool.target.unresolved.riskConfiguration;
+    const scope = new Scope(reader, pool.target, [], 'riskConfiguration');
+    pool.target.properties.riskConfiguration = {};
+    scope.position('riskConfiguration', []);
+    mapRiskConfiguration(scope, RISK_KEYS);
+  }
+  for (const pool of built) {
+    // Without a configuration here it may be set elsewhere (another stack, the console).
+    if (pool.kind === 'cognito.userPool' && !configured.has(pool) && threatProtectionOn(pool.target)) {
+      pool.target.unresolved.riskConfiguration ??= `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`;
     }
   }
 

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
+import { RISK_CONFIGURATION_DEFAULTS } from '../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../idp-secrets.js';
 import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/builder.js';
 import type { Evaluated } from '../cloudformation/intrinsics.js';
@@ -109,6 +110,8 @@ async function riskConfiguration(client: CognitoIdentityProviderClient, ctx: Liv
   pool.properties.riskConfiguration = {
     ...(risk?.CompromisedCredentialsRiskConfiguration?.Actions?.EventAction && {
       compromisedCredentialsAction: risk.CompromisedCredentialsRiskConfiguration.Actions.EventAction,
+      // No EventFilter: every event (SetRiskConfiguration's default).
+      compromisedCredentialsEvents: risk.CompromisedCredentialsRiskConfiguration.EventFilter ?? [...RISK_CONFIGURATION_DEFAULTS.compromisedCredentialsEvents],
     }),
     ...(takeover && {
       accountTakeoverActions: {

@@ -3,6 +3,7 @@ import {
   USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS,
   USER_POOL_CLIENT_OPTION_DEFAULTS as CLIENT_OPTIONS,
   USER_POOL_DEFAULTS as POOL_DEFAULTS,
+  RISK_CONFIGURATION_DEFAULTS,
 } from '../../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
 import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type PropertyReader, type Target } from '../builder.js';
@@ -101,6 +102,43 @@ export function mapPasswordPolicy(s: Scope, given: boolean, keys: PasswordPolicy
   s.bool(keys.requireSymbols, out('requireSymbols'), fields.requireSymbols);
   s.int(keys.temporaryPasswordValidityDays, out('temporaryPasswordValidityDays'), fields.temporaryPasswordValidityDays);
   s.int(keys.passwordHistorySize, out('passwordHistorySize'));
+}
+
+/** Where each risk configuration setting is in a source (CloudFormation's or Terraform's names). */
+export interface RiskConfigurationKeys {
+  compromisedCredentials: string;
+  compromisedCredentialsAction: string;
+  compromisedCredentialsEvents: string;
+  accountTakeover: string;
+  takeoverAction: Record<'low' | 'medium' | 'high', string>;
+}
+
+const TAKEOVER_ACTIONS = ['BLOCK', 'MFA_IF_CONFIGURED', 'MFA_REQUIRED', 'NO_ACTION'];
+const RISK_EVENTS = ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'];
+
+/**
+ * A risk configuration (SetRiskConfiguration's settings) into `riskConfiguration` of the pool it
+ * belongs to, `s` scoped there. A setting the configuration leaves out is not configured: Cognito
+ * takes no action for it.
+ */
+export function mapRiskConfiguration(s: Scope, keys: RiskConfigurationKeys): void {
+  if (s.get(keys.compromisedCredentials) !== undefined) {
+    s.enum(keys.compromisedCredentialsAction, 'compromisedCredentialsAction', ['BLOCK', 'NO_ACTION']);
+    s.list(keys.compromisedCredentialsEvents, 'compromisedCredentialsEvents', {
+      convert: (v) => asEnum(v, RISK_EVENTS),
+      fallback: [...RISK_CONFIGURATION_DEFAULTS.compromisedCredentialsEvents],
+    });
+  }
+  if (s.get(keys.accountTakeover) !== undefined) {
+    for (const level of ['low', 'medium', 'high'] as const) s.enum(keys.takeoverAction[level], `accountTakeoverActions.${level}`, TAKEOVER_ACTIONS);
+  }
+}
+
+/** Threat protection is not known to be off: its risk configuration matters (only then does the live source read it). */
+export function threatProtectionOn(pool: Target): boolean {
+  if (pool.unresolved['userPoolAddOns.advancedSecurityMode'] !== undefined) return true;
+  const mode = (pool.properties.userPoolAddOns as { advancedSecurityMode?: unknown } | undefined)?.advancedSecurityMode;
+  return mode === 'AUDIT' || mode === 'ENFORCED';
 }
 
 function lambdaConfig(s: Scope): void {

@@ -5,7 +5,7 @@ import { parseRoleArn } from '../../../util/role-arn.js';
 import { splitPointer } from '../../../util/pointer.js';
 import type { PositionedDocument } from '../../../util/yaml-document.js';
 import { Reader, type Built } from '../../cloudformation/builder.js';
-import { mapRoleAttachments, type RoleAttachment } from '../../cloudformation/map/cognito.js';
+import { mapRiskConfiguration, mapRoleAttachments, threatProtectionOn, type RiskConfigurationKeys, type RoleAttachment } from '../../cloudformation/map/cognito.js';
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
@@ -51,6 +51,18 @@ const MAPPERS: Record<string, Mapper> = {
  * they name (as the live source reads groups and resource servers with their pool).
  */
 const ROLE_ATTACHMENT = 'aws_cognito_identity_pool_roles_attachment';
+const RISK_CONFIGURATION = 'aws_cognito_risk_configuration';
+const RISK_KEYS: RiskConfigurationKeys = {
+  compromisedCredentials: 'compromised_credentials_risk_configuration',
+  compromisedCredentialsAction: 'compromised_credentials_risk_configuration.actions.event_action',
+  compromisedCredentialsEvents: 'compromised_credentials_risk_configuration.event_filter',
+  accountTakeover: 'account_takeover_risk_configuration',
+  takeoverAction: {
+    low: 'account_takeover_risk_configuration.actions.low_action.event_action',
+    medium: 'account_takeover_risk_configuration.actions.medium_action.event_action',
+    high: 'account_takeover_risk_configuration.actions.high_action.event_action',
+  },
+};
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
 const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers'; map(s: Scope): void }> = {
@@ -148,6 +160,7 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
   }
 
   roleAttachments(managed, byAddress, built, known, noTarget);
+  riskConfigurations(managed, built, known, noTarget);
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();
@@ -223,6 +236,42 @@ function roleNamed(value: Evaluated | undefined, byAddress: Map<string, TfBuilt>
   const attr = (a: string): string => `\${${ref}.${a}}`;
   const names = t === attr('arn') || t === attr('name') || t === attr('id') || parseRoleArn(t)?.name === attr('name');
   return names ? role : undefined;
+}
+
+/** A pool-level risk configuration (no client_id) joins its pool, as CloudFormation's does. */
+function riskConfigurations(
+  managed: readonly TerraformBlock[],
+  built: readonly TfBuilt[],
+  known: (value: Evaluated | undefined, kind: ResourceKind) => TfBuilt | undefined,
+  noTarget: (block: TerraformBlock, what: string) => void,
+): void {
+  const configured = new Set<TfBuilt>();
+  for (const block of managed) {
+    if (block.type !== RISK_CONFIGURATION) continue;
+    const pool = block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool');
+    if (!pool) {
+      noTarget(block, 'the user pool it configures');
+      continue;
+    }
+    const clientId = block.get(['client_id']);
+    if (clientId instanceof Unknown) {
+      if (!configured.has(pool)) pool.target.unresolved.riskConfiguration = `${block.address} may configure the whole pool: ${clientId.reason}`;
+      continue;
+    }
+    if (clientId !== undefined && clientId !== null) continue;
+    configured.add(pool);
+    delete pool.target.unresolved.riskConfiguration;
+    const s = new Scope(new BlockReader(block), pool.target, [], 'riskConfiguration');
+    pool.target.properties.riskConfiguration = {};
+    s.position('riskConfiguration', []);
+    mapRiskConfiguration(s, RISK_KEYS);
+  }
+  for (const pool of built) {
+    // Without a configuration here it may be set elsewhere (another module, the console).
+    if (pool.kind === 'cognito.userPool' && !configured.has(pool) && !(pool.block.values instanceof Unknown) && threatProtectionOn(pool.target)) {
+      pool.target.unresolved.riskConfiguration ??= `no ${RISK_CONFIGURATION} for the whole pool (without client_id) in the inputs`;
+    }
+  }
 }
 
 /** Identity pool role attachments join their pool exactly as CloudFormation's do. */
