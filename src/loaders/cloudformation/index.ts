@@ -17,13 +17,13 @@ import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api
 import {
   mapIdentityPool,
   mapIdentityProvider,
-  mapRiskConfiguration,
-  threatProtectionOn,
+  joinPoolSettings,
+  logDeliverySetting,
+  riskConfigurationSetting,
   mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
-  type RiskConfigurationKeys,
   type RoleAttachment,
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
@@ -94,7 +94,15 @@ const MAPPERS: Record<string, Mapper> = {
 
 const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
 const RISK_CONFIGURATION = 'AWS::Cognito::UserPoolRiskConfigurationAttachment';
-const RISK_KEYS: RiskConfigurationKeys = {
+const LOG_DELIVERY = 'AWS::Cognito::LogDeliveryConfiguration';
+const LOG_SETTING = logDeliverySetting({
+  logConfigurations: 'LogConfigurations',
+  eventSource: 'EventSource',
+  logLevel: 'LogLevel',
+  destinations: { cloudWatchLogs: 'CloudWatchLogsConfiguration', s3: 'S3Configuration', firehose: 'FirehoseConfiguration' },
+});
+const RISK_SETTING = riskConfigurationSetting({
+  clientId: 'ClientId',
   compromisedCredentials: 'CompromisedCredentialsRiskConfiguration',
   compromisedCredentialsAction: 'CompromisedCredentialsRiskConfiguration.Actions.EventAction',
   compromisedCredentialsEvents: 'CompromisedCredentialsRiskConfiguration.EventFilter',
@@ -104,7 +112,7 @@ const RISK_KEYS: RiskConfigurationKeys = {
     medium: 'AccountTakeoverRiskConfiguration.Actions.MediumAction.EventAction',
     high: 'AccountTakeoverRiskConfiguration.Actions.HighAction.EventAction',
   },
-};
+});
 const SAM_API = 'AWS::Serverless::Api';
 const SAM_FUNCTION = 'AWS::Serverless::Function';
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -158,7 +166,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
-  const riskConfigurations: Array<{ logicalId: string; reader: Reader }> = [];
+  const poolSettingsOf: Record<string, Array<{ logicalId: string; reader: Reader }>> = { [RISK_CONFIGURATION]: [], [LOG_DELIVERY]: [] };
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
@@ -177,7 +185,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
-    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== RISK_CONFIGURATION && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -190,8 +198,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
       attachments.push({ logicalId, reader });
       continue;
     }
-    if (raw.Type === RISK_CONFIGURATION) {
-      riskConfigurations.push({ logicalId, reader });
+    if (Object.hasOwn(poolSettingsOf, raw.Type)) {
+      poolSettingsOf[raw.Type]!.push({ logicalId, reader });
       continue;
     }
     if (isStack) {
@@ -292,34 +300,20 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
   }
 
-  // A pool-level risk configuration (ClientId ALL) joins its pool, as the live source reads it.
-  const configured = new Set<Built>();
-  for (const { logicalId, reader } of riskConfigurations) {
-    const poolRef = reader.props instanceof Unknown ? undefined : reader.get(['UserPoolId']);
-    const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
-    const clientId = reader.props instanceof Unknown ? reader.props : reader.get(['ClientId']);
-    if (pool?.kind !== 'cognito.userPool') {
-      const pos = reader.locate([]);
-      diagnostics.push({ severity: 'info', code: 'cloudformation-risk-configuration-without-pool', message: `${logicalId}: the user pool it configures is not in this template`, file, ...(pos && { line: pos.line, column: pos.column }) });
-      continue;
-    }
-    if (clientId instanceof Unknown) {
-      if (!configured.has(pool)) pool.target.unresolved.riskConfiguration = `${logicalId} may configure the whole pool: ${clientId.reason}`;
-      continue;
-    }
-    if (clientId !== 'ALL') continue;
-    configured.add(pool);
-    delete pool.target.unresolved.riskConfiguration;
-    const scope = new Scope(reader, pool.target, [], 'riskConfiguration');
-    pool.target.properties.riskConfiguration = {};
-    scope.position('riskConfiguration', []);
-    mapRiskConfiguration(scope, RISK_KEYS);
-  }
-  for (const pool of built) {
-    // Without a configuration here it may be set elsewhere (another stack, the console).
-    if (pool.kind === 'cognito.userPool' && !configured.has(pool) && threatProtectionOn(pool.target)) {
-      pool.target.unresolved.riskConfiguration ??= `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`;
-    }
+  const pools = built.filter((b) => b.kind === 'cognito.userPool' && !(b.reader.props instanceof Unknown)).map((b) => b.target);
+  const poolOf = (reader: Reader): Target | undefined => {
+    const ref = reader.props instanceof Unknown ? undefined : reader.get(['UserPoolId']);
+    const pool = ref instanceof Symbolic ? byLogicalId.get(ref.refs[0] ?? '') : undefined;
+    return pool?.kind === 'cognito.userPool' ? pool.target : undefined;
+  };
+  const settings = (list: Array<{ logicalId: string; reader: Reader }>) => list.map(({ logicalId, reader }) => ({ name: logicalId, reader, pool: poolOf(reader) }));
+  const orphans = [
+    ...joinPoolSettings(RISK_SETTING, settings(poolSettingsOf[RISK_CONFIGURATION]!), pools, `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`),
+    ...joinPoolSettings(LOG_SETTING, settings(poolSettingsOf[LOG_DELIVERY]!), pools, `no ${LOG_DELIVERY} for the pool in this template`),
+  ];
+  for (const { name, reader } of orphans) {
+    const pos = reader.locate([]);
+    diagnostics.push({ severity: 'info', code: 'cloudformation-pool-setting-without-pool', message: `${name}: the user pool it configures is not in this template`, file, ...(pos && { line: pos.line, column: pos.column }) });
   }
 
   const apiFor = (logicalId: string, flavor: ApiFlavor): SamApi | undefined => {

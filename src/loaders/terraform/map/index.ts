@@ -5,7 +5,7 @@ import { parseRoleArn } from '../../../util/role-arn.js';
 import { splitPointer } from '../../../util/pointer.js';
 import type { PositionedDocument } from '../../../util/yaml-document.js';
 import { Reader, type Built } from '../../cloudformation/builder.js';
-import { mapRiskConfiguration, mapRoleAttachments, threatProtectionOn, type RiskConfigurationKeys, type RoleAttachment } from '../../cloudformation/map/cognito.js';
+import { joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment } from '../../cloudformation/map/cognito.js';
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
@@ -52,7 +52,15 @@ const MAPPERS: Record<string, Mapper> = {
  */
 const ROLE_ATTACHMENT = 'aws_cognito_identity_pool_roles_attachment';
 const RISK_CONFIGURATION = 'aws_cognito_risk_configuration';
-const RISK_KEYS: RiskConfigurationKeys = {
+const LOG_DELIVERY = 'aws_cognito_log_delivery_configuration';
+const LOG_SETTING = logDeliverySetting({
+  logConfigurations: 'log_configurations',
+  eventSource: 'event_source',
+  logLevel: 'log_level',
+  destinations: { cloudWatchLogs: 'cloud_watch_logs_configuration', s3: 's3_configuration', firehose: 'firehose_configuration' },
+});
+const RISK_SETTING = riskConfigurationSetting({
+  clientId: 'client_id',
   compromisedCredentials: 'compromised_credentials_risk_configuration',
   compromisedCredentialsAction: 'compromised_credentials_risk_configuration.actions.event_action',
   compromisedCredentialsEvents: 'compromised_credentials_risk_configuration.event_filter',
@@ -62,7 +70,7 @@ const RISK_KEYS: RiskConfigurationKeys = {
     medium: 'account_takeover_risk_configuration.actions.medium_action.event_action',
     high: 'account_takeover_risk_configuration.actions.high_action.event_action',
   },
-};
+});
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
 const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers'; map(s: Scope): void }> = {
@@ -160,7 +168,7 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
   }
 
   roleAttachments(managed, byAddress, built, known, noTarget);
-  riskConfigurations(managed, built, known, noTarget);
+  poolSettings(managed, built, known, noTarget);
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();
@@ -238,38 +246,20 @@ function roleNamed(value: Evaluated | undefined, byAddress: Map<string, TfBuilt>
   return names ? role : undefined;
 }
 
-/** A pool-level risk configuration (no client_id) joins its pool, as CloudFormation's does. */
-function riskConfigurations(
+/** Settings of a user pool in their own blocks (a risk configuration without client_id, log delivery) join their pool, as CloudFormation's do. */
+function poolSettings(
   managed: readonly TerraformBlock[],
   built: readonly TfBuilt[],
   known: (value: Evaluated | undefined, kind: ResourceKind) => TfBuilt | undefined,
   noTarget: (block: TerraformBlock, what: string) => void,
 ): void {
-  const configured = new Set<TfBuilt>();
-  for (const block of managed) {
-    if (block.type !== RISK_CONFIGURATION) continue;
-    const pool = block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool');
-    if (!pool) {
-      noTarget(block, 'the user pool it configures');
-      continue;
-    }
-    const clientId = block.get(['client_id']);
-    if (clientId instanceof Unknown) {
-      if (!configured.has(pool)) pool.target.unresolved.riskConfiguration = `${block.address} may configure the whole pool: ${clientId.reason}`;
-      continue;
-    }
-    if (clientId !== undefined && clientId !== null) continue;
-    configured.add(pool);
-    delete pool.target.unresolved.riskConfiguration;
-    const s = new Scope(new BlockReader(block), pool.target, [], 'riskConfiguration');
-    pool.target.properties.riskConfiguration = {};
-    s.position('riskConfiguration', []);
-    mapRiskConfiguration(s, RISK_KEYS);
-  }
-  for (const pool of built) {
-    // Without a configuration here it may be set elsewhere (another module, the console).
-    if (pool.kind === 'cognito.userPool' && !configured.has(pool) && !(pool.block.values instanceof Unknown) && threatProtectionOn(pool.target)) {
-      pool.target.unresolved.riskConfiguration ??= `no ${RISK_CONFIGURATION} for the whole pool (without client_id) in the inputs`;
+  const pools = built.filter((b) => b.kind === 'cognito.userPool' && !(b.block.values instanceof Unknown)).map((b) => b.target);
+  for (const [type, setting] of [[RISK_CONFIGURATION, RISK_SETTING], [LOG_DELIVERY, LOG_SETTING]] as const) {
+    const found = managed
+      .filter((block) => block.type === type)
+      .map((block) => ({ name: block.address, reader: new BlockReader(block), pool: block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool')?.target, block }));
+    for (const orphan of joinPoolSettings(setting, found, pools, `no ${type} for the whole pool in the inputs`)) {
+      noTarget(found.find((f) => f.name === orphan.name)!.block, 'the user pool it configures');
     }
   }
 }
