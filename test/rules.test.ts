@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/engine/graph.js';
@@ -8,18 +7,16 @@ import { evaluate } from '../src/engine/evaluate.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
-import { loadRuleFixture } from './helpers/rule-fixtures.js';
+import { fixtureConfig, fixtureFiles, loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots, Terraform plans (*.plan.json) whose resources of the rule's
  * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
  * CloudFormation (or SAM) templates run through the loader, so a fixture covers what the loader
  * makes of a source too (see loadRuleFixture for how their resources are named). Each folder
- * runs only its own rule, with its default params unless the folder has a fixture-config.yaml
- * (`params: {...}`) for a rule that judges nothing until a param says what the policy is.
+ * runs only its own rule, with its default params unless the folder has a FIXTURE_CONFIG.
  */
 const FIXTURES = 'test/rules';
-const FIXTURE_CONFIG = 'fixture-config.yaml';
 const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
 let rules: RuleDefinition[] = [];
 beforeAll(async () => {
@@ -31,20 +28,12 @@ const folders = readdirSync(FIXTURES, { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
-/** The params a fixture folder runs its rule with (see FIXTURE_CONFIG). */
-function fixtureConfig(ruleId: string): { rules?: Record<string, { params: Record<string, unknown> }> } {
-  const file = join(FIXTURES, ruleId, FIXTURE_CONFIG);
-  if (!existsSync(file)) return {};
-  const { params } = parseYaml(readFileSync(file, 'utf8')) as { params: Record<string, unknown> };
-  return { rules: { [ruleId]: { params } } };
-}
-
 describe.each(folders)('%s', (ruleId) => {
   it('gives every fixture resource the outcome its id names', async () => {
     const def = rules.find((r) => r.id === ruleId);
     expect(def, `no rule ${ruleId} for fixture folder ${FIXTURES}/${ruleId}`).toBeDefined();
-    const [rule] = compileRules([def!], fixtureConfig(ruleId), { profile: { name: 'test', rules: {} }, functions: FUNCTIONS });
-    const files = readdirSync(join(FIXTURES, ruleId)).filter((f) => f !== FIXTURE_CONFIG && /\.ya?ml$|\.json$/.test(f));
+    const [rule] = compileRules([def!], fixtureConfig(join(FIXTURES, ruleId), ruleId), { profile: { name: 'test', rules: {} }, functions: FUNCTIONS });
+    const files = fixtureFiles(join(FIXTURES, ruleId));
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
@@ -79,7 +68,7 @@ describe.each(folders)('%s', (ruleId) => {
 describe('Terraform plan fixtures', () => {
   it.each(folders)('%s has a terraform.plan.json with pass and fail cases of its rule', (ruleId) => {
     const def = rules.find((r) => r.id === ruleId)!;
-    const [rule] = compileRules([def], fixtureConfig(ruleId), { functions: FUNCTIONS, profile: { name: 'test', rules: {} } });
+    const [rule] = compileRules([def], fixtureConfig(join(FIXTURES, ruleId), ruleId), { functions: FUNCTIONS, profile: { name: 'test', rules: {} } });
     const { resources, prefixOf } = loadRuleFixture(join(FIXTURES, ruleId, 'terraform.plan.json'));
     const prefixes = new Set(resources.filter((r) => rule!.kinds.includes(r.kind)).map((r) => prefixOf(r)));
     expect(prefixes).toContain('pass');
