@@ -7,7 +7,7 @@ import { validatorFor } from '../src/schemas.js';
 import { renderRulesDoc } from '../src/rules/docs.js';
 import { loadProfile, loadRuleFile, loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
-import { loadRuleFixture } from './helpers/rule-fixtures.js';
+import { fixtureFiles, loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /** Meta-tests over every bundled rule (the catalogue), like Spectral's and cdk-nag's. */
 const RULES_DIR = 'rules';
@@ -55,12 +55,10 @@ describe('rule catalogue', () => {
     expect(existsSync(dir), `missing fixture folder ${dir}`).toBe(true);
     const rule = rules.find((r) => r.id === id)!;
     const kinds: string[] = [rule.resource].flat();
-    const prefixes = readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/.test(f))
-      .flatMap((f) => {
-        const { resources, prefixOf } = loadRuleFixture(join(dir, f));
-        return resources.filter((r) => kinds.includes(r.kind)).map(prefixOf);
-      });
+    const prefixes = fixtureFiles(dir).flatMap((f) => {
+      const { resources, prefixOf } = loadRuleFixture(join(dir, f));
+      return resources.filter((r) => kinds.includes(r.kind)).map(prefixOf);
+    });
     expect(prefixes).toContain('pass');
     expect(prefixes).toContain('fail');
   });

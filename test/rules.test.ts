@@ -7,14 +7,14 @@ import { evaluate } from '../src/engine/evaluate.js';
 import { compileRules } from '../src/rules/compile.js';
 import { loadRules } from '../src/rules/load.js';
 import type { RuleDefinition } from '../src/rules/types.js';
-import { loadRuleFixture } from './helpers/rule-fixtures.js';
+import { fixtureConfig, fixtureFiles, loadRuleFixture } from './helpers/rule-fixtures.js';
 
 /**
  * Rule tests are fixtures: test/rules/<rule-id>/*.yaml snapshots, Terraform plans (*.plan.json) whose resources of the rule's
  * kind are named for the outcome they must get (pass-*, fail-*, unknown-*, na-*), or
  * CloudFormation (or SAM) templates run through the loader, so a fixture covers what the loader
  * makes of a source too (see loadRuleFixture for how their resources are named). Each folder
- * runs only its own rule.
+ * runs only its own rule, with its default params unless the folder has a FIXTURE_CONFIG.
  */
 const FIXTURES = 'test/rules';
 const EXPECTED = { pass: 'pass', fail: 'fail', unknown: 'unknown', na: 'notApplicable' } as const;
@@ -32,8 +32,8 @@ describe.each(folders)('%s', (ruleId) => {
   it('gives every fixture resource the outcome its id names', async () => {
     const def = rules.find((r) => r.id === ruleId);
     expect(def, `no rule ${ruleId} for fixture folder ${FIXTURES}/${ruleId}`).toBeDefined();
-    const [rule] = compileRules([def!], {}, { profile: { name: 'test', rules: {} }, functions: FUNCTIONS });
-    const files = readdirSync(join(FIXTURES, ruleId)).filter((f) => /\.ya?ml$|\.json$/.test(f));
+    const [rule] = compileRules([def!], fixtureConfig(join(FIXTURES, ruleId), ruleId), { profile: { name: 'test', rules: {} }, functions: FUNCTIONS });
+    const files = fixtureFiles(join(FIXTURES, ruleId));
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
       const file = join(FIXTURES, ruleId, name);
@@ -68,7 +68,7 @@ describe.each(folders)('%s', (ruleId) => {
 describe('Terraform plan fixtures', () => {
   it.each(folders)('%s has a terraform.plan.json with pass and fail cases of its rule', (ruleId) => {
     const def = rules.find((r) => r.id === ruleId)!;
-    const [rule] = compileRules([def], {}, { functions: FUNCTIONS, profile: { name: 'test', rules: {} } });
+    const [rule] = compileRules([def], fixtureConfig(join(FIXTURES, ruleId), ruleId), { functions: FUNCTIONS, profile: { name: 'test', rules: {} } });
     const { resources, prefixOf } = loadRuleFixture(join(FIXTURES, ruleId, 'terraform.plan.json'));
     const prefixes = new Set(resources.filter((r) => rule!.kinds.includes(r.kind)).map((r) => prefixOf(r)));
     expect(prefixes).toContain('pass');

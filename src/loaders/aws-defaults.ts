@@ -89,3 +89,11 @@ export const API_GATEWAY_DEFAULTS = {
   // A stage traces with X-Ray only when asked to.
   tracingEnabled: false,
 } as const;
+
+/**
+ * SetRiskConfiguration's defaults: a compromised-credentials configuration without an event
+ * filter acts on every event (sign-in, sign-up and password change).
+ */
+export const RISK_CONFIGURATION_DEFAULTS = {
+  compromisedCredentialsEvents: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
+} as const;

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { loadCloudFormation, looksLikeCloudFormation, parseCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { loadSnapshot } from '../../src/loaders/snapshot.js';
 import { planBlocks, planOutputs } from '../../src/loaders/terraform/plan.js';
@@ -49,4 +51,23 @@ export function loadRuleFixture(file: string): { resources: Resource[]; prefixOf
           .map((part) => SNAPSHOT_PREFIX.exec(part)?.[1])
           .find((p) => p !== undefined)) as FixturePrefix | undefined,
   };
+}
+
+/**
+ * A fixture folder's own settings: `params` its rule runs with instead of the defaults, for a
+ * rule that judges nothing until a param states the policy.
+ */
+export const FIXTURE_CONFIG = 'fixture-config.yaml';
+
+/** The fixture files of a folder (every YAML and JSON file but its FIXTURE_CONFIG). */
+export function fixtureFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f !== FIXTURE_CONFIG && /\.(ya?ml|json)$/.test(f));
+}
+
+/** The config a fixture folder runs its rule with: its FIXTURE_CONFIG params, if it has one. */
+export function fixtureConfig(dir: string, ruleId: string): { rules?: Record<string, { params: Record<string, unknown> }> } {
+  const file = join(dir, FIXTURE_CONFIG);
+  if (!existsSync(file)) return {};
+  const { params } = parseYaml(readFileSync(file, 'utf8')) as { params: Record<string, unknown> };
+  return { rules: { [ruleId]: { params } } };
 }

@@ -13,6 +13,7 @@ import {
   CognitoIdentityProviderClient,
   DescribeIdentityProviderCommand,
   DescribeRiskConfigurationCommand,
+  GetLogDeliveryConfigurationCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
@@ -335,12 +336,39 @@ describe('Regions and what each pool has', () => {
     const alpha = read.resources.find((r) => r.name === 'alpha')!;
     expect(alpha.properties.riskConfiguration).toEqual({
       compromisedCredentialsAction: 'BLOCK',
+      // No EventFilter in the response: the action applies to every event.
+      compromisedCredentialsEvents: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
       accountTakeoverActions: { low: 'NO_ACTION', medium: 'MFA_IF_CONFIGURED', high: 'BLOCK' },
     });
     const domain = read.resources.find((r) => r.kind === 'cognito.userPoolDomain')!;
     expect(domain).toMatchObject({ name: 'alpha-auth', properties: { domain: 'alpha-auth', userPoolId: 'eu-west-1_AAA', managedLoginVersion: 2 } });
     expect(domain.relations.userPool).toEqual([alpha.id]);
     expect(read.stats.calls.DescribeRiskConfiguration).toBe(1);
+    expect(validatorFor('snapshot.schema.json')(JSON.parse(renderSnapshot(read, new Date())))).toBe(true);
+  });
+  it('reads the log delivery configuration of a pool on the Plus plan, by event source', async () => {
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      const pool = POOL('eu-west-1_AAA', 'alpha');
+      m.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({ UserPool: { ...pool.UserPool, UserPoolTier: 'PLUS' } });
+      m.on(GetLogDeliveryConfigurationCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({
+        LogDeliveryConfiguration: {
+          UserPoolId: 'eu-west-1_AAA',
+          LogConfigurations: [
+            { LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vendedlogs/errors' } },
+            { LogLevel: 'INFO', EventSource: 'userAuthEvents', FirehoseConfiguration: { StreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/auth' } },
+          ],
+        },
+      });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const alpha = read.resources.find((r) => r.name === 'alpha')!;
+    expect(alpha.properties.logDelivery).toEqual({
+      userNotification: { eventSource: 'userNotification', logLevel: 'ERROR', destination: 'cloudWatchLogs' },
+      userAuthEvents: { eventSource: 'userAuthEvents', logLevel: 'INFO', destination: 'firehose' },
+    });
+    // Only the Plus pool: the others cannot export user activity logs.
+    expect(read.stats.calls.GetLogDeliveryConfiguration).toBe(1);
     expect(validatorFor('snapshot.schema.json')(JSON.parse(renderSnapshot(read, new Date())))).toBe(true);
   });
 });

@@ -136,7 +136,7 @@ describe('docs/iam-policy.json', () => {
       .flatMap((s) => [s.Action].flat())
       .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'));
     const lacking = [...granted].filter((a) => !patterns.some((p) => p.test(a))).sort();
-    expect(lacking).toEqual(['cognito-identity:GetPrincipalTagAttributeMap', 'cognito-idp:GetUserPoolMfaConfig']);
+    expect(lacking).toEqual(['cognito-identity:GetPrincipalTagAttributeMap', 'cognito-idp:GetLogDeliveryConfiguration', 'cognito-idp:GetUserPoolMfaConfig']);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     for (const action of lacking) expect(readme).toContain(action);
   });

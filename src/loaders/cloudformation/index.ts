@@ -17,6 +17,9 @@ import { apiOperations, mapAuthorizer, mapDeploymentStage, mapMethod, mapRestApi
 import {
   mapIdentityPool,
   mapIdentityProvider,
+  joinPoolSettings,
+  logDeliverySetting,
+  riskConfigurationSetting,
   mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
@@ -94,6 +97,26 @@ const MAPPERS: Record<string, Mapper> = {
 
 const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
 const DEPLOYMENT = 'AWS::ApiGateway::Deployment';
+const RISK_CONFIGURATION = 'AWS::Cognito::UserPoolRiskConfigurationAttachment';
+const LOG_DELIVERY = 'AWS::Cognito::LogDeliveryConfiguration';
+const LOG_SETTING = logDeliverySetting({
+  logConfigurations: 'LogConfigurations',
+  eventSource: 'EventSource',
+  logLevel: 'LogLevel',
+  destinations: { cloudWatchLogs: 'CloudWatchLogsConfiguration', s3: 'S3Configuration', firehose: 'FirehoseConfiguration' },
+});
+const RISK_SETTING = riskConfigurationSetting({
+  clientId: 'ClientId',
+  compromisedCredentials: 'CompromisedCredentialsRiskConfiguration',
+  compromisedCredentialsAction: 'CompromisedCredentialsRiskConfiguration.Actions.EventAction',
+  compromisedCredentialsEvents: 'CompromisedCredentialsRiskConfiguration.EventFilter',
+  accountTakeover: 'AccountTakeoverRiskConfiguration',
+  takeoverAction: {
+    low: 'AccountTakeoverRiskConfiguration.Actions.LowAction.EventAction',
+    medium: 'AccountTakeoverRiskConfiguration.Actions.MediumAction.EventAction',
+    high: 'AccountTakeoverRiskConfiguration.Actions.HighAction.EventAction',
+  },
+});
 const SAM_API = 'AWS::Serverless::Api';
 const SAM_FUNCTION = 'AWS::Serverless::Function';
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -147,6 +170,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const built: Built[] = [];
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
+  const poolSettingsOf: Record<string, Array<{ logicalId: string; reader: Reader }>> = { [RISK_CONFIGURATION]: [], [LOG_DELIVERY]: [] };
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
@@ -165,7 +189,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
-    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -176,6 +200,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const reader = new Reader(ctx, props, base, pointer);
     if (raw.Type === ROLE_ATTACHMENT) {
       attachments.push({ logicalId, reader });
+      continue;
+    }
+    if (Object.hasOwn(poolSettingsOf, raw.Type)) {
+      poolSettingsOf[raw.Type]!.push({ logicalId, reader });
       continue;
     }
     if (isStack) {
@@ -275,6 +303,22 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     if (pool.kind === 'cognito.identityPool' && !attachmentsOf.has(pool) && !(pool.reader.props instanceof Unknown)) {
       pool.target.unresolved.roles = 'no AWS::Cognito::IdentityPoolRoleAttachment in this template attaches roles to the pool';
     }
+  }
+
+  const pools = built.filter((b) => b.kind === 'cognito.userPool' && !(b.reader.props instanceof Unknown)).map((b) => b.target);
+  const poolOf = (reader: Reader): Target | undefined => {
+    const ref = reader.props instanceof Unknown ? undefined : reader.get(['UserPoolId']);
+    const pool = ref instanceof Symbolic ? byLogicalId.get(ref.refs[0] ?? '') : undefined;
+    return pool?.kind === 'cognito.userPool' ? pool.target : undefined;
+  };
+  const settings = (list: Array<{ logicalId: string; reader: Reader }>) => list.map(({ logicalId, reader }) => ({ name: logicalId, reader, pool: poolOf(reader) }));
+  const orphans = [
+    ...joinPoolSettings(RISK_SETTING, settings(poolSettingsOf[RISK_CONFIGURATION]!), pools, `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`),
+    ...joinPoolSettings(LOG_SETTING, settings(poolSettingsOf[LOG_DELIVERY]!), pools, `no ${LOG_DELIVERY} for the pool in this template`),
+  ];
+  for (const { name, reader } of orphans) {
+    const pos = reader.locate([]);
+    diagnostics.push({ severity: 'info', code: 'cloudformation-pool-setting-without-pool', message: `${name}: the user pool it configures is not in this template`, file, ...(pos && { line: pos.line, column: pos.column }) });
   }
 
   const apiFor = (logicalId: string, flavor: ApiFlavor): SamApi | undefined => {

@@ -4,6 +4,7 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
+  GetLogDeliveryConfigurationCommand,
   GetUserPoolMfaConfigCommand,
   ListGroupsCommand,
   ListIdentityProvidersCommand,
@@ -16,10 +17,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
+import { RISK_CONFIGURATION_DEFAULTS } from '../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../idp-secrets.js';
 import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/builder.js';
 import type { Evaluated } from '../cloudformation/intrinsics.js';
-import { mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
+import { authEventsExportable, mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
 import type { LiveContext, LiveReader, LiveService } from './context.js';
 import { listAll, liveResource, userPoolArn } from './live-resource.js';
 import { unresolveAll } from '../unread.js';
@@ -68,6 +70,7 @@ async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext,
     if (!pool.MfaConfiguration) userPool.unresolved.mfaConfiguration = ctx.reason(mfaWhat);
   }
   await riskConfiguration(client, ctx, poolId, userPool);
+  await logDelivery(client, ctx, poolId, userPool);
   await groupsAndResourceServers(client, ctx, poolId, userPool);
   resources.push(userPool);
   resources.push(...(await clients(client, ctx, poolId, arn)));
@@ -109,6 +112,8 @@ async function riskConfiguration(client: CognitoIdentityProviderClient, ctx: Liv
   pool.properties.riskConfiguration = {
     ...(risk?.CompromisedCredentialsRiskConfiguration?.Actions?.EventAction && {
       compromisedCredentialsAction: risk.CompromisedCredentialsRiskConfiguration.Actions.EventAction,
+      // No EventFilter: every event (SetRiskConfiguration's default).
+      compromisedCredentialsEvents: risk.CompromisedCredentialsRiskConfiguration.EventFilter ?? [...RISK_CONFIGURATION_DEFAULTS.compromisedCredentialsEvents],
     }),
     ...(takeover && {
       accountTakeoverActions: {
@@ -118,6 +123,24 @@ async function riskConfiguration(client: CognitoIdentityProviderClient, ctx: Liv
       },
     }),
   };
+}
+
+/** Log export (user activity logs need the Plus plan): read for the pools where it matters. */
+async function logDelivery(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource): Promise<void> {
+  if (!authEventsExportable(pool)) return;
+  const what = `log delivery configuration of user pool ${poolId}`;
+  const res = await ctx.call(SERVICE, 'GetLogDeliveryConfiguration', what, () => client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId })));
+  if (!res) {
+    pool.unresolved.logDelivery = ctx.reason(what);
+    return;
+  }
+  const delivery: Record<string, unknown> = {};
+  for (const c of res.LogDeliveryConfiguration?.LogConfigurations ?? []) {
+    if (!c.EventSource) continue;
+    const destination = c.CloudWatchLogsConfiguration ? 'cloudWatchLogs' : c.S3Configuration ? 's3' : c.FirehoseConfiguration ? 'firehose' : undefined;
+    delivery[c.EventSource] = { eventSource: c.EventSource, ...(c.LogLevel && { logLevel: c.LogLevel }), ...(destination && { destination }) };
+  }
+  pool.properties.logDelivery = delivery;
 }
 
 async function groupsAndResourceServers(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource): Promise<void> {

@@ -21,6 +21,7 @@ const COGNITO_IDP_CATEGORIES: Record<string, RateCategory> = {
   ListUserPools: USER_POOL_READ,
   DescribeUserPool: USER_POOL_READ,
   GetUserPoolMfaConfig: USER_POOL_READ,
+  GetLogDeliveryConfiguration: USER_POOL_READ,
   ListUserPoolClients: USER_POOL_CLIENT_READ,
   DescribeUserPoolClient: USER_POOL_CLIENT_READ,
   DescribeRiskConfiguration: USER_POOL_RESOURCE_READ,

@@ -3,6 +3,7 @@ import {
   USER_POOL_CLIENT_DEFAULTS as CLIENT_DEFAULTS,
   USER_POOL_CLIENT_OPTION_DEFAULTS as CLIENT_OPTIONS,
   USER_POOL_DEFAULTS as POOL_DEFAULTS,
+  RISK_CONFIGURATION_DEFAULTS,
 } from '../../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../../idp-secrets.js';
 import { Scope, asEnum, asInt, camelCasedPlain, type PathSegment, type PropertyReader, type Target } from '../builder.js';
@@ -101,6 +102,157 @@ export function mapPasswordPolicy(s: Scope, given: boolean, keys: PasswordPolicy
   s.bool(keys.requireSymbols, out('requireSymbols'), fields.requireSymbols);
   s.int(keys.temporaryPasswordValidityDays, out('temporaryPasswordValidityDays'), fields.temporaryPasswordValidityDays);
   s.int(keys.passwordHistorySize, out('passwordHistorySize'));
+}
+
+/** A resource that is a setting of the user pool it names: it joins the pool, as the live source reads it with the pool. */
+export interface PoolSetting {
+  /** The pool property it becomes. */
+  out: string;
+  /** 'pool' when it sets the whole pool, 'other' when it sets something else (one client), Unknown when that cannot be told. */
+  scope(reader: PropertyReader): 'pool' | 'other' | Unknown;
+  map(s: Scope): void;
+  /** The setting matters for this pool: without one in the inputs the property is unknown (it may be set elsewhere). */
+  matters(pool: Target): boolean;
+}
+
+/** One resource of a PoolSetting's type, with the pool it names if that pool is in the inputs. */
+export interface PoolSettingResource {
+  name: string;
+  reader: PropertyReader;
+  pool: Target | undefined;
+}
+
+/**
+ * Maps each setting resource into the pool it names; a pool it matters for that none sets gets
+ * the property unresolved with `absent` (another stack or module, or the console, may set it).
+ * Returns the resources whose pool is not in the inputs.
+ */
+export function joinPoolSettings(setting: PoolSetting, found: readonly PoolSettingResource[], pools: readonly Target[], absent: string): PoolSettingResource[] {
+  const configured = new Set<Target>();
+  const orphans: PoolSettingResource[] = [];
+  for (const item of found) {
+    const pool = item.pool;
+    if (!pool) {
+      orphans.push(item);
+      continue;
+    }
+    const scope = setting.scope(item.reader);
+    if (scope instanceof Unknown) {
+      if (!configured.has(pool)) pool.unresolved[setting.out] = `${item.name} may set it: ${scope.reason}`;
+      continue;
+    }
+    if (scope === 'other') continue;
+    configured.add(pool);
+    delete pool.unresolved[setting.out];
+    const s = new Scope(item.reader, pool, [], setting.out);
+    pool.properties[setting.out] = {};
+    s.position(setting.out, []);
+    setting.map(s);
+  }
+  for (const pool of pools) if (!configured.has(pool) && setting.matters(pool)) pool.unresolved[setting.out] ??= absent;
+  return orphans;
+}
+
+/** Where each risk configuration setting is in a source (CloudFormation's or Terraform's names). */
+export interface RiskConfigurationKeys {
+  /** The client it configures; ALL (CloudFormation) or absent (Terraform) for the whole pool. */
+  clientId: string;
+  compromisedCredentials: string;
+  compromisedCredentialsAction: string;
+  compromisedCredentialsEvents: string;
+  accountTakeover: string;
+  takeoverAction: Record<'low' | 'medium' | 'high', string>;
+}
+
+const TAKEOVER_ACTIONS = ['BLOCK', 'MFA_IF_CONFIGURED', 'MFA_REQUIRED', 'NO_ACTION'];
+const RISK_EVENTS = ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'];
+
+/**
+ * The pool-level risk configuration (SetRiskConfiguration's settings) as `riskConfiguration`. A
+ * setting it leaves out is not configured: Cognito takes no action for it. It matters only with
+ * threat protection not known to be off (only then does the live source read it).
+ */
+export function riskConfigurationSetting(keys: RiskConfigurationKeys): PoolSetting {
+  return {
+    out: 'riskConfiguration',
+    scope: (reader) => {
+      const client = reader.get([keys.clientId]);
+      if (client instanceof Unknown) return client;
+      return client === undefined || client === null || client === 'ALL' ? 'pool' : 'other';
+    },
+    map: (s) => {
+      if (s.get(keys.compromisedCredentials) !== undefined) {
+        s.enum(keys.compromisedCredentialsAction, 'compromisedCredentialsAction', ['BLOCK', 'NO_ACTION']);
+        s.list(keys.compromisedCredentialsEvents, 'compromisedCredentialsEvents', {
+          convert: (v) => asEnum(v, RISK_EVENTS),
+          fallback: [...RISK_CONFIGURATION_DEFAULTS.compromisedCredentialsEvents],
+        });
+      }
+      if (s.get(keys.accountTakeover) !== undefined) {
+        for (const level of ['low', 'medium', 'high'] as const) s.enum(keys.takeoverAction[level], `accountTakeoverActions.${level}`, TAKEOVER_ACTIONS);
+      }
+    },
+    matters: (pool) => {
+      if (pool.unresolved['userPoolAddOns.advancedSecurityMode'] !== undefined) return true;
+      const mode = (pool.properties.userPoolAddOns as { advancedSecurityMode?: unknown } | undefined)?.advancedSecurityMode;
+      return mode === 'AUDIT' || mode === 'ENFORCED';
+    },
+  };
+}
+
+/** Where each log delivery setting is in a source (CloudFormation's or Terraform's names). */
+export interface LogDeliveryKeys {
+  logConfigurations: string;
+  eventSource: string;
+  logLevel: string;
+  destinations: Record<'cloudWatchLogs' | 's3' | 'firehose', string>;
+}
+
+/**
+ * Threat protection's user activity logs (event source userAuthEvents) can be exported only on
+ * the Plus plan, which threat protection needs: log delivery matters for a pool on Plus or with
+ * threat protection on, or one where either cannot be told.
+ */
+export function authEventsExportable(pool: Pick<Target, 'properties' | 'unresolved'>): boolean {
+  if (pool.unresolved.userPoolTier !== undefined || pool.unresolved['userPoolAddOns.advancedSecurityMode'] !== undefined) return true;
+  const mode = (pool.properties.userPoolAddOns as { advancedSecurityMode?: unknown } | undefined)?.advancedSecurityMode;
+  return pool.properties.userPoolTier === 'PLUS' || mode === 'AUDIT' || mode === 'ENFORCED';
+}
+
+/**
+ * A log delivery configuration (SetLogDeliveryConfiguration) as `logDelivery`: for each event
+ * source its log level and where it goes, e.g. `logDelivery.userAuthEvents.destination`.
+ */
+export function logDeliverySetting(keys: LogDeliveryKeys): PoolSetting {
+  return {
+    out: 'logDelivery',
+    scope: () => 'pool',
+    map: (s) => {
+      const list = s.get(keys.logConfigurations);
+      if (list instanceof Unknown || (list !== undefined && !Array.isArray(list))) {
+        s.unknown('userAuthEvents', list instanceof Unknown ? list.reason : `${keys.logConfigurations} is not a list`, keys.logConfigurations);
+        return;
+      }
+      (list ?? []).forEach((_, i) => {
+        const source = s.get([keys.logConfigurations, i, keys.eventSource]);
+        if (typeof source !== 'string') {
+          // A configuration whose event source cannot be read may be the auth events one.
+          s.unknown('userAuthEvents', source instanceof Unknown ? source.reason : `the event source of a log configuration is not known`, [keys.logConfigurations, i]);
+          return;
+        }
+        const item = s.at([keys.logConfigurations, i], source);
+        item.set('eventSource', source, keys.eventSource);
+        item.string(keys.logLevel, 'logLevel');
+        const destination = (Object.keys(keys.destinations) as Array<keyof LogDeliveryKeys['destinations']>).find((d) => {
+          // A plan writes a block it does not set as an empty list.
+          const v = item.get(keys.destinations[d]);
+          return v !== undefined && !(Array.isArray(v) && v.length === 0);
+        });
+        if (destination) item.set('destination', destination, keys.destinations[destination]);
+      });
+    },
+    matters: authEventsExportable,
+  };
 }
 
 function lambdaConfig(s: Scope): void {

@@ -5,7 +5,7 @@ import { parseRoleArn } from '../../../util/role-arn.js';
 import { splitPointer } from '../../../util/pointer.js';
 import type { PositionedDocument } from '../../../util/yaml-document.js';
 import { Reader, type Built } from '../../cloudformation/builder.js';
-import { mapRoleAttachments, type RoleAttachment } from '../../cloudformation/map/cognito.js';
+import { joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment } from '../../cloudformation/map/cognito.js';
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
@@ -52,6 +52,26 @@ const MAPPERS: Record<string, Mapper> = {
  * they name (as the live source reads groups and resource servers with their pool).
  */
 const ROLE_ATTACHMENT = 'aws_cognito_identity_pool_roles_attachment';
+const RISK_CONFIGURATION = 'aws_cognito_risk_configuration';
+const LOG_DELIVERY = 'aws_cognito_log_delivery_configuration';
+const LOG_SETTING = logDeliverySetting({
+  logConfigurations: 'log_configurations',
+  eventSource: 'event_source',
+  logLevel: 'log_level',
+  destinations: { cloudWatchLogs: 'cloud_watch_logs_configuration', s3: 's3_configuration', firehose: 'firehose_configuration' },
+});
+const RISK_SETTING = riskConfigurationSetting({
+  clientId: 'client_id',
+  compromisedCredentials: 'compromised_credentials_risk_configuration',
+  compromisedCredentialsAction: 'compromised_credentials_risk_configuration.actions.event_action',
+  compromisedCredentialsEvents: 'compromised_credentials_risk_configuration.event_filter',
+  accountTakeover: 'account_takeover_risk_configuration',
+  takeoverAction: {
+    low: 'account_takeover_risk_configuration.actions.low_action.event_action',
+    medium: 'account_takeover_risk_configuration.actions.medium_action.event_action',
+    high: 'account_takeover_risk_configuration.actions.high_action.event_action',
+  },
+});
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
 const METHOD_SETTINGS = 'aws_api_gateway_method_settings';
@@ -170,6 +190,7 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
   }
 
   roleAttachments(managed, byAddress, built, known, noTarget);
+  poolSettings(managed, built, known, noTarget);
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();
@@ -253,6 +274,24 @@ function roleNamed(value: Evaluated | undefined, byAddress: Map<string, TfBuilt>
   const attr = (a: string): string => `\${${ref}.${a}}`;
   const names = t === attr('arn') || t === attr('name') || t === attr('id') || parseRoleArn(t)?.name === attr('name');
   return names ? role : undefined;
+}
+
+/** Settings of a user pool in their own blocks (a risk configuration without client_id, log delivery) join their pool, as CloudFormation's do. */
+function poolSettings(
+  managed: readonly TerraformBlock[],
+  built: readonly TfBuilt[],
+  known: (value: Evaluated | undefined, kind: ResourceKind) => TfBuilt | undefined,
+  noTarget: (block: TerraformBlock, what: string) => void,
+): void {
+  const pools = built.filter((b) => b.kind === 'cognito.userPool' && !(b.block.values instanceof Unknown)).map((b) => b.target);
+  for (const [type, setting] of [[RISK_CONFIGURATION, RISK_SETTING], [LOG_DELIVERY, LOG_SETTING]] as const) {
+    const found = managed
+      .filter((block) => block.type === type)
+      .map((block) => ({ name: block.address, reader: new BlockReader(block), pool: block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool')?.target, block }));
+    for (const orphan of joinPoolSettings(setting, found, pools, `no ${type} for the whole pool in the inputs`)) {
+      noTarget(found.find((f) => f.name === orphan.name)!.block, 'the user pool it configures');
+    }
+  }
 }
 
 /** Identity pool role attachments join their pool exactly as CloudFormation's do. */
