@@ -2,6 +2,7 @@ import { cognitoTrustCondition } from './cognito-trust.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
+import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import type { RuleFunction } from './types.js';
 
@@ -16,6 +17,7 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  resourcePolicyNotPublic,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
