@@ -78,10 +78,12 @@ export const ROLE_DEFAULTS = { maxSessionDuration: 3600 } as const;
 
 /**
  * API Gateway: a method without authorization is open (NONE), needs no API key, and Lambda
- * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise.
+ * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise. A REST
+ * API created without an endpoint configuration is edge-optimized (EDGE), on the internet.
  */
 export const API_GATEWAY_DEFAULTS = {
   authorizationType: 'NONE',
   apiKeyRequired: false,
   lambdaAuthorizerResultTtlInSeconds: 300,
+  restApiEndpointTypes: ['EDGE'],
 } as const;

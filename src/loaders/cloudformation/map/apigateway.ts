@@ -9,7 +9,7 @@ const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 /** AWS::ApiGateway::RestApi -> apigateway.restApi (OpenAPI methods come from ./openapi.js). */
 export function mapRestApi(s: Scope): void {
   s.string('Name', 'name');
-  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types');
+  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
   s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
   s.string('ApiKeySourceType', 'apiKeySource');
   s.policy('Policy', 'policy');

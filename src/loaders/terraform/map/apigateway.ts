@@ -21,7 +21,7 @@ export interface ApiLookup {
 /** aws_api_gateway_rest_api -> apigateway.restApi (OpenAPI `body` methods are added by the caller). */
 export function mapRestApi(s: Scope): void {
   s.string('name', 'name');
-  s.list('endpoint_configuration.types', 'endpointConfiguration.types');
+  s.list('endpoint_configuration.types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
   s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
   s.string('api_key_source', 'apiKeySource');
   s.policy('policy', 'policy');
