@@ -78,7 +78,12 @@ export function mapV2Api(s: Scope): void {
   s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
   const cors = s.get('CorsConfiguration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
-  else if (isRecord(cors)) s.set('corsConfiguration', camelCasedPlain(cors), 'CorsConfiguration');
+  else if (isRecord(cors)) {
+    s.set('corsConfiguration', camelCasedPlain(cors), 'CorsConfiguration');
+    // Typed again so that a value known only at deploy time is recorded as unknown, not left null.
+    s.list('CorsConfiguration.AllowOrigins', 'corsConfiguration.allowOrigins');
+    s.bool('CorsConfiguration.AllowCredentials', 'corsConfiguration.allowCredentials');
+  }
 }
 
 /** AWS::ApiGatewayV2::Route -> apigatewayv2.route */

@@ -126,7 +126,12 @@ export function mapV2Api(s: Scope): void {
   s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
   const cors = s.get('cors_configuration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'cors_configuration');
-  else if (isRecord(cors) || Array.isArray(cors)) s.set('corsConfiguration', plainBlock(cors), 'cors_configuration');
+  else if (isRecord(cors) || (Array.isArray(cors) && cors.length > 0)) {
+    s.set('corsConfiguration', plainBlock(cors), 'cors_configuration');
+    // Typed again so that a value known only after apply is recorded as unknown, not left null.
+    s.list('cors_configuration.allow_origins', 'corsConfiguration.allowOrigins');
+    s.bool('cors_configuration.allow_credentials', 'corsConfiguration.allowCredentials');
+  }
 }
 
 /** aws_apigatewayv2_route -> apigatewayv2.route */
