@@ -25,6 +25,7 @@ import {
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
+import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../waf-associations.js';
 import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
 
@@ -144,6 +145,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
+  const wafAssociations: WafAssociation[] = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
   const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
@@ -161,7 +163,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
-    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    const waf = Object.hasOwn(WAF_ASSOCIATION_KEYS, raw.Type) ? WAF_ASSOCIATION_KEYS[raw.Type as keyof typeof WAF_ASSOCIATION_KEYS] : undefined;
+    if (!mapper && !isStack && !waf && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -172,6 +175,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const reader = new Reader(ctx, props, base, pointer);
     if (raw.Type === ROLE_ATTACHMENT) {
       attachments.push({ logicalId, reader });
+      continue;
+    }
+    if (waf) {
+      wafAssociations.push({ name: logicalId, reader, ...waf });
       continue;
     }
     if (isStack) {
@@ -300,6 +307,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   }
 
   linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);
+  applyWafAssociations(wafAssociations, built, (arn) => wafProtected(arn, byLogicalId));
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};
@@ -341,6 +349,30 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     pushAll(diagnostics, child.diagnostics);
   }
   return { resources, diagnostics };
+}
+
+/**
+ * The stage or user pool a web ACL association's ResourceArn names: `!GetAtt Pool.Arn`, or a
+ * stage ARN `arn:...:apigateway:<region>::/restapis/${Api}/stages/<name>` whose stage part is
+ * `${Stage}` (Ref of the stage) or the StageName of a stage of that API.
+ */
+function wafProtected(arn: Evaluated | undefined, byLogicalId: ReadonlyMap<string, Built>): Built | undefined {
+  if (!(arn instanceof Symbolic)) return undefined;
+  const pool = /^\$\{([^.}]+)\.Arn\}$/.exec(arn.text)?.[1];
+  if (pool !== undefined) return byLogicalId.get(pool)?.kind === 'cognito.userPool' ? byLogicalId.get(pool) : undefined;
+  const m = /\/restapis\/\$\{([^.}]+)\}\/stages\/(.+)$/.exec(arn.text);
+  if (!m) return undefined;
+  const [, api, stage] = m as unknown as [string, string, string];
+  const ofApi = (b: Built): boolean => {
+    const id = b.reader.get(['RestApiId']);
+    return b.kind === 'apigateway.stage' && id instanceof Symbolic && id.text === `\${${api}}`;
+  };
+  const ref = /^\$\{([^.}]+)\}$/.exec(stage)?.[1];
+  if (ref !== undefined) {
+    const b = byLogicalId.get(ref);
+    return b && ofApi(b) ? b : undefined;
+  }
+  return [...byLogicalId.values()].find((b) => ofApi(b) && b.reader.get(['StageName']) === stage);
 }
 
 /**

@@ -10,6 +10,7 @@ import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../c
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
 import { unresolveAll } from '../../unread.js';
+import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../../waf-associations.js';
 import { Symbolic, Unknown, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
 import * as api from './apigateway.js';
@@ -148,6 +149,16 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
   }
 
   roleAttachments(managed, byAddress, built, known, noTarget);
+
+  // A web ACL association names the stage or user pool by `arn`.
+  const wafAssociations: WafAssociation[] = [];
+  for (const block of managed) {
+    if (!Object.hasOwn(WAF_ASSOCIATION_KEYS, block.type)) continue;
+    wafAssociations.push({ name: block.address, reader: new BlockReader(block), ...WAF_ASSOCIATION_KEYS[block.type as keyof typeof WAF_ASSOCIATION_KEYS] });
+  }
+  applyWafAssociations(wafAssociations, built, (arn) =>
+    arn instanceof Symbolic && arn.refs.length === 1 && arn.text === `\${${arn.refs[0]}.arn}` ? (known(arn, 'apigateway.stage') ?? known(arn, 'cognito.userPool')) : undefined,
+  );
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();
