@@ -86,4 +86,6 @@ export const API_GATEWAY_DEFAULTS = {
   apiKeyRequired: false,
   lambdaAuthorizerResultTtlInSeconds: 300,
   restApiEndpointTypes: ['EDGE'],
+  /** CreateDomainName (REST) without securityPolicy keeps the legacy TLS 1.0 policy. */
+  domainSecurityPolicy: 'TLS_1_0',
 } as const;

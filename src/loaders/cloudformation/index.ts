@@ -13,7 +13,7 @@ import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
 import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type ResourceRef, type StackFiles } from './nested-stacks.js';
-import { apiOperations, mapAuthorizer, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import { apiOperations, mapAuthorizer, mapDomainName, mapMethod, mapRestApi, mapStage, mapV2DomainName, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
@@ -84,6 +84,8 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGateway::Method': { kind: 'apigateway.method', map: (s, t, _b, ctx) => mapMethod(s, t, ctx) },
   'AWS::ApiGateway::Authorizer': { kind: 'apigateway.authorizer', map: (s, t) => mapAuthorizer(s, t) },
   'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
+  'AWS::ApiGateway::DomainName': { kind: 'apigateway.domainName', map: (s) => mapDomainName(s) },
+  'AWS::ApiGatewayV2::DomainName': { kind: 'apigateway.domainName', map: (s) => mapV2DomainName(s) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
   'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
   'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },

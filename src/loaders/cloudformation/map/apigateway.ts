@@ -1,5 +1,5 @@
-import type { Built, Scope, Target, TemplateContext } from '../builder.js';
-import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
+import type { Built, Target, TemplateContext } from '../builder.js';
+import { Scope, asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
@@ -67,6 +67,27 @@ export function mapStage(s: Scope, t: Target): void {
   s.string('AccessLogSetting.DestinationArn', 'accessLogSettings.destinationArn');
   s.string('AccessLogSetting.Format', 'accessLogSettings.format');
   s.stringMap('Variables', 'variables');
+}
+
+/** AWS::ApiGateway::DomainName -> apigateway.domainName */
+export function mapDomainName(s: Scope): void {
+  s.string('DomainName', 'domainName');
+  s.string('SecurityPolicy', 'securityPolicy', API_GATEWAY_DEFAULTS.domainSecurityPolicy);
+  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+}
+
+/**
+ * AWS::ApiGatewayV2::DomainName -> apigateway.domainName. A domain has one configuration per
+ * endpoint type and API Gateway supports only REGIONAL ones here, so the first is the domain's.
+ */
+export function mapV2DomainName(s: Scope): void {
+  s.string('DomainName', 'domainName');
+  const config = new Scope(s.reader, s.target, [...s.inPrefix, 'DomainNameConfigurations', 0], s.outPrefix);
+  if (config.get('SecurityPolicy') === undefined) {
+    // CloudFormation leaves the policy to API Gateway, whose V2 API documents no default.
+    s.unknown('securityPolicy', 'DomainNameConfigurations[0].SecurityPolicy is not set and API Gateway documents no default for it', 'DomainNameConfigurations');
+  } else config.string('SecurityPolicy', 'securityPolicy');
+  config.scalarList('EndpointType', 'endpointConfiguration.types');
 }
 
 /** AWS::ApiGatewayV2::Api -> apigatewayv2.api */

@@ -118,6 +118,20 @@ export function mapStage(s: Scope, t: Target): void {
   s.stringMap('variables', 'variables');
 }
 
+/** aws_api_gateway_domain_name -> apigateway.domainName */
+export function mapDomainName(s: Scope): void {
+  s.string('domain_name', 'domainName');
+  s.string('security_policy', 'securityPolicy', API_GATEWAY_DEFAULTS.domainSecurityPolicy);
+  s.list('endpoint_configuration.types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+}
+
+/** aws_apigatewayv2_domain_name -> apigateway.domainName (the provider requires security_policy). */
+export function mapV2DomainName(s: Scope): void {
+  s.string('domain_name', 'domainName');
+  s.string('domain_name_configuration.security_policy', 'securityPolicy');
+  s.scalarList('domain_name_configuration.endpoint_type', 'endpointConfiguration.types');
+}
+
 /** aws_apigatewayv2_api -> apigatewayv2.api */
 export function mapV2Api(s: Scope): void {
   s.string('name', 'name');
