@@ -86,6 +86,8 @@ export const API_GATEWAY_DEFAULTS = {
   apiKeyRequired: false,
   lambdaAuthorizerResultTtlInSeconds: 300,
   restApiEndpointTypes: ['EDGE'],
+  /** The execute-api endpoint stays on unless disabled. */
+  disableExecuteApiEndpoint: false,
   /** CreateDomainName (REST) without securityPolicy keeps the legacy TLS 1.0 policy. */
   domainSecurityPolicy: 'TLS_1_0',
 } as const;

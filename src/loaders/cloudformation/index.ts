@@ -25,6 +25,7 @@ import {
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
+import { API_MAPPING_KEYS, applyApiMappings, type ApiMapping } from '../api-mappings.js';
 import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../waf-associations.js';
 import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
@@ -148,6 +149,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const attachments: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const wafAssociations: WafAssociation[] = [];
+  const apiMappings: ApiMapping[] = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
   const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
@@ -166,7 +168,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
     const waf = Object.hasOwn(WAF_ASSOCIATION_KEYS, raw.Type) ? WAF_ASSOCIATION_KEYS[raw.Type as keyof typeof WAF_ASSOCIATION_KEYS] : undefined;
-    if (!mapper && !isStack && !waf && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    const apiMapping = Object.hasOwn(API_MAPPING_KEYS, raw.Type) ? API_MAPPING_KEYS[raw.Type] : undefined;
+    if (!mapper && !isStack && !waf && !apiMapping && raw.Type !== ROLE_ATTACHMENT && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -181,6 +184,10 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     if (waf) {
       wafAssociations.push({ name: logicalId, reader, ...waf });
+      continue;
+    }
+    if (apiMapping) {
+      apiMappings.push({ name: logicalId, reader, ...apiMapping });
       continue;
     }
     if (isStack) {
@@ -310,6 +317,11 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
 
   linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);
   applyWafAssociations(wafAssociations, built, (arn) => wafProtected(arn, byLogicalId));
+  applyApiMappings(apiMappings, built, (id, kinds) => {
+    const ref = id instanceof Symbolic ? /^\$\{([^.}]+)\}$/.exec(id.text)?.[1] : undefined;
+    const api = ref === undefined ? undefined : byLogicalId.get(ref);
+    return api && kinds.includes(api.kind) ? api : undefined;
+  });
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};

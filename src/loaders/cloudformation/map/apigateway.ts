@@ -10,7 +10,7 @@ const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 export function mapRestApi(s: Scope): void {
   s.string('Name', 'name');
   s.list('EndpointConfiguration.Types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
-  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   s.string('ApiKeySourceType', 'apiKeySource');
   s.policy('Policy', 'policy');
 }
@@ -96,7 +96,7 @@ export function mapV2Api(s: Scope): void {
   // An API imported from OpenAPI (Body, BodyS3Location) is an HTTP API; ProtocolType is then optional.
   const imported = s.get('Body') !== undefined || s.get('BodyS3Location') !== undefined;
   s.enum('ProtocolType', 'protocolType', ['HTTP', 'WEBSOCKET'], imported ? { fallback: 'HTTP' } : {});
-  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   const cors = s.get('CorsConfiguration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
   else if (isRecord(cors)) {

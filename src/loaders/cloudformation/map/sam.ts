@@ -58,7 +58,7 @@ function mapSamRestExposure(api: SamApi, s: Scope, ctx: TemplateContext): void {
 export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] {
   s.string('Name', 'name');
   if (api.flavor === 'http') s.set('protocolType', 'HTTP', []);
-  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   if (api.flavor === 'rest') mapSamRestExposure(api, s, ctx);
   const out: Built[] = [];
   const own = s.get('Auth');

@@ -22,7 +22,7 @@ export interface ApiLookup {
 export function mapRestApi(s: Scope): void {
   s.string('name', 'name');
   s.list('endpoint_configuration.types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
-  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
+  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   s.string('api_key_source', 'apiKeySource');
   s.policy('policy', 'policy');
 }
@@ -137,7 +137,7 @@ export function mapV2Api(s: Scope): void {
   s.string('name', 'name');
   const imported = s.get('body') !== undefined;
   s.enum('protocol_type', 'protocolType', ['HTTP', 'WEBSOCKET'], imported ? { fallback: 'HTTP' } : {});
-  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
+  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   const cors = s.get('cors_configuration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'cors_configuration');
   else if (isRecord(cors) || (Array.isArray(cors) && cors.length > 0)) {

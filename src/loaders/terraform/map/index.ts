@@ -10,6 +10,7 @@ import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../c
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
 import { unresolveAll } from '../../unread.js';
+import { API_MAPPING_KEYS, applyApiMappings, type ApiMapping } from '../../api-mappings.js';
 import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../../waf-associations.js';
 import { Symbolic, Unknown, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
@@ -158,6 +159,13 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
     if (!Object.hasOwn(WAF_ASSOCIATION_KEYS, block.type)) continue;
     wafAssociations.push({ name: block.address, reader: new BlockReader(block), ...WAF_ASSOCIATION_KEYS[block.type as keyof typeof WAF_ASSOCIATION_KEYS] });
   }
+  const apiMappings: ApiMapping[] = [];
+  for (const block of managed) {
+    if (Object.hasOwn(API_MAPPING_KEYS, block.type)) apiMappings.push({ name: block.address, reader: new BlockReader(block), ...API_MAPPING_KEYS[block.type]! });
+  }
+  applyApiMappings(apiMappings, built, (id, kinds) =>
+    id instanceof Symbolic && id.refs.length === 1 && id.text === `\${${id.refs[0]}.id}` ? kinds.map((k) => known(id, k)).find((b) => b !== undefined) : undefined,
+  );
   applyWafAssociations(wafAssociations, built, (arn) =>
     arn instanceof Symbolic && arn.refs.length === 1 && arn.text === `\${${arn.refs[0]}.arn}` ? (known(arn, 'apigateway.stage') ?? known(arn, 'cognito.userPool')) : undefined,
   );
