@@ -33,6 +33,7 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-user-pool-deletion-protection': /^  UserPool:$/,
   'cognito-user-pool-case-insensitive-usernames': /^  UserPool:$/,
   'cognito-user-pool-account-recovery': /^  UserPool:$/,
+  'cognito-user-pool-waf-associated': /^  UserPool:$/,
   'apigateway-method-authorization': /AuthorizationType: NONE/,
   'apigateway-api-key-not-authentication': /AuthorizationType: NONE|ApiKeyRequired: true/,
   'apigatewayv2-route-authorization': /AuthorizationType: NONE/,

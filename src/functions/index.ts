@@ -2,6 +2,7 @@ import { cognitoTrustCondition } from './cognito-trust.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
+import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import type { RuleFunction } from './types.js';
@@ -18,6 +19,7 @@ export const FUNCTIONS = {
   publicClientSecret,
   redirectUrisHttps,
   stageCacheEncrypted,
+  resourcePolicyNotPublic,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -18,7 +18,7 @@ const ANY_VERB = '\u0002';
  * a pattern that covers every API. `${...}` placeholders (values known at deploy time) stay as a
  * character no stand-in matches.
  */
-function invokeTail(pattern: string): string {
+export function invokeTail(pattern: string): string {
   const p = pattern.replace(/\$\{[^}]*\}/g, '\u0003');
   if (p === '*') return '*';
   if (p.startsWith('execute-api:/')) return p.slice('execute-api:/'.length);
@@ -30,7 +30,8 @@ function invokeTail(pattern: string): string {
   return p;
 }
 
-function grantsInvoke(s: Statement): boolean {
+/** True when the statement's actions (or the complement of its NotActions) include execute-api:Invoke. */
+export function grantsInvoke(s: Statement): boolean {
   if (s.action) return s.action.some((a) => globMatch(a.toLowerCase(), 'execute-api:invoke'));
   if (s.notAction) return !s.notAction.some((a) => globMatch(a.toLowerCase(), 'execute-api:invoke'));
   return false;

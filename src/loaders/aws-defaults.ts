@@ -78,7 +78,8 @@ export const ROLE_DEFAULTS = { maxSessionDuration: 3600 } as const;
 
 /**
  * API Gateway: a method without authorization is open (NONE), needs no API key, and Lambda
- * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise.
+ * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise. A REST
+ * API created without an endpoint configuration is edge-optimized (EDGE), on the internet.
  */
 export const API_GATEWAY_DEFAULTS = {
   authorizationType: 'NONE',
@@ -88,6 +89,11 @@ export const API_GATEWAY_DEFAULTS = {
   cacheClusterEnabled: false,
   // A stage traces with X-Ray only when asked to.
   tracingEnabled: false,
+  restApiEndpointTypes: ['EDGE'],
+  /** The execute-api endpoint stays on unless disabled. */
+  disableExecuteApiEndpoint: false,
+  /** CreateDomainName (REST) without securityPolicy keeps the legacy TLS 1.0 policy. */
+  domainSecurityPolicy: 'TLS_1_0',
 } as const;
 
 /**

@@ -11,6 +11,7 @@ export const RESOURCE_KINDS = [
   'apigateway.method',
   'apigateway.authorizer',
   'apigateway.stage',
+  'apigateway.domainName',
   'apigatewayv2.api',
   'apigatewayv2.route',
   'apigatewayv2.authorizer',

@@ -141,8 +141,12 @@ describe('live source against cognito-local', () => {
     const live = await scan({ inputs: ['snapshot.json'], cwd: dir });
     const cfn = await scan({ inputs: ['template.yaml'], cwd: dir });
     const skip = placeholderIds(read);
-    const liveKeys = live.findings.filter((f) => !skip.has(f.resource.id)).map(key).sort();
-    expect(liveKeys).toEqual(cfn.findings.map(key).sort());
+    // The live reader does not read a pool's web ACL (wafv2): that rule is unknown live, failed in the template.
+    const WAF = 'cognito-user-pool-waf-associated';
+    const liveAll = live.findings.filter((f) => !skip.has(f.resource.id));
+    expect(liveAll.filter((f) => f.ruleId === WAF).map((f) => f.status)).toEqual(['unknown', 'unknown']);
+    const liveKeys = liveAll.filter((f) => f.ruleId !== WAF).map(key).sort();
+    expect(liveKeys).toEqual(cfn.findings.filter((f) => f.ruleId !== WAF).map(key).sort());
     // The comparison is not empty: the open pool fails MFA, the SPA client several rules.
     expect(liveKeys).toContain('cognito-user-pool-mfa-enabled fail OpenPool');
     expect(liveKeys).toContain('cognito-public-client-no-secret fail SpaClient');

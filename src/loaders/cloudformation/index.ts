@@ -13,7 +13,7 @@ import { readInlineSuppressions } from './suppressions.js';
 import { expandResources, topLevelIncludes, type UnreadResource } from './language-extensions.js';
 import { NO_VALUE, Symbolic, Unknown, createEvalContext, evaluate, evaluateCondition, isRecord, type Evaluated, type ParameterValue } from './intrinsics.js';
 import { NESTED_STACK, SAM_APPLICATION, defaultStackFiles, loadNestedStack, type NestedStack, type ResourceRef, type StackFiles } from './nested-stacks.js';
-import { apiOperations, mapAuthorizer, mapDeploymentStage, mapMethod, mapRestApi, mapStage, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
+import { apiOperations, mapAuthorizer, mapDeploymentStage, mapDomainName, mapMethod, mapRestApi, mapStage, mapV2DomainName, mapV2Api, mapV2Authorizer, mapV2Route, mapV2Stage } from './map/apigateway.js';
 import {
   mapIdentityPool,
   mapIdentityProvider,
@@ -28,6 +28,8 @@ import {
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
+import { API_MAPPING_KEYS, applyApiMappings, type ApiMapping } from '../api-mappings.js';
+import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../waf-associations.js';
 import { IMPLICIT_API, IMPLICIT_HTTP_API, implicitApi, mapSamApi, mergedAuth, samEventMethods, type SamApi } from './map/sam.js';
 import { CLOUDFORMATION_TAGS } from './tags.js';
 import { cloudFormationSecretFlows } from './secret-flow.js';
@@ -89,6 +91,8 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGateway::Stage': { kind: 'apigateway.stage', map: (s, t) => mapStage(s, t) },
   // Only a Deployment with a StageName creates a stage (see the loop).
   'AWS::ApiGateway::Deployment': { kind: 'apigateway.stage', map: (s, t) => mapDeploymentStage(s, t) },
+  'AWS::ApiGateway::DomainName': { kind: 'apigateway.domainName', map: (s) => mapDomainName(s) },
+  'AWS::ApiGatewayV2::DomainName': { kind: 'apigateway.domainName', map: (s) => mapV2DomainName(s) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
   'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
   'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
@@ -172,6 +176,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const attachments: RoleAttachment[] = [];
   const poolSettingsOf: Record<string, Array<{ logicalId: string; reader: Reader }>> = { [RISK_CONFIGURATION]: [], [LOG_DELIVERY]: [] };
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
+  const wafAssociations: WafAssociation[] = [];
+  const apiMappings: ApiMapping[] = [];
   const samApis = new Map<string, SamApi>();
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Api) ? template.Globals.Api : undefined;
   const globalsAuth = globals?.Auth !== undefined ? evaluateOrUndefined(globals.Auth, ctx) : undefined;
@@ -189,7 +195,9 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     const mapper = Object.hasOwn(MAPPERS, raw.Type) ? MAPPERS[raw.Type] : undefined;
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
-    if (!mapper && !isStack && raw.Type !== ROLE_ATTACHMENT && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    const waf = Object.hasOwn(WAF_ASSOCIATION_KEYS, raw.Type) ? WAF_ASSOCIATION_KEYS[raw.Type as keyof typeof WAF_ASSOCIATION_KEYS] : undefined;
+    const apiMapping = Object.hasOwn(API_MAPPING_KEYS, raw.Type) ? API_MAPPING_KEYS[raw.Type] : undefined;
+    if (!mapper && !isStack && !waf && !apiMapping && raw.Type !== ROLE_ATTACHMENT && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -204,6 +212,14 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     }
     if (Object.hasOwn(poolSettingsOf, raw.Type)) {
       poolSettingsOf[raw.Type]!.push({ logicalId, reader });
+      continue;
+    }
+    if (waf) {
+      wafAssociations.push({ name: logicalId, reader, ...waf });
+      continue;
+    }
+    if (apiMapping) {
+      apiMappings.push({ name: logicalId, reader, ...apiMapping });
       continue;
     }
     if (isStack) {
@@ -351,6 +367,12 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   linkRolePolicies(built, byLogicalId, CLOUDFORMATION_ROLE_LINKS);
   const clients = built.filter((b) => b.type === 'AWS::Cognito::UserPoolClient' && !(b.reader.props instanceof Unknown));
   cloudFormationSecretFlows(template, entries.values(), new Map(clients.map((b) => [b.logicalId, b.target])), doc, ev);
+  applyWafAssociations(wafAssociations, built, (arn) => wafProtected(arn, byLogicalId));
+  applyApiMappings(apiMappings, built, (id, kinds) => {
+    const ref = id instanceof Symbolic ? /^\$\{([^.}]+)\}$/.exec(id.text)?.[1] : undefined;
+    const api = ref === undefined ? undefined : byLogicalId.get(ref);
+    return api && kinds.includes(api.kind) ? api : undefined;
+  });
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};
@@ -392,6 +414,30 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     pushAll(diagnostics, child.diagnostics);
   }
   return { resources, diagnostics };
+}
+
+/**
+ * The stage or user pool a web ACL association's ResourceArn names: `!GetAtt Pool.Arn`, or a
+ * stage ARN `arn:...:apigateway:<region>::/restapis/${Api}/stages/<name>` whose stage part is
+ * `${Stage}` (Ref of the stage) or the StageName of a stage of that API.
+ */
+function wafProtected(arn: Evaluated | undefined, byLogicalId: ReadonlyMap<string, Built>): Built | undefined {
+  if (!(arn instanceof Symbolic)) return undefined;
+  const pool = /^\$\{([^.}]+)\.Arn\}$/.exec(arn.text)?.[1];
+  if (pool !== undefined) return byLogicalId.get(pool)?.kind === 'cognito.userPool' ? byLogicalId.get(pool) : undefined;
+  const m = /\/restapis\/\$\{([^.}]+)\}\/stages\/(.+)$/.exec(arn.text);
+  if (!m) return undefined;
+  const [, api, stage] = m as unknown as [string, string, string];
+  const ofApi = (b: Built): boolean => {
+    const id = b.reader.get(['RestApiId']);
+    return b.kind === 'apigateway.stage' && id instanceof Symbolic && id.text === `\${${api}}`;
+  };
+  const ref = /^\$\{([^.}]+)\}$/.exec(stage)?.[1];
+  if (ref !== undefined) {
+    const b = byLogicalId.get(ref);
+    return b && ofApi(b) ? b : undefined;
+  }
+  return [...byLogicalId.values()].find((b) => ofApi(b) && b.reader.get(['StageName']) === stage);
 }
 
 /**

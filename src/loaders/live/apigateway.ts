@@ -65,6 +65,7 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   put(api, 'name', item.name);
   if (item.endpointConfiguration?.types) put(api, 'endpointConfiguration.types', [...item.endpointConfiguration.types]);
   put(api, 'disableExecuteApiEndpoint', item.disableExecuteApiEndpoint);
+  api.unresolved.customDomains = NO_DOMAIN_MAPPINGS;
   put(api, 'apiKeySource', item.apiKeySource);
   if (item.policy) {
     const policy = resourcePolicy(item.policy);
@@ -222,6 +223,10 @@ export const readHttpApis: LiveReader<ApiGatewayV2Client> = async (client, ctx) 
   return (await Promise.all(apis.items.map((item) => (item.ApiId ? readHttpApi(client, ctx, item, item.ApiId) : [])))).flat();
 };
 
+// Custom domains map APIs through GetDomainNames + GetBasePathMappings/GetApiMappings, which this
+// reader does not call: whether an API sits behind a custom domain is not known.
+const NO_DOMAIN_MAPPINGS = 'the live reader does not read custom domain names and their API mappings';
+
 async function readHttpApi(client: ApiGatewayV2Client, ctx: LiveContext, item: Api, id: string): Promise<Resource[]> {
   const arn = gatewayArn(ctx, `/apis/${id}`);
   const name = item.Name ?? id;
@@ -230,6 +235,7 @@ async function readHttpApi(client: ApiGatewayV2Client, ctx: LiveContext, item: A
   put(api, 'name', item.Name);
   put(api, 'protocolType', item.ProtocolType);
   put(api, 'disableExecuteApiEndpoint', item.DisableExecuteApiEndpoint);
+  api.unresolved.customDomains = NO_DOMAIN_MAPPINGS;
   if (item.CorsConfiguration) put(api, 'corsConfiguration', camelKeys({ ...item.CorsConfiguration }));
   const out: Resource[] = [api];
   const child = (kind: Resource['kind'], path: string, childName: string): Resource => {

@@ -69,6 +69,8 @@ async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext,
     userPool.unresolved.enabledMfas = ctx.reason(mfaWhat);
     if (!pool.MfaConfiguration) userPool.unresolved.mfaConfiguration = ctx.reason(mfaWhat);
   }
+  // The web ACL of a pool is told only by wafv2:GetWebACLForResource, a client this reader does not have.
+  userPool.unresolved.webAclArn = 'the live reader does not call wafv2:GetWebACLForResource, so the web ACL of the pool is not read';
   await riskConfiguration(client, ctx, poolId, userPool);
   await logDelivery(client, ctx, poolId, userPool);
   await groupsAndResourceServers(client, ctx, poolId, userPool);

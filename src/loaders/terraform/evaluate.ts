@@ -46,6 +46,7 @@ const STAND_IN_TYPES = [
   'aws_api_gateway_method',
   'aws_api_gateway_authorizer',
   'aws_api_gateway_stage',
+  'aws_api_gateway_domain_name',
   'aws_apigatewayv2_api',
   'aws_apigatewayv2_route',
   'aws_apigatewayv2_authorizer',

@@ -166,5 +166,8 @@ describe('readHttpApis', () => {
 it('apigateway.json + apigatewayv2.json give the same findings as apigateway.template.yaml', async () => {
   const live = await outcomes([...(await rest()).resources, ...(await http()).resources]);
   expect(live).toContain('apigateway-method-authorization apigateway.method fail');
-  expect(live).toEqual(await outcomes(templateResources('apigateway.template.yaml')));
+  // The live reader does not read custom domain mappings: the default-endpoint rules are unknown there.
+  const unread = (l: string) => /default-endpoint-disabled/.test(l);
+  expect(live.filter((l) => unread(l) && !l.startsWith('finding')).every((l) => l.endsWith(' unknown'))).toBe(true);
+  expect(live.filter((l) => !unread(l))).toEqual((await outcomes(templateResources('apigateway.template.yaml'))).filter((l) => !unread(l)));
 });

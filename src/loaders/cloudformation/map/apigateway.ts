@@ -1,5 +1,5 @@
-import { Scope, type Built, type Target, type TemplateContext } from '../builder.js';
-import { asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
+import type { Built, Target, TemplateContext } from '../builder.js';
+import { Scope, asEnum, asNumber, asString, camelCasedPlain } from '../builder.js';
 import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from '../intrinsics.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
@@ -11,8 +11,8 @@ const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 /** AWS::ApiGateway::RestApi -> apigateway.restApi (OpenAPI methods come from ./openapi.js). */
 export function mapRestApi(s: Scope): void {
   s.string('Name', 'name');
-  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types');
-  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   s.string('ApiKeySourceType', 'apiKeySource');
   s.policy('Policy', 'policy');
 }
@@ -122,16 +122,42 @@ function stageMethodSettings(s: Scope, from: string): void {
   });
 }
 
+/** AWS::ApiGateway::DomainName -> apigateway.domainName */
+export function mapDomainName(s: Scope): void {
+  s.string('DomainName', 'domainName');
+  s.string('SecurityPolicy', 'securityPolicy', API_GATEWAY_DEFAULTS.domainSecurityPolicy);
+  s.list('EndpointConfiguration.Types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+}
+
+/**
+ * AWS::ApiGatewayV2::DomainName -> apigateway.domainName. A domain has one configuration per
+ * endpoint type and API Gateway supports only REGIONAL ones here, so the first is the domain's.
+ */
+export function mapV2DomainName(s: Scope): void {
+  s.string('DomainName', 'domainName');
+  const config = new Scope(s.reader, s.target, [...s.inPrefix, 'DomainNameConfigurations', 0], s.outPrefix);
+  if (config.get('SecurityPolicy') === undefined) {
+    // CloudFormation leaves the policy to API Gateway, whose V2 API documents no default.
+    s.unknown('securityPolicy', 'DomainNameConfigurations[0].SecurityPolicy is not set and API Gateway documents no default for it', 'DomainNameConfigurations');
+  } else config.string('SecurityPolicy', 'securityPolicy');
+  config.scalarList('EndpointType', 'endpointConfiguration.types');
+}
+
 /** AWS::ApiGatewayV2::Api -> apigatewayv2.api */
 export function mapV2Api(s: Scope): void {
   s.string('Name', 'name');
   // An API imported from OpenAPI (Body, BodyS3Location) is an HTTP API; ProtocolType is then optional.
   const imported = s.get('Body') !== undefined || s.get('BodyS3Location') !== undefined;
   s.enum('ProtocolType', 'protocolType', ['HTTP', 'WEBSOCKET'], imported ? { fallback: 'HTTP' } : {});
-  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   const cors = s.get('CorsConfiguration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'CorsConfiguration');
-  else if (isRecord(cors)) s.set('corsConfiguration', camelCasedPlain(cors), 'CorsConfiguration');
+  else if (isRecord(cors)) {
+    s.set('corsConfiguration', camelCasedPlain(cors), 'CorsConfiguration');
+    // Typed again so that a value known only at deploy time is recorded as unknown, not left null.
+    s.list('CorsConfiguration.AllowOrigins', 'corsConfiguration.allowOrigins');
+    s.bool('CorsConfiguration.AllowCredentials', 'corsConfiguration.allowCredentials');
+  }
 }
 
 /** AWS::ApiGatewayV2::Route -> apigatewayv2.route */

@@ -2,6 +2,7 @@ import { Reader, Target, asString, type Built, type Scope, type TemplateContext 
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
 import { pushAll } from '../../../util/arrays.js';
+import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -30,6 +31,23 @@ export function mergedAuth(own: Evaluated | undefined, globals: Evaluated | unde
 }
 
 /**
+ * Who can reach a SAM REST API: its EndpointConfiguration (`{ Type: PRIVATE }` or the type as a
+ * string; EDGE when absent, as in AWS::ApiGateway::RestApi) and its resource policy, which SAM
+ * builds from `Auth.ResourcePolicy` (not read here: unknown, never "no policy").
+ */
+function mapSamRestExposure(api: SamApi, s: Scope, ctx: TemplateContext): void {
+  const endpoint = s.get('EndpointConfiguration');
+  const globals = (ctx.doc.value as { Globals?: { Api?: Record<string, unknown> } } | null)?.Globals?.Api;
+  if (typeof endpoint === 'string') s.set('endpointConfiguration.types', [endpoint.toUpperCase()], 'EndpointConfiguration');
+  else if (endpoint !== undefined) s.scalarList('EndpointConfiguration.Type', 'endpointConfiguration.types');
+  else if (isRecord(globals) && globals.EndpointConfiguration !== undefined) s.unknown('endpointConfiguration.types', 'Globals.Api.EndpointConfiguration is not read');
+  else s.default('endpointConfiguration.types', [...API_GATEWAY_DEFAULTS.restApiEndpointTypes]);
+  if (isRecord(api.auth) && (api.auth as Rec).ResourcePolicy !== undefined) {
+    s.unknown('policy', 'SAM builds the resource policy from Auth.ResourcePolicy, which is not read', ['Auth', 'ResourcePolicy']);
+  }
+}
+
+/**
  * AWS::Serverless::Api -> apigateway.restApi and AWS::Serverless::HttpApi -> apigatewayv2.api,
  * with their `Auth.Authorizers` as authorizer resources and the operations of their
  * `DefinitionBody`; operations with no `security` get the DefaultAuthorizer, as the SAM
@@ -40,6 +58,8 @@ export function mergedAuth(own: Evaluated | undefined, globals: Evaluated | unde
 export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] {
   s.string('Name', 'name');
   if (api.flavor === 'http') s.set('protocolType', 'HTTP', []);
+  s.bool('DisableExecuteApiEndpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
+  if (api.flavor === 'rest') mapSamRestExposure(api, s, ctx);
   const out: Built[] = [];
   const own = s.get('Auth');
   if (isRecord(own) && isRecord((own as Rec).Authorizers)) {

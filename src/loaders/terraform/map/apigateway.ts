@@ -24,8 +24,8 @@ export interface ApiLookup {
 /** aws_api_gateway_rest_api -> apigateway.restApi (OpenAPI `body` methods are added by the caller). */
 export function mapRestApi(s: Scope): void {
   s.string('name', 'name');
-  s.list('endpoint_configuration.types', 'endpointConfiguration.types');
-  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
+  s.list('endpoint_configuration.types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   s.string('api_key_source', 'apiKeySource');
   s.policy('policy', 'policy');
 }
@@ -142,15 +142,34 @@ export function mapStageMethodSettings(stage: Target, block: TerraformBlock): vo
   mapMethodSetting(s.at('settings', out), 'tf');
 }
 
+/** aws_api_gateway_domain_name -> apigateway.domainName */
+export function mapDomainName(s: Scope): void {
+  s.string('domain_name', 'domainName');
+  s.string('security_policy', 'securityPolicy', API_GATEWAY_DEFAULTS.domainSecurityPolicy);
+  s.list('endpoint_configuration.types', 'endpointConfiguration.types', { fallback: [...API_GATEWAY_DEFAULTS.restApiEndpointTypes] });
+}
+
+/** aws_apigatewayv2_domain_name -> apigateway.domainName (the provider requires security_policy). */
+export function mapV2DomainName(s: Scope): void {
+  s.string('domain_name', 'domainName');
+  s.string('domain_name_configuration.security_policy', 'securityPolicy');
+  s.scalarList('domain_name_configuration.endpoint_type', 'endpointConfiguration.types');
+}
+
 /** aws_apigatewayv2_api -> apigatewayv2.api */
 export function mapV2Api(s: Scope): void {
   s.string('name', 'name');
   const imported = s.get('body') !== undefined;
   s.enum('protocol_type', 'protocolType', ['HTTP', 'WEBSOCKET'], imported ? { fallback: 'HTTP' } : {});
-  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint');
+  s.bool('disable_execute_api_endpoint', 'disableExecuteApiEndpoint', API_GATEWAY_DEFAULTS.disableExecuteApiEndpoint);
   const cors = s.get('cors_configuration');
   if (cors instanceof Unknown) s.unknown('corsConfiguration', cors.reason, 'cors_configuration');
-  else if (isRecord(cors) || Array.isArray(cors)) s.set('corsConfiguration', plainBlock(cors), 'cors_configuration');
+  else if (isRecord(cors) || (Array.isArray(cors) && cors.length > 0)) {
+    s.set('corsConfiguration', plainBlock(cors), 'cors_configuration');
+    // Typed again so that a value known only after apply is recorded as unknown, not left null.
+    s.list('cors_configuration.allow_origins', 'corsConfiguration.allowOrigins');
+    s.bool('cors_configuration.allow_credentials', 'corsConfiguration.allowCredentials');
+  }
 }
 
 /** aws_apigatewayv2_route -> apigatewayv2.route */

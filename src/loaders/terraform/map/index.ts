@@ -10,6 +10,8 @@ import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../c
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
 import { unresolveAll } from '../../unread.js';
+import { API_MAPPING_KEYS, applyApiMappings, type ApiMapping } from '../../api-mappings.js';
+import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../../waf-associations.js';
 import { Symbolic, Unknown, type Evaluated } from '../../values.js';
 import type { TerraformBlock, TerraformOutput } from '../block.js';
 import * as api from './apigateway.js';
@@ -41,6 +43,8 @@ const MAPPERS: Record<string, Mapper> = {
   aws_api_gateway_method: { kind: 'apigateway.method', map: (s, t, b, ctx) => api.mapMethod(s, t, b, ctx) },
   aws_api_gateway_authorizer: { kind: 'apigateway.authorizer', map: (s, t) => api.mapAuthorizer(s, t) },
   aws_api_gateway_stage: { kind: 'apigateway.stage', map: (s, t) => api.mapStage(s, t) },
+  aws_api_gateway_domain_name: { kind: 'apigateway.domainName', map: (s) => api.mapDomainName(s) },
+  aws_apigatewayv2_domain_name: { kind: 'apigateway.domainName', map: (s) => api.mapV2DomainName(s) },
   aws_apigatewayv2_api: { kind: 'apigatewayv2.api', map: (s) => api.mapV2Api(s) },
   aws_apigatewayv2_route: { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => api.mapV2Route(s, t, ctx) },
   aws_apigatewayv2_authorizer: { kind: 'apigatewayv2.authorizer', map: (s, t) => api.mapV2Authorizer(s, t) },
@@ -191,6 +195,23 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
 
   roleAttachments(managed, byAddress, built, known, noTarget);
   poolSettings(managed, built, known, noTarget);
+
+  // A web ACL association names the stage or user pool by `arn`.
+  const wafAssociations: WafAssociation[] = [];
+  for (const block of managed) {
+    if (!Object.hasOwn(WAF_ASSOCIATION_KEYS, block.type)) continue;
+    wafAssociations.push({ name: block.address, reader: new BlockReader(block), ...WAF_ASSOCIATION_KEYS[block.type as keyof typeof WAF_ASSOCIATION_KEYS] });
+  }
+  const apiMappings: ApiMapping[] = [];
+  for (const block of managed) {
+    if (Object.hasOwn(API_MAPPING_KEYS, block.type)) apiMappings.push({ name: block.address, reader: new BlockReader(block), ...API_MAPPING_KEYS[block.type]! });
+  }
+  applyApiMappings(apiMappings, built, (id, kinds) =>
+    id instanceof Symbolic && id.refs.length === 1 && id.text === `\${${id.refs[0]}.id}` ? kinds.map((k) => known(id, k)).find((b) => b !== undefined) : undefined,
+  );
+  applyWafAssociations(wafAssociations, built, (arn) =>
+    arn instanceof Symbolic && arn.refs.length === 1 && arn.text === `\${${arn.refs[0]}.arn}` ? (known(arn, 'apigateway.stage') ?? known(arn, 'cognito.userPool')) : undefined,
+  );
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();

@@ -17,6 +17,7 @@ const NESTED_BLOCKS = new Set([
   'custom_sms_sender',
   'default_route_settings',
   'device_configuration',
+  'domain_name_configuration',
   'email_configuration',
   'email_mfa_configuration',
   'endpoint_configuration',
