@@ -39,6 +39,8 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-identity-pool-classic-flow-disabled': /AllowClassicFlow: true/,
   // The route has no AuthorizationScopes: the result points at the route.
   'apigatewayv2-jwt-route-scopes': /PostEventRoute:/,
+  // The method has no AuthorizationScopes: the result points at the method.
+  'apigateway-cognito-authorizer-scopes': /ListPhotosMethod:/,
   'cognito-client-no-implicit-grant': /AllowedOAuthFlows: \[implicit/,
   'cognito-client-no-user-password-auth': /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
   // A setting left out (AWS's default applies) is reported at the client's logical id.
