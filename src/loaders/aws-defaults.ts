@@ -78,7 +78,8 @@ export const ROLE_DEFAULTS = { maxSessionDuration: 3600 } as const;
 
 /**
  * API Gateway: a method without authorization is open (NONE), needs no API key, and Lambda
- * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise.
+ * authorizer results (REST TOKEN/REQUEST, HTTP API REQUEST) are cached for 300 seconds unless
+ * told otherwise.
  */
 export const API_GATEWAY_DEFAULTS = {
   authorizationType: 'NONE',

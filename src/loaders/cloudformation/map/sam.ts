@@ -2,6 +2,7 @@ import { Reader, Target, asString, type Built, type Scope, type TemplateContext 
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
 import { pushAll } from '../../../util/arrays.js';
+import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -58,7 +59,7 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
       } else {
         a.enum('FunctionPayloadType', 'type', ['TOKEN', 'REQUEST'], { fallback: 'TOKEN' });
         // Identity.ReauthorizeEvery is the result cache TTL; SAM's default is API Gateway's 300.
-        a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+        a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
       }
     }
   }
@@ -89,7 +90,7 @@ function mapHttpAuthorizer(a: Scope, d: Rec): void {
     a.scalarList('IdentitySource', 'identitySource');
   } else {
     a.set('authorizerType', 'REQUEST', []);
-    a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+    a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
     lambdaIdentitySource(a);
     a.bool('EnableSimpleResponses', 'enableSimpleResponses');
   }
