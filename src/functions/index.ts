@@ -3,6 +3,7 @@ import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
+import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -11,11 +12,13 @@ import type { RuleFunction } from './types.js';
  */
 export const FUNCTIONS = {
   authRoleScope,
+  authorizerPoolsHardened,
   cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  restApiHasAuthorizer,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
