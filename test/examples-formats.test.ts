@@ -20,6 +20,8 @@ type Part =
   | 'MobileClient'
   | 'PartnerClient'
   | 'IdentityPool'
+  | 'UserPoolAuthorizer'
+  | 'ListPhotosMethod'
   | 'DeletePhotoMethod'
   | 'ExportPhotosMethod'
   | 'AdminStatsRoute'
@@ -56,6 +58,8 @@ const USER_PASSWORD = 'cognito-client-no-user-password-auth';
 const EXISTENCE = 'cognito-client-prevent-user-existence-errors';
 const ROTATION = 'cognito-client-refresh-token-rotation';
 const WRITE = 'cognito-client-write-attributes-least-privilege';
+const COGNITO_SCOPES = 'apigateway-cognito-authorizer-scopes';
+const POOL_HARDENED = 'apigateway-cognito-authorizer-pool-hardened';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -80,6 +84,13 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::s3:PutObject'],
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Resource::*::s3:GetObject'],
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::iam:PassRole'],
+  // The method uses the Cognito authorizer without scopes: any ID token of the pool is accepted.
+  [COGNITO_SCOPES, 'ListPhotosMethod', 'fail', '-'],
+  // The authorizer trusts the pool anyone can sign up to, and not every method requires a scope:
+  // one finding per weak setting of the pool, pointing at the pool's setting.
+  ...['adminCreateUserConfig.allowAdminCreateUserOnly', 'mfaConfiguration', 'userPoolAddOns.advancedSecurityMode'].map(
+    (path): [string, Part, 'fail', string] => [POOL_HARDENED, 'UserPoolAuthorizer', 'fail', `providerARNs[0]::${path}`],
+  ),
   [METHOD, 'DeletePhotoMethod', 'fail', '-'],
   [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
   [ROUTE, 'AdminStatsRoute', 'fail', '-'],
@@ -127,6 +138,8 @@ const SAME_NAMES: Record<Part, string> = {
   MobileClient: 'MobileClient',
   PartnerClient: 'PartnerClient',
   IdentityPool: 'IdentityPool',
+  UserPoolAuthorizer: 'UserPoolAuthorizer',
+  ListPhotosMethod: 'ListPhotosMethod',
   DeletePhotoMethod: 'DeletePhotoMethod',
   ExportPhotosMethod: 'ExportPhotosMethod',
   AdminStatsRoute: 'AdminStatsRoute',
@@ -157,6 +170,8 @@ const YAML_KEYS: Record<string, RegExp> = {
   [ROUTE]: /AuthorizationType: NONE/,
   [CLASSIC]: /AllowClassicFlow: true/,
   [JWT_SCOPES]: /PostEventRoute:/,
+  [COGNITO_SCOPES]: /ListPhotosMethod:/,
+  [POOL_HARDENED]: /MfaConfiguration: "OFF"|AllowAdminCreateUserOnly: false|^\s+UserPool:$/,
   [IMPLICIT]: /AllowedOAuthFlows: \[implicit/,
   [USER_PASSWORD]: /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
   [EXISTENCE]: CLIENT_KEY,
@@ -179,6 +194,8 @@ const FORMATS: Record<string, Format> = {
     // SAM names the operations it creates from function events `<api> <VERB> <path>`.
     names: {
       ...SAME_NAMES,
+      UserPoolAuthorizer: 'PhotosApi authorizer UserPoolAuthorizer',
+      ListPhotosMethod: 'PhotosApi GET /photos',
       DeletePhotoMethod: 'PhotosApi DELETE /photos',
       ExportPhotosMethod: 'PhotosApi POST /photos',
       AdminStatsRoute: 'EventsApi GET /admin/stats',
@@ -188,6 +205,7 @@ const FORMATS: Record<string, Format> = {
       ...YAML_KEYS,
       // The event's Properties (the route SAM makes from it has no scopes to point at).
       [JWT_SCOPES]: /^\s+Properties:$/,
+      [COGNITO_SCOPES]: /^\s+Properties:$/,
       [METHOD]: /Authorizer: NONE/,
       [API_KEY]: /Authorizer: NONE|ApiKeyRequired: true/,
       [ROUTE]: /Authorizer: NONE/,
@@ -204,6 +222,8 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'aws_cognito_user_pool_client.mobile',
       PartnerClient: 'aws_cognito_user_pool_client.partner',
       IdentityPool: 'aws_cognito_identity_pool.identity_pool',
+      UserPoolAuthorizer: 'aws_api_gateway_authorizer.user_pool',
+      ListPhotosMethod: 'aws_api_gateway_method.list_photos',
       DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
       ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
       AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
@@ -229,6 +249,8 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /authorization_type\s*=\s*"NONE"/,
       [CLASSIC]: /allow_classic_flow\s*=\s*true/,
       [JWT_SCOPES]: /resource "aws_apigatewayv2_route" "post_event"/,
+      [COGNITO_SCOPES]: /resource "aws_api_gateway_method" "list_photos"/,
+      [POOL_HARDENED]: /mfa_configuration\s*=\s*"OFF"|allow_admin_create_user_only\s*=\s*false|resource "aws_cognito_user_pool" "user_pool"/,
       [IMPLICIT]: /allowed_oauth_flows\s*=\s*\["implicit"/,
       [USER_PASSWORD]: /explicit_auth_flows\s*=\s*\["ALLOW_USER_PASSWORD_AUTH"/,
       [EXISTENCE]: CLIENT_BLOCK,
@@ -243,6 +265,8 @@ const FORMATS: Record<string, Format> = {
     // `http` events make methods of ApiGatewayRestApi, `httpApi` events routes of HttpApi: named as SAM's.
     names: {
       ...SAME_NAMES,
+      UserPoolAuthorizer: 'ApiGatewayRestApi authorizer cognito',
+      ListPhotosMethod: 'ApiGatewayRestApi GET /photos',
       DeletePhotoMethod: 'ApiGatewayRestApi DELETE /photos',
       ExportPhotosMethod: 'ApiGatewayRestApi POST /photos',
       AdminStatsRoute: 'HttpApi GET /admin/stats',
@@ -255,6 +279,7 @@ const FORMATS: Record<string, Format> = {
       [API_KEY]: /method: post|private: true/,
       [ROUTE]: /httpApi: GET \/admin\/stats/,
       [JWT_SCOPES]: /^\s+- httpApi:$/,
+      [COGNITO_SCOPES]: /^\s+- http:$/,
     },
   },
   cdk: {
@@ -268,6 +293,8 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'UserPoolMobileClientB94D0F61',
       PartnerClient: 'UserPoolPartnerClient0E5C8B3D',
       IdentityPool: 'IdentityPool',
+      UserPoolAuthorizer: 'UserPoolAuthorizer1D6E0C8A',
+      ListPhotosMethod: 'PhotosApiphotosGET5E2A9C41',
       DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
       ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
       AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
@@ -280,6 +307,8 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'SnapshotsStack/UserPool/MobileClient',
       PartnerClient: 'SnapshotsStack/UserPool/PartnerClient',
       IdentityPool: 'SnapshotsStack/IdentityPool',
+      UserPoolAuthorizer: 'SnapshotsStack/UserPoolAuthorizer',
+      ListPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/GET',
       DeletePhotoMethod: 'SnapshotsStack/PhotosApi/Default/photos/DELETE',
       ExportPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/POST',
       AdminStatsRoute: 'SnapshotsStack/EventsApi/GET--admin--stats',
@@ -305,6 +334,8 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /"AuthorizationType": "NONE"/,
       [CLASSIC]: /"AllowClassicFlow": true/,
       [JWT_SCOPES]: /"EventsApiPOSTevents2D8F1A6C": \{/,
+      [COGNITO_SCOPES]: /"PhotosApiphotosGET5E2A9C41": \{/,
+      [POOL_HARDENED]: /"MfaConfiguration": "OFF"|"AllowAdminCreateUserOnly": false|"UserPool6BA7E5F2": \{/,
       [IMPLICIT]: /"AllowedOAuthFlows": \[\s*"implicit"/,
       [USER_PASSWORD]: /"ALLOW_USER_PASSWORD_AUTH"/,
       [EXISTENCE]: CDK_CLIENT_KEY,

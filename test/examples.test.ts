@@ -40,6 +40,10 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-identity-pool-classic-flow-disabled': /AllowClassicFlow: true/,
   // The route has no AuthorizationScopes: the result points at the route.
   'apigatewayv2-jwt-route-scopes': /PostEventRoute:/,
+  // The method has no AuthorizationScopes: the result points at the method.
+  'apigateway-cognito-authorizer-scopes': /ListPhotosMethod:/,
+  // The authorizer's pool settings: the result points at the pool's setting (or the pool, for one left out).
+  'apigateway-cognito-authorizer-pool-hardened': /MfaConfiguration: "OFF"|AllowAdminCreateUserOnly: false|^  UserPool:$/,
   'cognito-client-no-implicit-grant': /AllowedOAuthFlows: \[implicit/,
   'cognito-client-no-user-password-auth': /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
   // A setting left out (AWS's default applies) is reported at the client's logical id.

@@ -15,17 +15,28 @@ const inventoryRule = loadRuleFile(
   'rules/cognito-t-inventory.yaml',
   'id: cognito-t-inventory\ntitle: T\nseverity: info\ncategory: inventory\ndescription: D\nresource: cognito.userPool\nassert: { path: mfaConfiguration, op: exists }\n',
 );
+const optIn = bundled.filter((r) => r.category === 'opt-in').map((r) => r.id);
 const enabledIds = (defs: RuleDefinition[], config: Parameters<typeof compileRules>[1] = {}) =>
   compileRules(defs, config, { functions: FUNCTIONS }).map((r) => r.id).sort();
 
 describe('profiles', () => {
-  it('recommended: every bundled rule without a category is on, review and inventory rules are off', () => {
+  it('recommended: every bundled rule without a category is on, review, inventory and opt-in rules are off', () => {
     const defs = [...bundled, reviewRule, inventoryRule];
     expect(enabledIds(defs)).toEqual(bundled.filter((r) => !r.category).map((r) => r.id).sort());
   });
 
-  it('strict: review and inventory rules are on', () => {
-    expect(enabledIds([...bundled, reviewRule, inventoryRule], { profile: 'strict' })).toEqual([...bundled.map((r) => r.id), 'cognito-t-inventory', 'cognito-t-review'].sort());
+  it('an opt-in rule may have any severity (apigateway-api-key-required is low)', () => {
+    expect(bundled.find((r) => r.id === 'apigateway-api-key-required')).toMatchObject({ category: 'opt-in', severity: 'low' });
+  });
+
+  it('strict: review and inventory rules are on, opt-in rules stay off', () => {
+    expect(enabledIds([...bundled, reviewRule, inventoryRule], { profile: 'strict' })).toEqual(
+      [...bundled.map((r) => r.id).filter((id) => !optIn.includes(id)), 'cognito-t-inventory', 'cognito-t-review'].sort(),
+    );
+  });
+
+  it('an opt-in rule the config turns on is on', () => {
+    expect(enabledIds(bundled, { rules: { 'apigateway-api-key-required': 'on' } })).toContain('apigateway-api-key-required');
   });
 
   it('a review rule the config turns on is on in recommended', () => {

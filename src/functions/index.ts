@@ -5,6 +5,7 @@ import { publicClientSecret } from './public-client-secret.js';
 import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
+import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -13,6 +14,7 @@ import type { RuleFunction } from './types.js';
  */
 export const FUNCTIONS = {
   authRoleScope,
+  authorizerPoolsHardened,
   cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,
@@ -20,6 +22,7 @@ export const FUNCTIONS = {
   redirectUrisHttps,
   stageCacheEncrypted,
   resourcePolicyNotPublic,
+  restApiHasAuthorizer,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

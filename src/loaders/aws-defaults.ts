@@ -78,8 +78,9 @@ export const ROLE_DEFAULTS = { maxSessionDuration: 3600 } as const;
 
 /**
  * API Gateway: a method without authorization is open (NONE), needs no API key, and Lambda
- * (TOKEN/REQUEST) authorizer results are cached for 300 seconds unless told otherwise. A REST
- * API created without an endpoint configuration is edge-optimized (EDGE), on the internet.
+ * authorizer results (REST TOKEN/REQUEST, HTTP API REQUEST) are cached for 300 seconds unless
+ * told otherwise. A REST API created without an endpoint configuration is edge-optimized
+ * (EDGE), on the internet.
  */
 export const API_GATEWAY_DEFAULTS = {
   authorizationType: 'NONE',

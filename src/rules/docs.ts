@@ -59,7 +59,8 @@ export function ruleSection(r: RuleDefinition): string[] {
   out.push(`## ${r.id}`, '', `**${r.title}**`, '');
   out.push(`- Severity: ${r.severity}`);
   out.push(`- Resource: ${[r.resource].flat().map((k) => `\`${k}\``).join(', ')}`);
-  if (r.category) out.push(`- Category: ${r.category} (off in the recommended profile, on in strict)`);
+  if (r.category === 'opt-in') out.push('- Category: opt-in (off in the recommended and strict profiles; turn it on in the config file)');
+  else if (r.category) out.push(`- Category: ${r.category} (off in the recommended profile, on in strict)`);
   if (r.tags?.length) out.push(`- Tags: ${r.tags.join(', ')}`);
   if (r.catalogue?.length) out.push(`- Catalogue: ${r.catalogue.map((id) => `\`${id}\``).join(', ')}`);
   if (r.file) out.push(`- File: \`${r.file}\``);

@@ -131,8 +131,9 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
   if (stem !== rule.id) fail('/id', `id must equal the file name "${stem}"`);
 
   // Review and inventory rules report things to look at, not faults: a finding of theirs must
-  // not fail a build that gates on low or above.
-  if (rule.category && rule.severity !== 'info') fail('/severity', `a ${rule.category} rule has severity info (not ${rule.severity})`);
+  // not fail a build that gates on low or above. Opt-in rules are faults some teams choose to
+  // check, at their own severity.
+  if ((rule.category === 'review' || rule.category === 'inventory') && rule.severity !== 'info') fail('/severity', `a ${rule.category} rule has severity info (not ${rule.severity})`);
 
   const kinds: ResourceKind[] = Array.isArray(rule.resource) ? rule.resource : [rule.resource];
   const params = rule.params ?? {};

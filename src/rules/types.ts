@@ -92,7 +92,7 @@ export interface Remediation {
 }
 
 /** Rules that ask for a human review or list what exists, rather than judge it. */
-export type RuleCategory = 'review' | 'inventory';
+export type RuleCategory = 'review' | 'inventory' | 'opt-in';
 
 /** A rule as written in `rules/<service>/<id>.yaml`, validated by `schemas/rule.schema.json`. */
 export interface RuleDefinition {
@@ -109,7 +109,10 @@ export interface RuleDefinition {
   remediation?: Remediation;
   references?: string[];
   tags?: string[];
-  /** A review or inventory rule: `info`, off in `recommended`, on in `strict`. */
+  /**
+   * A review or inventory rule: `info`, off in `recommended`, on in `strict`. An opt-in rule:
+   * any severity, off in both until the config turns it on.
+   */
   category?: RuleCategory;
   /** Ids of the rule catalogue rows (`rules/catalogue.json`) the rule implements. */
   catalogue?: string[];

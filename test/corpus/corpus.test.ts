@@ -39,6 +39,7 @@ const MFA_REQUIRED = 'cognito-user-pool-mfa-required';
 const SMS_ONLY = 'cognito-user-pool-mfa-not-sms-only';
 const METHOD = 'apigateway-method-authorization';
 const API_KEY = 'apigateway-api-key-not-authentication';
+const LAMBDA_CACHE = 'apigateway-lambda-authorizer-cache';
 const PUBLIC_SECRET = 'cognito-public-client-no-secret';
 const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
 const HTTPS = 'cognito-client-https-callbacks';
@@ -229,7 +230,14 @@ const cases: Record<string, Case> = {
     // DefaultAuthorizer AWS_IAM covers every path of the API.
     expect: [[METHOD, 'LoyaltyApi GET /loyalty/{customerId}', 'clean']],
   },
-  [`${sam}/input/api_with_auth_and_conditions_all_max.yaml`]: { expect: [[METHOD, 'MyApi GET /', 'fail']] },
+  [`${sam}/input/api_with_auth_and_conditions_all_max.yaml`]: {
+    expect: [
+      [METHOD, 'MyApi GET /', 'fail'],
+      // ReauthorizeEvery 0: the Lambda authorizer does not cache; 20 seconds does.
+      [LAMBDA_CACHE, 'MyApi authorizer MyLambdaTokenAuthNoneFunctionInvokeRole', 'clean'],
+      [LAMBDA_CACHE, 'MyApi authorizer MyLambdaTokenAuth', 'fail'],
+    ],
+  },
   [amplifyParameters]: {
     // Scanned as a directory with no --param-file: the Amplify source applies parameters.json
     // (mfaConfiguration OFF, allowUnauthenticatedIdentities false) to the template beside it.
@@ -344,7 +352,6 @@ const PENDING: Pending[] = [
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
   { file: 'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json', expectation: 'write_attributes include custom', needs: 'rule param: cognito-client-write-attributes-least-privilege flags only custom attributes named like authorization data (authorizationAttributePattern); attribute_one and attribute_two are not' },
-  { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: 'ReauthorizeEvery 0', needs: 'rule: Lambda authorizer result caching (informational)' },
   { file: `${sam}/input/api_with_auth_and_conditions_all_max.yaml`, expectation: "UserPoolArn values are placeholders", needs: 'rule: authorizer user pool is a real pool' },
   { file: `${sam}/input/cognito_userpool_with_event.yaml`, expectation: 'UserAttributeUpdateSettings', needs: 'rule: attribute updates need verification' },
   { file: `${sam}/output/cognito_userpool_with_event.json`, expectation: 'Lambda permission carries SourceArn', needs: LAMBDA_ROLE },

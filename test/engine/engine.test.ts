@@ -189,8 +189,9 @@ resources:
     expect(strict.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('critical');
     expect(recommended.find((r) => r.id === 'apigateway-method-authorization')!.severity).toBe('high');
     expect(strict.find((r) => r.id === 'cognito-client-https-callbacks')!.params.allowLoopbackHttp).toBe(false);
-    // Review and inventory rules are off in recommended, on in strict.
-    expect(strict.length).toBe(recommended.length + defs.filter((d) => d.category !== undefined).length);
+    // Review and inventory rules are off in recommended, on in strict; opt-in rules are off in both.
+    expect(strict.length).toBe(recommended.length + defs.filter((d) => d.category === 'review' || d.category === 'inventory').length);
+    expect(strict.map((r) => r.id)).not.toContain('apigateway-api-key-required');
     expect(errorLine(() => compileRules(defs, { profile: 'nope' }, { functions: FUNCTIONS }))).toMatch(/unknown profile "nope" \(expected one of: aws-security-hub, recommended, strict\)/);
   });
 });

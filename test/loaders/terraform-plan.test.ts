@@ -45,6 +45,8 @@ describe('Terraform plan source', () => {
     expect(result.inputs).toEqual([{ file: PLAN, format: 'terraform-plan' }]);
     expect(findings()).toEqual(
       [
+        ['apigateway-cognito-authorizer-scopes', 'aws_api_gateway_method.post_pets', 'fail'],
+        ...['allowAdminCreateUserOnly', 'mfaConfiguration', 'advancedSecurityMode'].map(() => ['apigateway-cognito-authorizer-pool-hardened', 'aws_api_gateway_authorizer.cognito', 'fail']),
         ['apigateway-method-authorization', 'aws_api_gateway_method.get_pets', 'fail'],
         ['apigatewayv2-jwt-audience-pinned', 'aws_apigatewayv2_authorizer.jwt', 'fail'],
         ['apigatewayv2-jwt-route-scopes', 'aws_apigatewayv2_route.post_items', 'fail'],

@@ -95,7 +95,7 @@ const MAPPERS: Record<string, Mapper> = {
   'AWS::ApiGatewayV2::DomainName': { kind: 'apigateway.domainName', map: (s) => mapV2DomainName(s) },
   'AWS::ApiGatewayV2::Api': { kind: 'apigatewayv2.api', map: (s) => mapV2Api(s) },
   'AWS::ApiGatewayV2::Route': { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => mapV2Route(s, t, ctx) },
-  'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t) => mapV2Authorizer(s, t) },
+  'AWS::ApiGatewayV2::Authorizer': { kind: 'apigatewayv2.authorizer', map: (s, t, _b, ctx) => mapV2Authorizer(s, t, ctx) },
   'AWS::ApiGatewayV2::Stage': { kind: 'apigatewayv2.stage', map: (s, t) => mapV2Stage(s, t) },
 };
 

@@ -100,7 +100,7 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
       relate(r, 'userPools', ...a.providerARNs);
     }
     // Lambda authorizer results are cached for 300 seconds unless told otherwise.
-    if (a.type === 'TOKEN' || a.type === 'REQUEST') putOrDefault(r, 'authorizerResultTtlInSeconds', a.authorizerResultTtlInSeconds, 300);
+    if (a.type === 'TOKEN' || a.type === 'REQUEST') putOrDefault(r, 'authorizerResultTtlInSeconds', a.authorizerResultTtlInSeconds, API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
     else put(r, 'authorizerResultTtlInSeconds', a.authorizerResultTtlInSeconds);
     put(r, 'identitySource', a.identitySource);
     put(r, 'authorizerUri', a.authorizerUri);

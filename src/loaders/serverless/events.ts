@@ -4,6 +4,7 @@ import { NO_VALUE, evaluate } from '../cloudformation/intrinsics.js';
 import { apiChild, operation, type ApiFlavor } from '../cloudformation/map/openapi.js';
 import { implicitApi, type SamApi } from '../cloudformation/map/sam.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
+import { API_GATEWAY_DEFAULTS } from '../aws-defaults.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -238,9 +239,9 @@ function restAuthorization(s: Scope, api: SamApi, ctx: TemplateContext, byLogica
     z.target.link('userPools', arn, ['cognito.userPool']);
   } else if (isRecord(a)) {
     // The framework's default result cache is API Gateway's 300 seconds.
-    z.int('resultTtlInSeconds', 'authorizerResultTtlInSeconds', 300);
+    z.int('resultTtlInSeconds', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
   } else {
-    z.default('authorizerResultTtlInSeconds', 300);
+    z.default('authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
   }
   if (isRecord(a)) z.string('identitySource', 'identitySource', type === 'REQUEST' ? undefined : 'method.request.header.Authorization');
   else z.default('identitySource', 'method.request.header.Authorization');
@@ -347,7 +348,7 @@ function httpAuthorizers(api: SamApi, httpApi: Evaluated | undefined, ctx: Templ
       else a.scalarList('audience', 'jwtConfiguration.audience');
       a.target.link('userPools', a.get('issuerUrl'), ['cognito.userPool']);
     } else {
-      a.int('resultTtlInSeconds', 'authorizerResultTtlInSeconds', 300);
+      a.int('resultTtlInSeconds', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
       a.bool('enableSimpleResponses', 'enableSimpleResponses');
     }
   }

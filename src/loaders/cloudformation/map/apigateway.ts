@@ -220,17 +220,28 @@ export function apiOperations(api: Built, ctx: TemplateContext): Built[] {
 }
 
 /** AWS::ApiGatewayV2::Authorizer -> apigatewayv2.authorizer */
-export function mapV2Authorizer(s: Scope, t: Target): void {
+export function mapV2Authorizer(s: Scope, t: Target, ctx: TemplateContext): void {
   s.string('ApiId', 'apiId');
   t.link('api', s.get('ApiId'), ['apigatewayv2.api']);
   s.string('Name', 'name');
-  s.enum('AuthorizerType', 'authorizerType', ['JWT', 'REQUEST']);
+  const type = s.enum('AuthorizerType', 'authorizerType', ['JWT', 'REQUEST']);
   s.list('JwtConfiguration.Audience', 'jwtConfiguration.audience');
   s.string('JwtConfiguration.Issuer', 'jwtConfiguration.issuer');
   t.link('userPools', s.get('JwtConfiguration.Issuer'), ['cognito.userPool']);
   s.list('IdentitySource', 'identitySource');
-  s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds');
+  if (type === 'REQUEST' && s.get('AuthorizerResultTtlInSeconds') === undefined) lambdaResultTtl(s, apiProtocol(s.get('ApiId'), ctx), 'ApiId');
+  else s.int('AuthorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds');
   s.bool('EnableSimpleResponses', 'enableSimpleResponses');
+}
+
+/**
+ * The result cache TTL of an HTTP API Lambda (REQUEST) authorizer that does not set one: 300
+ * seconds, as on REST APIs. WebSocket APIs do not cache authorizer results (no TTL); when the
+ * API's protocol is not known, neither is the TTL.
+ */
+export function lambdaResultTtl(s: Scope, protocol: string | Unknown, at: string): void {
+  if (protocol === 'HTTP') s.default('authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
+  else if (protocol instanceof Unknown) s.unknown('authorizerResultTtlInSeconds', protocol.reason, at);
 }
 
 /** AWS::ApiGatewayV2::Stage -> apigatewayv2.stage */

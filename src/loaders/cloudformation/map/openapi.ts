@@ -2,6 +2,7 @@ import { joinPointer } from '../../../util/pointer.js';
 import { Reader, Scope, Target, asString, type Built, type TemplateContext } from '../builder.js';
 import { Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { parseJsonData } from '../../../util/prototype-keys.js';
+import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 
 const VERBS: Record<string, string> = {
   get: 'GET',
@@ -117,14 +118,14 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       // In the OpenAPI extension the identity source is one comma-separated string.
       const source = asString(a.get('identitySource') ?? null);
       if ('value' in source) a.set('identitySource', source.value.split(',').map((x) => x.trim()), 'identitySource');
-      a.int('authorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', stored === 'REQUEST' ? 300 : undefined);
+      a.int('authorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', stored === 'REQUEST' ? API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds : undefined);
       a.bool('enableSimpleResponses', 'enableSimpleResponses');
       continue;
     }
     const stored = a.enum('type', 'type', ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'], { lower: true });
     a.list('providerARNs', 'providerARNs');
     s.target.link('userPools', a.get('providerARNs'), ['cognito.userPool']);
-    a.int('authorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', stored === 'TOKEN' || stored === 'REQUEST' ? 300 : undefined);
+    a.int('authorizerResultTtlInSeconds', 'authorizerResultTtlInSeconds', stored === 'TOKEN' || stored === 'REQUEST' ? API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds : undefined);
     a.string('identitySource', 'identitySource');
     a.string('authorizerUri', 'authorizerUri');
   }

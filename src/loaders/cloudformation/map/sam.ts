@@ -78,7 +78,7 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
       } else {
         a.enum('FunctionPayloadType', 'type', ['TOKEN', 'REQUEST'], { fallback: 'TOKEN' });
         // Identity.ReauthorizeEvery is the result cache TTL; SAM's default is API Gateway's 300.
-        a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+        a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
       }
     }
   }
@@ -109,7 +109,7 @@ function mapHttpAuthorizer(a: Scope, d: Rec): void {
     a.scalarList('IdentitySource', 'identitySource');
   } else {
     a.set('authorizerType', 'REQUEST', []);
-    a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', 300);
+    a.int('Identity.ReauthorizeEvery', 'authorizerResultTtlInSeconds', API_GATEWAY_DEFAULTS.lambdaAuthorizerResultTtlInSeconds);
     lambdaIdentitySource(a);
     a.bool('EnableSimpleResponses', 'enableSimpleResponses');
   }

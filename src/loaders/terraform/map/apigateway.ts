@@ -6,6 +6,7 @@ import { Symbolic, Unknown, isRecord, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
 import { plainBlock } from './cognito.js';
 import { BlockReader } from './reader.js';
+import { lambdaResultTtl } from '../../cloudformation/map/apigateway.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
@@ -203,16 +204,17 @@ function apiProtocol(apiId: Evaluated | undefined, lookup: ApiLookup): string | 
 }
 
 /** aws_apigatewayv2_authorizer -> apigatewayv2.authorizer */
-export function mapV2Authorizer(s: Scope, t: Target): void {
+export function mapV2Authorizer(s: Scope, t: Target, lookup: ApiLookup): void {
   s.string('api_id', 'apiId');
   t.link('api', s.get('api_id'), ['apigatewayv2.api']);
   s.string('name', 'name');
-  s.enum('authorizer_type', 'authorizerType', ['JWT', 'REQUEST']);
+  const type = s.enum('authorizer_type', 'authorizerType', ['JWT', 'REQUEST']);
   s.list('jwt_configuration.audience', 'jwtConfiguration.audience');
   s.string('jwt_configuration.issuer', 'jwtConfiguration.issuer');
   t.link('userPools', s.get('jwt_configuration.issuer'), ['cognito.userPool']);
   s.list('identity_sources', 'identitySource');
-  s.int('authorizer_result_ttl_in_seconds', 'authorizerResultTtlInSeconds');
+  if (type === 'REQUEST' && s.get('authorizer_result_ttl_in_seconds') === undefined) lambdaResultTtl(s, apiProtocol(s.get('api_id'), lookup), 'api_id');
+  else s.int('authorizer_result_ttl_in_seconds', 'authorizerResultTtlInSeconds');
   s.bool('enable_simple_responses', 'enableSimpleResponses');
 }
 

@@ -47,7 +47,7 @@ const MAPPERS: Record<string, Mapper> = {
   aws_apigatewayv2_domain_name: { kind: 'apigateway.domainName', map: (s) => api.mapV2DomainName(s) },
   aws_apigatewayv2_api: { kind: 'apigatewayv2.api', map: (s) => api.mapV2Api(s) },
   aws_apigatewayv2_route: { kind: 'apigatewayv2.route', map: (s, t, _b, ctx) => api.mapV2Route(s, t, ctx) },
-  aws_apigatewayv2_authorizer: { kind: 'apigatewayv2.authorizer', map: (s, t) => api.mapV2Authorizer(s, t) },
+  aws_apigatewayv2_authorizer: { kind: 'apigatewayv2.authorizer', map: (s, t, _b, ctx) => api.mapV2Authorizer(s, t, ctx) },
   aws_apigatewayv2_stage: { kind: 'apigatewayv2.stage', map: (s, t) => api.mapV2Stage(s, t) },
 };
 
