@@ -3,6 +3,7 @@ import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
+import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -11,8 +12,10 @@ import type { RuleFunction } from './types.js';
  */
 export const FUNCTIONS = {
   authRoleScope,
+  authorizationAttributesProtected,
   cognitoTrustCondition,
   guestRoleScope,
+  poolClientsAllowCustomAuth,
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
