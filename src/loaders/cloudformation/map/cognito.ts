@@ -44,7 +44,7 @@ export function mapUserPool(s: Scope): void {
     'AUDIT',
     'ENFORCED',
   ]);
-  s.enum('UserPoolTier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS']);
+  s.enum('UserPoolTier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS'], { fallback: POOL_DEFAULTS.userPoolTier });
   s.enum('DeletionProtection', 'deletionProtection', ['ACTIVE', 'INACTIVE'], { fallback: POOL_DEFAULTS.deletionProtection });
   s.objects('AccountRecoverySetting.RecoveryMechanisms', 'accountRecoverySetting.recoveryMechanisms', (item) => {
     item.enum('Name', 'name', RECOVERY_MECHANISMS);
