@@ -124,8 +124,8 @@ export const authorizationAttributesProtected = defineFunction<AuthorizationAttr
       if (writing.length > 0 && !(attribute.mutable === false && selfSignUpUnknown) && !mutableUnknown) {
         failed.push({
           path,
-          actual: name,
-          expected: `not writable by users: app client${writing.length > 1 ? 's' : ''} ${writing.join(', ')} ${writing.length > 1 ? 'let' : 'lets'} users set it (make it developer-only, or drop it from WriteAttributes)`,
+          actual: `in the WriteAttributes of app client${writing.length > 1 ? 's' : ''} ${writing.join(', ')}`,
+          expected: 'developer-only, or in no app client’s WriteAttributes',
           detail: name,
         });
         return;
