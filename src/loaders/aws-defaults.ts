@@ -46,6 +46,8 @@ export const USER_POOL_DEFAULTS = {
   deletionProtection: 'INACTIVE',
   caseSensitive: true,
   userPoolTier: 'ESSENTIALS',
+  /** Passkey sign-in asks for user verification (biometric or PIN) only when the device offers it. */
+  webAuthnUserVerification: 'preferred',
   /** The policy when none is given. */
   passwordPolicy: {
     minimumLength: 8,

@@ -64,6 +64,7 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
       usernameConfiguration: { caseSensitive: true },
       userPoolAddOns: { advancedSecurityMode: 'OFF' },
       userPoolTier: 'ESSENTIALS',
+      webAuthnConfiguration: { userVerification: 'preferred' },
       deletionProtection: 'INACTIVE',
       tags: { team: 'identity' },
     });
