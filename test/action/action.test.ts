@@ -47,24 +47,24 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.code).toBe(1);
     expect(res.stderr).toBe('');
-    // 16 high (error) findings: 10 annotated, 6 counted in the summary; 14 medium warnings: 10 annotated; 9 low notices.
+    // 17 high (error) findings: 10 annotated, 7 counted in the summary; 15 medium warnings: 10 annotated; 11 low notices: 10 annotated.
     const levels = res.annotations.map((a) => a.slice(2, a.indexOf(' ')));
     expect(levels.filter((l) => l === 'error')).toHaveLength(10);
     expect(levels.filter((l) => l === 'warning')).toHaveLength(10);
-    expect(levels.filter((l) => l === 'notice')).toHaveLength(9);
+    expect(levels.filter((l) => l === 'notice')).toHaveLength(10);
     expect(levels.indexOf('warning')).toBeGreaterThan(levels.lastIndexOf('error'));
     expect(res.annotations).toContain(
       '::error title=apigatewayv2-route-authorization%3A HTTP API routes require authorization,file=infra/template.yaml,line=255,col=7::[high] Route AdminStatsRoute has authorization type NONE: anyone can call it (AdminStatsRoute)',
     );
-    expect(res.stdout).toMatch(/^::error::cognito-guard: 39 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
+    expect(res.stdout).toMatch(/^::error::cognito-guard: 43 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
 
-    expect(res.summary).toContain('### Gate: failed: 39 findings at or above `low`');
+    expect(res.summary).toContain('### Gate: failed: 43 findings at or above `low`');
     expect(res.summary).toContain('| Severity | Open (failed or unknown) | Judged by the gate |');
-    expect(res.summary).toContain('| high | 16 | 16 |');
+    expect(res.summary).toContain('| high | 17 | 17 |');
     // The text report (values from the template) is printed with workflow commands stopped.
     const report = /^::stop-commands::([0-9a-f-]{36})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
     expect(report?.[2]).toContain('AdminStatsRoute');
-    expect(res.summary).toContain('10 annotations left out (GitHub shows 10 per level: 6 error, 4 warning, 0 notice)');
+    expect(res.summary).toContain('13 annotations left out (GitHub shows 10 per level: 7 error, 5 warning, 1 notice)');
     expect(res.summary).toContain(
       '[`apigatewayv2-route-authorization`](https://github.com/cognito-guard/cognito-guard/blob/v0.1.0/docs/rules.md#apigatewayv2-route-authorization)',
     );
@@ -72,8 +72,8 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.outputs).toEqual({
       'sarif-file': 'cognito-guard.sarif',
-      findings: '38',
-      'findings-by-severity': '{"critical":0,"high":15,"medium":14,"low":9,"info":0}',
+      findings: '42',
+      'findings-by-severity': '{"critical":0,"high":16,"medium":15,"low":11,"info":0}',
       unknown: '1',
       'exit-code': '1',
     });
@@ -83,7 +83,7 @@ describe('the bundled action on a pull request', () => {
     const log = readSarif(join(repo.dir, 'cognito-guard.sarif'));
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0]!.automationDetails.id).toBe('cognito-guard/infra/');
-    expect(log.runs[0]!.results).toHaveLength(39);
+    expect(log.runs[0]!.results).toHaveLength(43);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(code);
     expect(res.outputs['exit-code']).toBe(String(code));
     expect(res.outputs['sarif-file']).toBe('out/scan.sarif');
-    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(39);
+    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(43);
   });
 
   it('a suppressed finding is left out of the SARIF unless include-suppressed is true', async () => {
@@ -130,7 +130,7 @@ describe('the bundled action on a pull request', () => {
     ]);
     expect(res.stdout).toMatch(/^::error::cognito-guard: 1 new finding at or above low; /m);
     expect(res.outputs.findings).toBe('1');
-    expect(res.summary).toContain('39 findings matched the baseline');
+    expect(res.summary).toContain('43 findings matched the baseline');
     // Baseline matches are suppressed, so they stay out of the uploaded SARIF.
     expect(readSarif(join(repo.dir, 'cognito-guard.sarif')).runs[0]!.results.map((r) => r.message.text)).toEqual([
       'Route AdminUsersRoute has authorization type NONE: anyone can call it.',
@@ -173,7 +173,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(1);
     expect(res.annotations).toHaveLength(1);
     expect(res.annotations[0]).toContain('file=infra/other.yaml,line=');
-    expect(res.summary).toContain('39 open findings in unchanged files not judged');
+    expect(res.summary).toContain('43 open findings in unchanged files not judged');
   });
 
   it('only-changed with the base commit missing from a shallow checkout fails with a fetch-depth: 0 message and exit 2', async () => {
