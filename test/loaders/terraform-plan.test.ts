@@ -87,6 +87,7 @@ describe('Terraform plan source', () => {
           'fail',
         ]),
         ['cognito-user-pool-auto-verify-contact', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
+        ['cognito-user-pool-attribute-change-verified', 'aws_cognito_user_pool.pool', 'fail'],
       ].sort(),
     );
   });
