@@ -6,6 +6,7 @@ import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
+import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -15,8 +16,10 @@ import type { RuleFunction } from './types.js';
 export const FUNCTIONS = {
   authRoleScope,
   authorizerPoolsHardened,
+  authorizationAttributesProtected,
   cognitoTrustCondition,
   guestRoleScope,
+  poolClientsAllowCustomAuth,
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,

@@ -32,7 +32,9 @@ export const USER_POOL_CLIENT_OPTION_DEFAULTS = {
 /**
  * CreateUserPool's defaults: MFA off, self sign-up allowed, threat protection off, deletion
  * protection off, and usernames case sensitive (only the console picks case-insensitive; the API,
- * CloudFormation and Terraform leave UsernameConfiguration out, and it cannot change later).
+ * CloudFormation and Terraform leave UsernameConfiguration out, and it cannot change later),
+ * and the Essentials feature plan (UserPoolTier; pools made before feature plans existed may be
+ * on Lite, which DescribeUserPool reports).
  * Without a password policy Cognito requires 8 characters of all four classes and temporary
  * passwords valid for 7 days; with a policy, each character class left out is not required (an
  * absent Require* is false).
@@ -43,6 +45,9 @@ export const USER_POOL_DEFAULTS = {
   advancedSecurityMode: 'OFF',
   deletionProtection: 'INACTIVE',
   caseSensitive: true,
+  userPoolTier: 'ESSENTIALS',
+  /** Passkey sign-in asks for user verification (biometric or PIN) only when the device offers it. */
+  webAuthnUserVerification: 'preferred',
   /** The policy when none is given. */
   passwordPolicy: {
     minimumLength: 8,

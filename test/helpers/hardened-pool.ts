@@ -8,7 +8,7 @@ export const HARDENED_POOL = `MfaConfiguration: "ON"
 EnabledMfas: [SOFTWARE_TOKEN_MFA]
 AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }
 Policies:
-  PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }
+  PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, PasswordHistorySize: 5 }
 UserPoolTier: PLUS
 UserPoolAddOns: { AdvancedSecurityMode: ENFORCED }
 DeletionProtection: ACTIVE

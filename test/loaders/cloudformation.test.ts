@@ -63,11 +63,15 @@ describe('CloudFormation loader: Cognito and IAM (YAML with short tags)', () => 
       adminCreateUserConfig: { allowAdminCreateUserOnly: false },
       usernameConfiguration: { caseSensitive: true },
       userPoolAddOns: { advancedSecurityMode: 'OFF' },
+      userPoolTier: 'ESSENTIALS',
+      webAuthnConfiguration: { userVerification: 'preferred' },
       deletionProtection: 'INACTIVE',
       tags: { team: 'identity' },
     });
     expect(pool.defaults).toContain('policies.passwordPolicy.requireNumbers');
-    expect(pool.defaults).toEqual(expect.arrayContaining(['usernameConfiguration.caseSensitive', 'userPoolAddOns.advancedSecurityMode', 'deletionProtection']));
+    expect(pool.defaults).toEqual(
+      expect.arrayContaining(['usernameConfiguration.caseSensitive', 'userPoolAddOns.advancedSecurityMode', 'userPoolTier', 'deletionProtection']),
+    );
     expect(pool.defaults).not.toContain('mfaConfiguration');
     expect(pool.unresolved).toEqual({});
   });

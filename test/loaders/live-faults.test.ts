@@ -374,6 +374,39 @@ describe('Regions and what each pool has', () => {
   });
 });
 
+describe('readLive: user pool settings for the rules', () => {
+  it('maps GetUserPoolMfaConfig WebAuthnConfiguration.UserVerification and DescribeUserPool UserPoolTier, UserAttributeUpdateSettings and PasswordHistorySize', async () => {
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      const pool = POOL('eu-west-1_AAA', 'alpha');
+      m.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({
+        UserPool: {
+          ...pool.UserPool,
+          UserPoolTier: 'PLUS',
+          Policies: { PasswordPolicy: { MinimumLength: 12, PasswordHistorySize: 3 }, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+          UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+        },
+      });
+      m.on(GetUserPoolMfaConfigCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({
+        MfaConfiguration: 'OFF' as const,
+        WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required' },
+      });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const alpha = read.resources.find((r) => r.name === 'alpha')!;
+    expect(alpha.properties).toMatchObject({
+      userPoolTier: 'PLUS',
+      webAuthnConfiguration: { userVerification: 'required' },
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ['email'] },
+      policies: { passwordPolicy: { passwordHistorySize: 3 }, signInPolicy: { allowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    });
+    // A pool whose MFA configuration has no passkey settings gets Cognito's default.
+    const beta = read.resources.find((r) => r.name === 'beta')!;
+    expect(beta.properties.webAuthnConfiguration).toEqual({ userVerification: 'preferred' });
+    expect(beta.defaults).toContain('webAuthnConfiguration.userVerification');
+  });
+});
+
 describe('live options on the command line', () => {
   it.each([
     [['scan', 'template.yaml', '--region', 'eu-west-1'], 'cognito-guard: --region needs --live\n'],

@@ -73,7 +73,16 @@ describe('Terraform plan source', () => {
         ['cognito-user-pool-mfa-enabled', 'aws_cognito_user_pool.pool', 'fail'],
         ['cognito-user-pool-mfa-not-sms-only', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
         // Settings both pools leave to AWS's defaults, and the pool's weak password policy.
-        ...['self-signup-disabled', 'threat-protection-enforced', 'deletion-protection', 'case-insensitive-usernames', 'account-recovery'].flatMap((rule) =>
+        // Neither pool sets a feature plan (Essentials) nor a password history.
+        ...[
+          'self-signup-disabled',
+          'threat-protection-enforced',
+          'deletion-protection',
+          'case-insensitive-usernames',
+          'account-recovery',
+          'feature-plan-plus',
+          'password-history',
+        ].flatMap((rule) =>
           ['aws_cognito_user_pool.pool', 'module.legacy.aws_cognito_user_pool.legacy'].map((pool) => [`cognito-user-pool-${rule}`, pool, 'fail']),
         ),
         ...['min-length', 'require-lowercase', 'require-numbers', 'require-symbols', 'require-uppercase'].map((rule) => [
@@ -82,6 +91,7 @@ describe('Terraform plan source', () => {
           'fail',
         ]),
         ['cognito-user-pool-auto-verify-contact', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
+        ['cognito-user-pool-attribute-change-verified', 'aws_cognito_user_pool.pool', 'fail'],
       ].sort(),
     );
   });

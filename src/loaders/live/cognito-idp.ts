@@ -95,6 +95,8 @@ function userPoolProps(pool: UserPoolType, mfa: GetUserPoolMfaConfigResponse | u
     if (mfa.SoftwareTokenMfaConfiguration?.Enabled) enabled.push('SOFTWARE_TOKEN_MFA');
     if (mfa.EmailMfaConfiguration) enabled.push('EMAIL_OTP');
     props.EnabledMfas = enabled;
+    // Passkey settings live in the MFA configuration, not in DescribeUserPool.
+    if (mfa.WebAuthnConfiguration?.UserVerification) props.WebAuthnUserVerification = mfa.WebAuthnConfiguration.UserVerification;
   }
   return props;
 }

@@ -45,7 +45,10 @@ export function mapUserPool(s: Scope): void {
     'AUDIT',
     'ENFORCED',
   ]);
-  s.enum('UserPoolTier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS']);
+  s.enum('UserPoolTier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS'], { fallback: POOL_DEFAULTS.userPoolTier });
+  s.enum('WebAuthnUserVerification', 'webAuthnConfiguration.userVerification', ['required', 'preferred'], {
+    fallback: POOL_DEFAULTS.webAuthnUserVerification,
+  });
   s.enum('DeletionProtection', 'deletionProtection', ['ACTIVE', 'INACTIVE'], { fallback: POOL_DEFAULTS.deletionProtection });
   s.objects('AccountRecoverySetting.RecoveryMechanisms', 'accountRecoverySetting.recoveryMechanisms', (item) => {
     item.enum('Name', 'name', RECOVERY_MECHANISMS);

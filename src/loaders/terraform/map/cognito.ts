@@ -50,7 +50,10 @@ export function mapUserPool(s: Scope): void {
     'AUDIT',
     'ENFORCED',
   ]);
-  s.enum('user_pool_tier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS']);
+  s.enum('user_pool_tier', 'userPoolTier', ['LITE', 'ESSENTIALS', 'PLUS'], { fallback: POOL_DEFAULTS.userPoolTier });
+  s.enum('web_authn_configuration.user_verification', 'webAuthnConfiguration.userVerification', ['required', 'preferred'], {
+    fallback: POOL_DEFAULTS.webAuthnUserVerification,
+  });
   s.enum('deletion_protection', 'deletionProtection', ['ACTIVE', 'INACTIVE'], { fallback: POOL_DEFAULTS.deletionProtection });
   s.objects('account_recovery_setting.recovery_mechanism', 'accountRecoverySetting.recoveryMechanisms', (item) => {
     item.enum('name', 'name', RECOVERY_MECHANISMS);
