@@ -1,4 +1,4 @@
-import { cognitoTrustCondition } from './cognito-trust.js';
+import { cognitoTrustCondition, groupRoleTrust } from './cognito-trust.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
@@ -12,6 +12,7 @@ import type { RuleFunction } from './types.js';
 export const FUNCTIONS = {
   authRoleScope,
   cognitoTrustCondition,
+  groupRoleTrust,
   guestRoleScope,
   privateApiVpcOnly,
   publicClientSecret,
