@@ -17,7 +17,7 @@ const COGNITO_IDENTITY = /^cognito-identity(-us-gov)?\.amazonaws\.com(\.cn)?$/i;
 const AMR_VALUES = ['authenticated', 'unauthenticated'];
 
 /** True when the statement lets a Cognito identity pool token call sts:AssumeRoleWithWebIdentity. */
-function trustsCognito(s: Statement): string | undefined {
+export function trustsCognito(s: Statement): string | undefined {
   if (s.effect !== 'Allow') return undefined;
   const provider = s.principal?.federated?.find((f) => COGNITO_IDENTITY.test(f));
   if (!provider) return undefined;
