@@ -20,6 +20,7 @@ type Part =
   | 'MobileClient'
   | 'PartnerClient'
   | 'IdentityPool'
+  | 'GuestRole'
   | 'DeletePhotoMethod'
   | 'ExportPhotosMethod'
   | 'AdminStatsRoute'
@@ -55,6 +56,7 @@ const USER_PASSWORD = 'cognito-client-no-user-password-auth';
 const EXISTENCE = 'cognito-client-prevent-user-existence-errors';
 const ROTATION = 'cognito-client-refresh-token-rotation';
 const WRITE = 'cognito-client-write-attributes-least-privilege';
+const PRIVESC = 'cognito-role-no-privilege-escalation';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -79,6 +81,8 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::s3:PutObject'],
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Resource::*::s3:GetObject'],
   [GUEST_ROLE, 'IdentityPool', 'fail', 'Action::iam:PassRole'],
+  // The same grant judged on the role itself: the role of the deploy-time reference is not part of the detail.
+  [PRIVESC, 'GuestRole', 'fail', 'iam:PassRole on ${ref}'],
   [METHOD, 'DeletePhotoMethod', 'fail', '-'],
   [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
   [ROUTE, 'AdminStatsRoute', 'fail', '-'],
@@ -126,6 +130,7 @@ const SAME_NAMES: Record<Part, string> = {
   MobileClient: 'MobileClient',
   PartnerClient: 'PartnerClient',
   IdentityPool: 'IdentityPool',
+  GuestRole: 'GuestRole',
   DeletePhotoMethod: 'DeletePhotoMethod',
   ExportPhotosMethod: 'ExportPhotosMethod',
   AdminStatsRoute: 'AdminStatsRoute',
@@ -203,6 +208,7 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'aws_cognito_user_pool_client.mobile',
       PartnerClient: 'aws_cognito_user_pool_client.partner',
       IdentityPool: 'aws_cognito_identity_pool.identity_pool',
+      GuestRole: 'aws_iam_role.guest',
       DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
       ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
       AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
@@ -267,6 +273,7 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'UserPoolMobileClientB94D0F61',
       PartnerClient: 'UserPoolPartnerClient0E5C8B3D',
       IdentityPool: 'IdentityPool',
+      GuestRole: 'GuestRole8E4D0B1F',
       DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
       ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
       AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
@@ -279,6 +286,7 @@ const FORMATS: Record<string, Format> = {
       MobileClient: 'SnapshotsStack/UserPool/MobileClient',
       PartnerClient: 'SnapshotsStack/UserPool/PartnerClient',
       IdentityPool: 'SnapshotsStack/IdentityPool',
+      GuestRole: 'SnapshotsStack/GuestRole',
       DeletePhotoMethod: 'SnapshotsStack/PhotosApi/Default/photos/DELETE',
       ExportPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/POST',
       AdminStatsRoute: 'SnapshotsStack/EventsApi/GET--admin--stats',
@@ -350,9 +358,9 @@ describe('one insecure app, five formats', () => {
         // A guest role finding points at the action it is about. In Terraform the policy is the
         // JSON text a data "aws_iam_policy_document" renders: the finding points at the argument
         // that attaches that document (statement lines inside the data block are not tracked yet).
-        const action = (f.detail ?? '-').split('::').pop()!;
+        const action = f.ruleId === PRIVESC ? f.detail!.split(' ')[0]! : (f.detail ?? '-').split('::').pop()!;
         const expected =
-          f.ruleId !== GUEST_ROLE
+          f.ruleId !== GUEST_ROLE && f.ruleId !== PRIVESC
             ? format.offending[f.ruleId]
             : format.format === 'terraform'
               ? /policy\s*=\s*data\.aws_iam_policy_document\.guest_uploads\.json/

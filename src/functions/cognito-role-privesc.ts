@@ -83,9 +83,11 @@ export const cognitoRolePrivesc = defineFunction<Record<string, never>>({
       for (const resource of grant.resources) {
         const reach = resourceReach(resource, index.arnFormats);
         if (onlyOnEveryRole(grant.action) && !reach.all) continue;
-        const detail = `${grant.action} on ${resource}`;
-        if (seen.has(detail)) continue;
-        seen.add(detail);
+        // A deploy-time reference (`${AuthRole.Arn}`, `${aws_iam_role.auth.arn}`) is written
+        // differently by each source: the detail (the fingerprint) must not depend on it.
+        const detail = `${grant.action} on ${resource.replace(/\$\{[^}]*\}/g, '${ref}')}`;
+        if (seen.has(`${detail} ${resource}`)) continue;
+        seen.add(`${detail} ${resource}`);
         const on = grant.except ? `every resource except ${grant.except.join(', ')}` : reach.text;
         const condition = grant.conditionKeys.length ? ` (conditional on ${grant.conditionKeys.join(', ')}: reported, a condition is not taken as a limit)` : '';
         evidence.push({

@@ -51,6 +51,8 @@ const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
 const AUTH_SCOPE = 'cognito-authenticated-role-least-privilege';
 const TRUST_AUD = 'cognito-role-trust-aud-condition';
 const TRUST_AMR = 'cognito-role-trust-amr-condition';
+const GROUP_TRUST = 'cognito-user-pool-group-role-trust';
+const PRIVESC = 'cognito-role-no-privilege-escalation';
 /** Both trust-policy rules judge the role clean. */
 const trustClean = (...roles: string[]): Expect[] => roles.flatMap((r): Expect[] => [[TRUST_AUD, r, 'clean'], [TRUST_AMR, r, 'clean']]);
 const USER_PASSWORD = 'cognito-client-no-user-password-auth';
@@ -168,7 +170,13 @@ const cases: Record<string, Case> = {
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean'], [SELF_SIGNUP, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail']],
   },
   'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': {
-    expect: trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+    expect: [
+      ...trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+      // "group role trust policies have aud + amr=authenticated conditions", judged on each group.
+      ...['adminGroup', 'poweruserGroup', 'viewerGroup'].map((g): Expect => [GROUP_TRUST, g, 'clean']),
+      // The Lambda role that calls SetIdentityPoolRoles is no Cognito role: not this rule's (see PENDING).
+      [PRIVESC, 'LambdaExecutionRole', 'clean'],
+    ],
   },
   'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json': {
     expect: [
