@@ -1,9 +1,10 @@
 import type { ResourceGraph } from '../engine/graph.js';
 import { buildActionIndex, type ActionIndex } from '../iam/action-index.js';
-import { grantsOf, roleBoundarySource, rolePolicySources, type PolicyDocument } from '../iam/analyze.js';
+import { grantsOf, roleBoundarySource, rolePolicySources, type Grant, type PolicyDocument } from '../iam/analyze.js';
 import { resourceReach } from '../iam/resource-scope.js';
 import { isUnder, unresolvedAt } from '../rules/paths.js';
-import type { RuleEvidence } from '../rules/types.js';
+import type { Resource } from '../model/resource.js';
+import type { FunctionResult, RuleEvidence } from '../rules/types.js';
 import { trustsCognito } from './cognito-trust.js';
 import { graphPolicyPatterns } from './guest-role-scope.js';
 import { defineFunction } from './types.js';
@@ -72,41 +73,104 @@ export const cognitoRolePrivesc = defineFunction<Record<string, never>>({
     if (!(trust?.statements ?? []).some((s) => trustsCognito(s))) return { status: 'notApplicable' };
     const index = ctx.prepared as ActionIndex | undefined;
     if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: 'policies' }] };
-    const boundary = roleBoundarySource(role, ctx.graph);
-    const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
-    // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
-    const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
-    const sources = rolePolicySources(role, ctx.graph);
-    const evidence: RuleEvidence[] = [];
-    const seen = new Set<string>();
-    for (const grant of grantsOf(sources, dangerousActions(index), boundary)) {
-      for (const resource of grant.resources) {
-        const reach = resourceReach(resource, index.arnFormats);
-        if (onlyOnEveryRole(grant.action) && !reach.all) continue;
-        // A deploy-time reference (`${AuthRole.Arn}`, `${aws_iam_role.auth.arn}`) is written
-        // differently by each source: the detail (the fingerprint) must not depend on it.
-        const detail = `${grant.action} on ${resource.replace(/\$\{[^}]*\}/g, '${ref}')}`;
-        if (seen.has(`${detail} ${resource}`)) continue;
-        seen.add(`${detail} ${resource}`);
-        const on = grant.except ? `every resource except ${grant.except.join(', ')}` : reach.text;
-        const condition = grant.conditionKeys.length ? ` (conditional on ${grant.conditionKeys.join(', ')}: reported, a condition is not taken as a limit)` : '';
-        evidence.push({
-          path: grant.at?.resourceId === role.id ? grant.at.path : 'policies',
-          actual: `${grant.action} on ${on} in ${grant.policy}${condition}${boundaryNote}`,
-          expected: 'no privilege-escalation action',
-          detail,
-          ...(grant.at && { at: grant.at }),
-        });
-      }
-    }
-    if (evidence.length) return { status: 'fail', evidence };
-    const unknowns = [
-      ...Object.entries(role.unresolved)
-        .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
-        .map(([path, why]) => `${path} is not known: ${why}`),
-      ...sources.filter((s) => !s.document).map((s) => `${s.label}: the policy document is not in the inputs`),
-    ];
-    if (unknowns.length) return { status: 'unknown', reason: unknowns.join('; '), evidence: [{ path: 'policies' }] };
-    return { status: 'pass' };
+    return judgeGrants(role, ctx.graph, dangerousActions(index), (grants) =>
+      grants.flatMap((grant) =>
+        grant.resources.flatMap((resource) => {
+          const reach = resourceReach(resource, index.arnFormats);
+          if (onlyOnEveryRole(grant.action) && !reach.all) return [];
+          // A deploy-time reference (`${AuthRole.Arn}`, `${aws_iam_role.auth.arn}`) is written
+          // differently by each source: the detail (the fingerprint) must not depend on it.
+          const on = grant.except ? `every resource except ${grant.except.join(', ')}` : reach.text;
+          return [{ grant, detail: `${grant.action} on ${resource.replace(/\$\{[^}]*\}/g, '${ref}')}`, text: `${grant.action} on ${on}`, expected: 'no privilege-escalation action' }];
+        }),
+      ),
+    );
   },
+});
+
+/** One thing a finding reports about a role's grants. */
+interface Reported {
+  grant: Grant;
+  detail: string;
+  /** What the role can do, e.g. `iam:PassRole on every resource ("*")`. */
+  text: string;
+  expected: string;
+}
+
+/**
+ * The grants of `actions` in the role's policies (after Deny statements and its boundary), as
+ * `report` words them: a fail with one evidence per distinct detail (pointing at the grant);
+ * else unknown when a policy could not be read; else a pass.
+ */
+function judgeGrants(role: Resource, graph: ResourceGraph, actions: readonly string[], report: (grants: Grant[]) => Reported[]): FunctionResult {
+  const boundary = roleBoundarySource(role, graph);
+  const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
+  // A boundary only takes permissions away: judged without it, findings may be too many, never too few.
+  const boundaryNote = boundaryRef !== undefined && !boundary ? `; the permissions boundary (${String(boundaryRef)}) is not in the inputs and was not applied` : '';
+  const sources = rolePolicySources(role, graph);
+  const evidence: RuleEvidence[] = [];
+  const seen = new Set<string>();
+  for (const { grant, detail, text, expected } of report(grantsOf(sources, actions, boundary))) {
+    if (seen.has(`${detail} ${text}`)) continue;
+    seen.add(`${detail} ${text}`);
+    const condition = grant.conditionKeys.length ? ` (conditional on ${grant.conditionKeys.join(', ')}: reported, a condition is not taken as a limit)` : '';
+    evidence.push({
+      path: grant.at?.resourceId === role.id ? grant.at.path : 'policies',
+      actual: `${text} in ${grant.policy}${condition}${boundaryNote}`,
+      expected,
+      detail,
+      ...(grant.at && { at: grant.at }),
+    });
+  }
+  if (evidence.length) return { status: 'fail', evidence };
+  const unknowns = [
+    ...Object.entries(role.unresolved)
+      .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
+      .map(([path, why]) => `${path} is not known: ${why}`),
+    ...sources.filter((s) => !s.document).map((s) => `${s.label}: the policy document is not in the inputs`),
+  ];
+  if (unknowns.length) return { status: 'unknown', reason: unknowns.join('; '), evidence: [{ path: 'policies' }] };
+  return { status: 'pass' };
+}
+
+
+/**
+ * The calls that change who Cognito trusts (catalogue row cir-cognito-admin-principals):
+ * re-pointing an identity pool at a role needs SetIdentityPoolRoles and PassRole together;
+ * each other call is enough on its own.
+ */
+const TRUST_CHANGES: ReadonlyArray<readonly string[]> = [
+  ['cognito-identity:SetIdentityPoolRoles', 'iam:PassRole'],
+  ['cognito-identity:UpdateIdentityPool'],
+  ['cognito-idp:AdminSetUserPassword'],
+  ['cognito-idp:AdminUpdateUserAttributes'],
+  ['cognito-idp:AdminAddUserToGroup'],
+  ['cognito-idp:UpdateUserPool'],
+  ['cognito-idp:UpdateUserPoolClient'],
+  ['cognito-idp:CreateIdentityProvider'],
+  ['cognito-idp:SetRiskConfiguration'],
+];
+
+/**
+ * Inventory of the roles of the inputs (whoever may assume them) that can change Cognito trust,
+ * one finding per capability, so that each holder is reviewed. A capability needing two actions
+ * is listed only when the role holds both.
+ */
+export const cognitoTrustAdmins = defineFunction<Record<string, never>>({
+  name: 'cognitoTrustAdmins',
+  description:
+    'Lists, for any IAM role, each call its policies allow (after Deny statements and the permissions boundary) that changes who Cognito trusts: cognito-identity:SetIdentityPoolRoles together with iam:PassRole, cognito-identity:UpdateIdentityPool, cognito-idp:AdminSetUserPassword, AdminUpdateUserAttributes, AdminAddUserToGroup, UpdateUserPool, UpdateUserPoolClient, CreateIdentityProvider and SetRiskConfiguration; one finding per capability.',
+  kinds: ['iam.role'],
+  reads: ['policies', 'permissionsBoundary'],
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  evaluate: (role, _options, ctx) =>
+    judgeGrants(role, ctx.graph, TRUST_CHANGES.flat(), (grants) =>
+      TRUST_CHANGES.flatMap((needs) => {
+        const held = needs.map((action) => grants.filter((g) => g.action === action));
+        if (held.some((h) => h.length === 0)) return [];
+        const first = held[0]![0]!;
+        const text = held.map((h) => `${h[0]!.action} on ${h.flatMap((g) => g.resources).join(', ')}`).join(' with ');
+        return [{ grant: first, detail: needs.join('+'), text, expected: 'only administrators change Cognito trust' }];
+      }),
+    ),
 });

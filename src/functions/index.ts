@@ -1,4 +1,4 @@
-import { cognitoRolePrivesc } from './cognito-role-privesc.js';
+import { cognitoRolePrivesc, cognitoTrustAdmins } from './cognito-role-privesc.js';
 import { cognitoTrustCondition, groupRoleTrust } from './cognito-trust.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
@@ -13,6 +13,7 @@ import type { RuleFunction } from './types.js';
 export const FUNCTIONS = {
   authRoleScope,
   cognitoRolePrivesc,
+  cognitoTrustAdmins,
   cognitoTrustCondition,
   groupRoleTrust,
   guestRoleScope,

@@ -347,7 +347,7 @@ const PENDING: Pending[] = [
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'password policy configured', needs: MODULE },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: REVIEW_RULE('cognito-client-admin-password-auth-review') },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: REVIEW_RULE('cognito-client-custom-auth-review (the default flows include ALLOW_CUSTOM_AUTH)') },
-  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
+  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: `${REVIEW_RULE('cognito-trust-admin-principals-inventory')}; and its PassRole policy names parameters without Default, so the strict scan reports the role unknown rather than listing SetIdentityPoolRoles+PassRole` },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },
