@@ -22,6 +22,7 @@ type Part =
   | 'IdentityPool'
   | 'UserPoolAuthorizer'
   | 'ListPhotosMethod'
+  | 'GuestRole'
   | 'DeletePhotoMethod'
   | 'ExportPhotosMethod'
   | 'AdminStatsRoute'
@@ -64,6 +65,7 @@ const ROTATION = 'cognito-client-refresh-token-rotation';
 const WRITE = 'cognito-client-write-attributes-least-privilege';
 const COGNITO_SCOPES = 'apigateway-cognito-authorizer-scopes';
 const POOL_HARDENED = 'apigateway-cognito-authorizer-pool-hardened';
+const PRIVESC = 'cognito-role-no-privilege-escalation';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -95,6 +97,8 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   ...['adminCreateUserConfig.allowAdminCreateUserOnly', 'mfaConfiguration', 'userPoolAddOns.advancedSecurityMode'].map(
     (path): [string, Part, 'fail', string] => [POOL_HARDENED, 'UserPoolAuthorizer', 'fail', `providerARNs[0]::${path}`],
   ),
+  // The same grant judged on the role itself: the role of the deploy-time reference is not part of the detail.
+  [PRIVESC, 'GuestRole', 'fail', 'iam:PassRole on ${ref}'],
   [METHOD, 'DeletePhotoMethod', 'fail', '-'],
   [API_KEY, 'ExportPhotosMethod', 'fail', '-'],
   [ROUTE, 'AdminStatsRoute', 'fail', '-'],
@@ -144,6 +148,7 @@ const SAME_NAMES: Record<Part, string> = {
   IdentityPool: 'IdentityPool',
   UserPoolAuthorizer: 'UserPoolAuthorizer',
   ListPhotosMethod: 'ListPhotosMethod',
+  GuestRole: 'GuestRole',
   DeletePhotoMethod: 'DeletePhotoMethod',
   ExportPhotosMethod: 'ExportPhotosMethod',
   AdminStatsRoute: 'AdminStatsRoute',
@@ -228,6 +233,7 @@ const FORMATS: Record<string, Format> = {
       IdentityPool: 'aws_cognito_identity_pool.identity_pool',
       UserPoolAuthorizer: 'aws_api_gateway_authorizer.user_pool',
       ListPhotosMethod: 'aws_api_gateway_method.list_photos',
+      GuestRole: 'aws_iam_role.guest',
       DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
       ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
       AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
@@ -299,6 +305,7 @@ const FORMATS: Record<string, Format> = {
       IdentityPool: 'IdentityPool',
       UserPoolAuthorizer: 'UserPoolAuthorizer1D6E0C8A',
       ListPhotosMethod: 'PhotosApiphotosGET5E2A9C41',
+      GuestRole: 'GuestRole8E4D0B1F',
       DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
       ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
       AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
@@ -313,6 +320,7 @@ const FORMATS: Record<string, Format> = {
       IdentityPool: 'SnapshotsStack/IdentityPool',
       UserPoolAuthorizer: 'SnapshotsStack/UserPoolAuthorizer',
       ListPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/GET',
+      GuestRole: 'SnapshotsStack/GuestRole',
       DeletePhotoMethod: 'SnapshotsStack/PhotosApi/Default/photos/DELETE',
       ExportPhotosMethod: 'SnapshotsStack/PhotosApi/Default/photos/POST',
       AdminStatsRoute: 'SnapshotsStack/EventsApi/GET--admin--stats',
@@ -386,9 +394,9 @@ describe('one insecure app, five formats', () => {
         // A guest role finding points at the action it is about. In Terraform the policy is the
         // JSON text a data "aws_iam_policy_document" renders: the finding points at the argument
         // that attaches that document (statement lines inside the data block are not tracked yet).
-        const action = (f.detail ?? '-').split('::').pop()!;
+        const action = f.ruleId === PRIVESC ? f.detail!.split(' ')[0]! : (f.detail ?? '-').split('::').pop()!;
         const expected =
-          f.ruleId !== GUEST_ROLE
+          f.ruleId !== GUEST_ROLE && f.ruleId !== PRIVESC
             ? format.offending[f.ruleId]
             : format.format === 'terraform'
               ? /policy\s*=\s*data\.aws_iam_policy_document\.guest_uploads\.json/

@@ -22,6 +22,7 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-identity-pool-guest-access-disabled': /AllowUnauthenticatedIdentities: true/,
   // Findings on the identity pool point at the grant in its guest role's policy.
   'cognito-guest-role-least-privilege': /^\s+- s3:(PutObject|GetObject)$|^\s+Action: iam:PassRole$/,
+  'cognito-role-no-privilege-escalation': /^\s+Action: iam:PassRole$/,
   'cognito-client-https-callbacks': /http:\/\/|!Ref PartnerCallbackUrl/,
   'cognito-user-pool-mfa-enabled': /MfaConfiguration: "OFF"/,
   'cognito-user-pool-password-min-length': /MinimumLength: 8/,

@@ -1,4 +1,5 @@
-import { cognitoTrustCondition } from './cognito-trust.js';
+import { cognitoRolePrivesc, cognitoTrustAdmins } from './cognito-role-privesc.js';
+import { cognitoTrustCondition, groupRoleTrust } from './cognito-trust.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
@@ -17,7 +18,10 @@ export const FUNCTIONS = {
   authRoleScope,
   authorizerPoolsHardened,
   authorizationAttributesProtected,
+  cognitoRolePrivesc,
+  cognitoTrustAdmins,
   cognitoTrustCondition,
+  groupRoleTrust,
   guestRoleScope,
   poolClientsAllowCustomAuth,
   privateApiVpcOnly,

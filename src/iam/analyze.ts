@@ -406,6 +406,57 @@ function collectLimits(sources: readonly PolicySource[], boundary: PolicySource 
   };
 }
 
+/** One Allow statement's grant of one concrete action, after Deny statements and the boundary. */
+export interface Grant {
+  action: string;
+  /** The resource patterns left to the action (`*` for an Allow with NotResource). */
+  resources: string[];
+  /** For an Allow with NotResource: the resources it leaves out. */
+  except?: string[];
+  /** The policy's label, e.g. `inline policy admin`. */
+  policy: string;
+  /** Condition keys on the statement: the grant may apply only sometimes, never "never". */
+  conditionKeys: string[];
+  /** The Action (or NotAction) entry that grants it. */
+  at?: { resourceId: string; path: string };
+}
+
+/**
+ * Which Allow statements of `sources` grant each of the concrete `actions`, and on which
+ * resources once unconditional Deny statements (Action or NotAction, Resource or NotResource) and
+ * the permissions boundary have taken their part: an action a Deny or the boundary removes
+ * everywhere gives no grant. `*`, wildcards in the middle of names (`iam:Put*Policy`) and
+ * NotAction are matched against each concrete action. A conditional Allow is a grant (its
+ * condition may hold); a conditional Deny takes nothing away.
+ */
+export function grantsOf(sources: readonly PolicySource[], actions: readonly string[], boundary?: PolicySource): Grant[] {
+  const limits = collectLimits(sources, boundary);
+  const out: Grant[] = [];
+  for (const source of sources) {
+    for (const [j, s] of (source.document?.statements ?? []).entries()) {
+      if (s.effect !== 'Allow' || s.notResource?.includes('*')) continue;
+      const conditionKeys = [...new Set(Object.values(s.condition ?? {}).flatMap((keys) => Object.keys(keys)))];
+      const resources = s.notResource ? ['*'] : (s.resource ?? []);
+      for (const action of actions) {
+        const field = s.notAction ? 'notAction' : 'action';
+        const k = s.notAction ? (s.notAction.some((p) => actionMatches(p, action)) ? -1 : 0) : (s.action ?? []).findIndex((p) => actionMatches(p, action));
+        if (k < 0) continue;
+        const left = [...new Set(resources.flatMap((r) => limits.narrow(action, r)))];
+        if (left.length === 0) continue;
+        out.push({
+          action,
+          resources: left,
+          ...(s.notResource && { except: s.notResource }),
+          policy: source.label,
+          conditionKeys,
+          ...(source.resourceId !== undefined && source.path !== undefined && { at: { resourceId: source.resourceId, path: `${source.path}.statements[${j}].${field}[${k}]` } }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Every action pattern (Action and NotAction) in a policy document. */
 export function actionPatterns(document: PolicyDocument | undefined): string[] {
   return (document?.statements ?? []).flatMap((s) => [...(s.action ?? []), ...(s.notAction ?? [])]);

@@ -4,6 +4,7 @@ export const RESOURCE_KINDS = [
   'cognito.userPoolClient',
   'cognito.identityProvider',
   'cognito.userPoolDomain',
+  'cognito.userPoolGroup',
   'cognito.identityPool',
   'iam.role',
   'iam.policy',

@@ -52,6 +52,8 @@ const AMBIGUOUS = 'cognito-identity-pool-role-mapping-ambiguous-deny';
 const AUTH_SCOPE = 'cognito-authenticated-role-least-privilege';
 const TRUST_AUD = 'cognito-role-trust-aud-condition';
 const TRUST_AMR = 'cognito-role-trust-amr-condition';
+const GROUP_TRUST = 'cognito-user-pool-group-role-trust';
+const PRIVESC = 'cognito-role-no-privilege-escalation';
 /** Both trust-policy rules judge the role clean. */
 const trustClean = (...roles: string[]): Expect[] => roles.flatMap((r): Expect[] => [[TRUST_AUD, r, 'clean'], [TRUST_AMR, r, 'clean']]);
 const USER_PASSWORD = 'cognito-client-no-user-password-auth';
@@ -169,7 +171,13 @@ const cases: Record<string, Case> = {
     expect: [[MFA, 'UserPool', 'fail'], [GUEST, 'IdentityPool', 'clean'], [SELF_SIGNUP, 'UserPool', 'fail'], [MIN_LENGTH, 'UserPool', 'fail']],
   },
   'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json': {
-    expect: trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+    expect: [
+      ...trustClean('adminGroupRole', 'poweruserGroupRole', 'viewerGroupRole'),
+      // "group role trust policies have aud + amr=authenticated conditions", judged on each group.
+      ...['adminGroup', 'poweruserGroup', 'viewerGroup'].map((g): Expect => [GROUP_TRUST, g, 'clean']),
+      // The Lambda role that calls SetIdentityPoolRoles is no Cognito role: not this rule's (see PENDING).
+      [PRIVESC, 'LambdaExecutionRole', 'clean'],
+    ],
   },
   'aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-cognito/test/integ.user-pool-client-explicit-props.js.snapshot/integ-user-pool-client-explicit-props.template.json': {
     expect: [
@@ -347,7 +355,7 @@ const PENDING: Pending[] = [
   { file: `${lgallard}/examples/complete/main.tf`, expectation: 'password policy configured', needs: MODULE },
   { file: `${demoApi}/resources/cognito-user-pool.yml`, expectation: 'ADMIN_NO_SRP_AUTH', needs: REVIEW_RULE('cognito-client-admin-password-auth-review') },
   { file: `${amplifyAuth}/amazonrekognitionidv6570cbea-cloudformation-template.yml`, expectation: 'no ExplicitAuthFlows', needs: REVIEW_RULE('cognito-client-custom-auth-review (the default flows include ALLOW_CUSTOM_AUTH)') },
-  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: LAMBDA_ROLE },
+  { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'Lambda role allows cognito-identity:SetIdentityPoolRoles', needs: `${REVIEW_RULE('cognito-trust-admin-principals-inventory')}; and its PassRole policy names parameters without Default, so the strict scan reports the role unknown rather than listing SetIdentityPoolRoles+PassRole` },
   { file: 'aws-samples__amazon-rekognition-id-verification-sample-with-amplify/amplify/backend/auth/userPoolGroups/template.json', expectation: 'role mapping set out-of-band', needs: 'rule: identity pool role mapping (set by a custom resource: unknown)' },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'AppSync service role trust', needs: LAMBDA_ROLE },
   { file: 'aws-samples__aws-serverless-airline-booking/src/backend/loyalty/template.yaml', expectation: 'execute-api:Invoke scoped', needs: LAMBDA_ROLE },

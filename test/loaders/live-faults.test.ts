@@ -168,6 +168,50 @@ describe('readLive with mocked clients', () => {
     expect(alpha.account).toBe(ACCOUNT);
   });
 
+  it('ListGroups in AWS\'s response shape: one cognito.userPoolGroup per group, related to its pool and its role', async () => {
+    const pool = `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_AAA`;
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      m.on(ListGroupsCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({
+        Groups: [
+          {
+            GroupName: 'admins',
+            UserPoolId: 'eu-west-1_AAA',
+            Description: 'Administrators',
+            RoleArn: `arn:aws:iam::${ACCOUNT}:role/admins`,
+            Precedence: 1,
+            LastModifiedDate: new Date('2026-01-02T00:00:00Z'),
+            CreationDate: new Date('2026-01-01T00:00:00Z'),
+          },
+          { GroupName: 'readers', UserPoolId: 'eu-west-1_AAA', CreationDate: new Date('2026-01-01T00:00:00Z') },
+        ],
+      });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const groups = read.resources.filter((r) => r.kind === 'cognito.userPoolGroup' && r.id.startsWith(pool));
+    expect(groups.map((g) => ({ id: g.id, properties: g.properties, relations: g.relations }))).toEqual([
+      {
+        id: `${pool}/group/admins`,
+        properties: { groupName: 'admins', userPoolId: 'eu-west-1_AAA', description: 'Administrators', precedence: 1, roleArn: `arn:aws:iam::${ACCOUNT}:role/admins` },
+        relations: { userPool: [pool], role: [`arn:aws:iam::${ACCOUNT}:role/admins`] },
+      },
+      { id: `${pool}/group/readers`, properties: { groupName: 'readers', userPoolId: 'eu-west-1_AAA' }, relations: { userPool: [pool] } },
+    ]);
+    const valid = validatorFor('resources/cognito.userPoolGroup.schema.json');
+    for (const g of groups) expect(valid(g.properties), JSON.stringify(valid.errors)).toBe(true);
+  });
+
+  it('AccessDenied on ListGroups: a placeholder group whose rules are unknown, never a pass', async () => {
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      m.on(ListGroupsCommand, { UserPoolId: 'eu-west-1_AAA' }).rejects(awsError('AccessDeniedException'));
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const group = read.resources.find((r) => r.id === `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_AAA/group/*`)!;
+    expect(group.kind).toBe('cognito.userPoolGroup');
+    expect(group.unresolved.roleArn).toMatch(/^ListGroups failed: access denied/);
+  });
+
   it('AccessDenied on DescribeUserPoolClient: a warning naming the client, and its rules unknown (exit 1, not 2)', async () => {
     const client = cognitoFor('eu-west-1', (m) => {
       healthyPools(m);

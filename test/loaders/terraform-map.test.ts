@@ -353,6 +353,22 @@ describe('Terraform mappers give what the equivalent CloudFormation gives', () =
     expect(validatorFor('resources/cognito.userPool.schema.json')(pool!.properties)).toBe(true);
   });
 
+  it('aws_cognito_user_group is the cognito.userPoolGroup AWS::Cognito::UserPoolGroup gives, related to its pool and role', () => {
+    const c = cfn(
+      '  Pool: { Type: AWS::Cognito::UserPool }\n  Admin: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }\n' +
+        '  Admins:\n    Type: AWS::Cognito::UserPoolGroup\n    Properties: { GroupName: admins, Description: Administrators, Precedence: 1, RoleArn: !GetAtt Admin.Arn, UserPoolId: !Ref Pool }\n',
+    );
+    const t = tf(
+      block('aws_cognito_user_pool.pool', {}),
+      block('aws_iam_role.admin', { assume_role_policy: '{}' }),
+      block('aws_cognito_user_group.admins', { name: 'admins', description: 'Administrators', precedence: 1, role_arn: ref('aws_iam_role.admin', 'arn'), user_pool_id: ref('aws_cognito_user_pool.pool', 'id') }),
+    );
+    expectSame(c, t, 'cognito.userPoolGroup');
+    const group = t.find((r) => r.kind === 'cognito.userPoolGroup')!;
+    expect(group.relations).toEqual({ userPool: ['infra#aws_cognito_user_pool.pool'], role: ['infra#aws_iam_role.admin'] });
+    expect(c.find((r) => r.kind === 'cognito.userPoolGroup')!.relations).toEqual({ userPool: ['template.yaml#Pool'], role: ['template.yaml#Admin'] });
+  });
+
   it('aws_api_gateway_rest_api with aws_api_gateway_rest_api_policy', () => {
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }] };
     const c = cfn(`  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: { Name: api, EndpointConfiguration: { Types: [PRIVATE] }, Policy: ${JSON.stringify(policy)} }\n`);

@@ -24,6 +24,7 @@ import {
   mapUserPool,
   mapUserPoolClient,
   mapUserPoolDomain,
+  mapUserPoolGroup,
   type RoleAttachment,
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
@@ -80,6 +81,7 @@ const MAPPERS: Record<string, Mapper> = {
     map: (s, t, _b, ctx, raw) => mapIdentityProvider(s, t, isRecord(raw.Properties) ? raw.Properties : {}, ctx.eval),
   },
   'AWS::Cognito::UserPoolDomain': { kind: 'cognito.userPoolDomain', map: (s, t) => mapUserPoolDomain(s, t) },
+  'AWS::Cognito::UserPoolGroup': { kind: 'cognito.userPoolGroup', map: (s, t) => mapUserPoolGroup(s, t) },
   'AWS::Cognito::IdentityPool': { kind: 'cognito.identityPool', map: (s, t) => mapIdentityPool(s, t) },
   'AWS::IAM::Role': { kind: 'iam.role', map: (s) => mapRole(s) },
   'AWS::IAM::Policy': { kind: 'iam.policy', map: (s) => mapPolicy(s, 'AWS::IAM::Policy') },

@@ -21,7 +21,7 @@ import { RISK_CONFIGURATION_DEFAULTS } from '../aws-defaults.js';
 import { IDP_SECRETS, SECRET_KEY } from '../idp-secrets.js';
 import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/builder.js';
 import type { Evaluated } from '../cloudformation/intrinsics.js';
-import { authEventsExportable, mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain } from '../cloudformation/map/cognito.js';
+import { authEventsExportable, mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain, mapUserPoolGroup } from '../cloudformation/map/cognito.js';
 import type { LiveContext, LiveReader, LiveService } from './context.js';
 import { listAll, liveResource, userPoolArn } from './live-resource.js';
 import { unresolveAll } from '../unread.js';
@@ -73,8 +73,8 @@ async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext,
   userPool.unresolved.webAclArn = 'the live reader does not call wafv2:GetWebACLForResource, so the web ACL of the pool is not read';
   await riskConfiguration(client, ctx, poolId, userPool);
   await logDelivery(client, ctx, poolId, userPool);
-  await groupsAndResourceServers(client, ctx, poolId, userPool);
-  resources.push(userPool);
+  const groups = await groupsAndResourceServers(client, ctx, poolId, userPool, arn);
+  resources.push(userPool, ...groups);
   resources.push(...(await clients(client, ctx, poolId, arn)));
   resources.push(...(await providers(client, ctx, poolId, arn)));
   resources.push(...(await domains(client, ctx, pool, arn)));
@@ -147,14 +147,27 @@ async function logDelivery(client: CognitoIdentityProviderClient, ctx: LiveConte
   pool.properties.logDelivery = delivery;
 }
 
-async function groupsAndResourceServers(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource): Promise<void> {
+/**
+ * The pool's groups (kept on the pool as `groups`, and returned as cognito.userPoolGroup
+ * resources: ListGroups returns CloudFormation's names) and resource servers.
+ */
+async function groupsAndResourceServers(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, pool: Resource, poolArn: string): Promise<Resource[]> {
   const groupsWhat = `groups of user pool ${poolId}`;
   const groups = await paginate(ctx, 'ListGroups', groupsWhat, (NextToken) => client.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 60, NextToken })), (r) => ({
     items: r.Groups ?? [],
     next: r.NextToken,
   }));
-  if (groups === undefined) pool.unresolved.groups = ctx.reason(groupsWhat);
-  else {
+  const out: Resource[] = [];
+  if (groups === undefined) {
+    pool.unresolved.groups = ctx.reason(groupsWhat);
+    // Groups that could not be listed may carry roles: their rules report unknown.
+    out.push(withPool(placeholder(ctx, 'cognito.userPoolGroup', `${poolArn}/group/*`, groupsWhat), poolArn));
+  } else {
+    for (const g of groups) {
+      const group = withPool(mapped(ctx, 'cognito.userPoolGroup', `${poolArn}/group/${g.GroupName ?? ''}`, g.GroupName ?? '', g, mapUserPoolGroup), poolArn);
+      if (g.RoleArn) group.relations.role = [g.RoleArn];
+      out.push(group);
+    }
     pool.properties.groups = groups.map((g) => ({
       groupName: g.GroupName ?? '',
       ...(g.Precedence !== undefined && { precedence: g.Precedence }),
@@ -179,6 +192,7 @@ async function groupsAndResourceServers(client: CognitoIdentityProviderClient, c
       scopes: (s.Scopes ?? []).map((scope) => scope.ScopeName ?? ''),
     }));
   }
+  return out;
 }
 
 async function clients(client: CognitoIdentityProviderClient, ctx: LiveContext, poolId: string, poolArn: string): Promise<Resource[]> {

@@ -292,7 +292,9 @@ function markers(value: unknown, unknown: unknown, sensitive: unknown, where: st
 /**
  * An attribute the configuration writes as a reference: a value known only after apply is the
  * reference itself when it names one resource; a known string is a Symbolic naming the resource
- * whose `arn`, `id` or `name` it is. Lists and maps are treated item by item.
+ * whose `arn`, `id` or `name` it is (or `endpoint`: an identity pool names its user pool by the
+ * pool's endpoint, `provider_name = aws_cognito_user_pool.main.endpoint`). Lists and maps are
+ * treated item by item.
  */
 function symbolize(v: Evaluated, refs: string[], text: string | undefined, known: Map<string, Json>, secret?: Symbolic): Evaluated {
   // Terraform marks what is derived from the client secret sensitive: that value is the secret's reference.
@@ -304,7 +306,7 @@ function symbolize(v: Evaluated, refs: string[], text: string | undefined, known
     for (const ref of refs) {
       const values = known.get(ref);
       if (!values) continue;
-      for (const attr of ['arn', 'id', 'name', 'root_resource_id']) {
+      for (const attr of ['arn', 'id', 'name', 'root_resource_id', 'endpoint']) {
         if (values[attr] === v) return new Symbolic(`\${${ref}.${attr}}`, [ref]);
       }
     }

@@ -639,6 +639,20 @@ export function mapUserPoolDomain(s: Scope, t: Target): void {
   s.int('ManagedLoginVersion', 'managedLoginVersion');
 }
 
+/**
+ * AWS::Cognito::UserPoolGroup -> cognito.userPoolGroup (ListGroups returns the same names). The
+ * group's role is what an identity pool with Token role resolution hands its members.
+ */
+export function mapUserPoolGroup(s: Scope, t: Target): void {
+  s.string('GroupName', 'groupName');
+  s.string('UserPoolId', 'userPoolId');
+  t.link('userPool', s.get('UserPoolId'), ['cognito.userPool']);
+  s.string('Description', 'description');
+  s.int('Precedence', 'precedence');
+  s.string('RoleArn', 'roleArn');
+  t.link('role', s.get('RoleArn'), ['iam.role']);
+}
+
 /** AWS::Cognito::IdentityPool -> cognito.identityPool */
 export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('IdentityPoolName', 'identityPoolName');

@@ -262,6 +262,15 @@ export function mapUserGroup(s: Scope): void {
   s.string('role_arn', 'roleArn');
 }
 
+/** aws_cognito_user_group -> cognito.userPoolGroup (it is also folded into its pool's `groups`). */
+export function mapUserPoolGroup(s: Scope, t: Target): void {
+  mapUserGroup(s);
+  s.string('user_pool_id', 'userPoolId');
+  t.link('userPool', s.get('user_pool_id'), ['cognito.userPool']);
+  s.string('description', 'description');
+  t.link('role', s.get('role_arn'), ['iam.role']);
+}
+
 /** aws_cognito_resource_server, folded into its pool's `resourceServers`. */
 export function mapResourceServer(s: Scope): void {
   s.string('identifier', 'identifier');

@@ -36,6 +36,7 @@ const MAPPERS: Record<string, Mapper> = {
   aws_cognito_identity_provider: { kind: 'cognito.identityProvider', map: (s, t) => cognito.mapIdentityProvider(s, t) },
   aws_cognito_user_pool_domain: { kind: 'cognito.userPoolDomain', map: (s, t) => cognito.mapUserPoolDomain(s, t) },
   aws_cognito_identity_pool: { kind: 'cognito.identityPool', map: (s, t) => cognito.mapIdentityPool(s, t) },
+  aws_cognito_user_group: { kind: 'cognito.userPoolGroup', map: (s, t) => cognito.mapUserPoolGroup(s, t) },
   aws_iam_role: { kind: 'iam.role', map: (s) => iam.mapRole(s) },
   aws_iam_role_policy: { kind: 'iam.policy', map: (s, _t, b) => iam.mapPolicy(s, b.type) },
   aws_iam_policy: { kind: 'iam.policy', map: (s, _t, b) => iam.mapPolicy(s, b.type) },
