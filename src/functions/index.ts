@@ -1,4 +1,5 @@
 import { cognitoTrustCondition } from './cognito-trust.js';
+import { cognitoTrustAudMatchesAttachment } from './cognito-trust-attachment.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
@@ -11,6 +12,7 @@ import type { RuleFunction } from './types.js';
  */
 export const FUNCTIONS = {
   authRoleScope,
+  cognitoTrustAudMatchesAttachment,
   cognitoTrustCondition,
   guestRoleScope,
   privateApiVpcOnly,

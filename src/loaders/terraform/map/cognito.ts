@@ -237,6 +237,8 @@ export function mapUserPoolDomain(s: Scope, t: Target): void {
 /** aws_cognito_identity_pool -> cognito.identityPool */
 export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('identity_pool_name', 'identityPoolName');
+  // Known in a plan for a pool that exists already; a reference to the pool in a trust policy is then this id.
+  s.string('id', 'identityPoolId');
   s.bool('allow_unauthenticated_identities', 'allowUnauthenticatedIdentities', IDENTITY_POOL_DEFAULTS.allowUnauthenticatedIdentities);
   s.bool('allow_classic_flow', 'allowClassicFlow', IDENTITY_POOL_DEFAULTS.allowClassicFlow);
   s.objects('cognito_identity_providers', 'cognitoIdentityProviders', (item) => {
