@@ -4,7 +4,7 @@ import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
-import { roleMappingClaimsSafe } from './role-mapping-claims.js';
+import { principalTagClaimsSafe, roleMappingClaimsSafe } from './writable-claims.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -16,6 +16,7 @@ export const FUNCTIONS = {
   cognitoTrustAudMatchesAttachment,
   cognitoTrustCondition,
   guestRoleScope,
+  principalTagClaimsSafe,
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,

@@ -261,6 +261,16 @@ export function mapUserGroup(s: Scope): void {
   s.string('role_arn', 'roleArn');
 }
 
+/**
+ * aws_cognito_identity_pool_provider_principal_tag, folded into its identity pool's
+ * `principalTags` (as the live source reads GetPrincipalTagAttributeMap).
+ */
+export function mapPrincipalTag(s: Scope): void {
+  s.string('identity_provider_name', 'identityProviderName');
+  s.bool('use_defaults', 'useDefaults');
+  s.stringMap('principal_tags', 'principalTags');
+}
+
 /** aws_cognito_resource_server, folded into its pool's `resourceServers`. */
 export function mapResourceServer(s: Scope): void {
   s.string('identifier', 'identifier');
