@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../iam/policy-document.js';
+import type { ResourceGraph } from '../engine/graph.js';
 import type { Resource } from '../model/resource.js';
 import { unresolvedAt } from '../rules/paths.js';
 import type { RuleEvidence } from '../rules/types.js';
@@ -8,6 +9,11 @@ import { defineFunction } from './types.js';
 // The identity pool relations that hand out a role: the pool's default roles and the roles of
 // its role-mapping rules (see the role attachment mappers).
 const ATTACHING = ['authenticatedRole', 'unauthenticatedRole', 'mappedRoles'] as const;
+
+/** The identity pools of the inputs that hand out the role. */
+export function attachingPools(role: Resource, graph: ResourceGraph): Resource[] {
+  return [...new Set(ATTACHING.flatMap((relation) => graph.referencedBy(role, relation)))].filter((r) => r.kind === 'cognito.identityPool');
+}
 
 /**
  * The texts an `aud` value may have when it names this pool: its id when known, else the
@@ -39,7 +45,7 @@ export const cognitoTrustAudMatchesAttachment = defineFunction<Record<string, ne
   reads: ['assumeRolePolicy'],
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(role, _options, { graph }) {
-    const pools = [...new Set(ATTACHING.flatMap((relation) => graph.referencedBy(role, relation)))].filter((r) => r.kind === 'cognito.identityPool');
+    const pools = attachingPools(role, graph);
     if (!pools.length) return { status: 'notApplicable' };
     const policyUnknown = unresolvedAt(role, 'assumeRolePolicy').at;
     if (policyUnknown) return { status: 'unknown', reason: policyUnknown, evidence: [{ path: 'assumeRolePolicy' }] };

@@ -16,15 +16,15 @@ const AMR_VALUES = ['authenticated', 'unauthenticated'];
 
 /**
  * The Cognito identity principal (lower case) when the statement lets an identity pool token
- * call sts:AssumeRoleWithWebIdentity, else undefined.
+ * call `action` (lower case; sts:AssumeRoleWithWebIdentity unless named), else undefined.
  */
-export function trustsCognito(s: Statement): string | undefined {
+export function trustsCognito(s: Statement, action = 'sts:assumerolewithwebidentity'): string | undefined {
   if (s.effect !== 'Allow') return undefined;
   const provider = s.principal?.federated?.find((f) => COGNITO_IDENTITY.test(f));
   if (!provider) return undefined;
   const assumes = s.action
-    ? s.action.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'))
-    : !!s.notAction && !s.notAction.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'));
+    ? s.action.some((a) => globMatch(a.toLowerCase(), action))
+    : !!s.notAction && !s.notAction.some((a) => globMatch(a.toLowerCase(), action));
   return assumes ? provider.toLowerCase() : undefined;
 }
 

@@ -4,7 +4,7 @@ import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
-import { principalTagClaimsSafe, roleMappingClaimsSafe } from './writable-claims.js';
+import { principalTagClaimsSafe, roleMappingClaimsSafe, tagSessionClaimsSafe } from './writable-claims.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -21,6 +21,7 @@ export const FUNCTIONS = {
   publicClientSecret,
   redirectUrisHttps,
   roleMappingClaimsSafe,
+  tagSessionClaimsSafe,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

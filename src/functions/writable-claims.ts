@@ -1,7 +1,10 @@
 import type { Resource } from '../model/resource.js';
 import { parsePath, readPath, unresolvedAt } from '../rules/paths.js';
 import type { ResourceGraph } from '../engine/graph.js';
+import type { PolicyDocument } from '../iam/policy-document.js';
 import type { FunctionResult, RuleEvidence } from '../rules/types.js';
+import { attachingPools } from './cognito-trust-attachment.js';
+import { trustsCognito } from './cognito-trust.js';
 import { defineFunction } from './types.js';
 
 // Claims of a user pool ID token that no user can set: Cognito writes them itself (the user's
@@ -149,5 +152,43 @@ export const principalTagClaimsSafe = defineFunction<Record<string, never>>({
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(pool, _options, { graph }) {
     return judgeClaims(pool, graph, principalTagClaims(pool), unresolvedAt(pool, 'principalTags').at, 'principalTags');
+  },
+});
+
+/**
+ * A role whose trust lets Cognito identity pool tokens tag the session (sts:TagSession) takes
+ * its principal tags from the pools that attach it: those tags must come from claims users
+ * cannot write, or every `aws:PrincipalTag` condition of the role's policies is the user's to set.
+ */
+export const tagSessionClaimsSafe = defineFunction<Record<string, never>>({
+  name: 'tagSessionClaimsSafe',
+  description: `For a role whose trust policy lets cognito-identity.amazonaws.com call sts:TagSession: every identity pool of the inputs that attaches the role (default roles or role-mapping rules) maps principal tags only from claims users cannot write (as principalTagClaimsSafe judges them). A role that no pool of the inputs attaches is unknown: which claims become its tags is decided elsewhere. Roles whose trust does not allow sts:TagSession to Cognito identity pools are not applicable.`,
+  kinds: ['iam.role'],
+  reads: ['assumeRolePolicy'],
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  evaluate(role, _options, ctx) {
+    const policyUnknown = unresolvedAt(role, 'assumeRolePolicy').at;
+    if (policyUnknown) return { status: 'unknown', reason: policyUnknown, evidence: [{ path: 'assumeRolePolicy' }] };
+    const statements = (role.properties.assumeRolePolicy as PolicyDocument | undefined)?.statements ?? [];
+    const at = statements.findIndex((s) => trustsCognito(s, 'sts:tagsession'));
+    if (at < 0) return { status: 'notApplicable' };
+    const path = `assumeRolePolicy.statements[${at}]`;
+    const pools = attachingPools(role, ctx.graph);
+    if (!pools.length) {
+      return { status: 'unknown', reason: 'no identity pool of the inputs attaches the role, so which claims become its session tags is not known', evidence: [{ path }] };
+    }
+    const failed: RuleEvidence[] = [];
+    const reasons: string[] = [];
+    for (const pool of pools) {
+      const r = principalTagClaimsSafe.evaluate(pool, {}, ctx);
+      if (r.status === 'fail') {
+        for (const e of r.evidence ?? []) {
+          failed.push({ path, actual: `identity pool ${pool.name} tags sessions from ${String(e.actual)}, which users can write (${e.path})`, detail: `${pool.name}:${String(e.actual)}`, at: { resourceId: pool.id, path: e.path } });
+        }
+      } else if (r.status === 'unknown') reasons.push(`identity pool ${pool.name}: ${r.reason ?? 'not known'}`);
+    }
+    if (failed.length) return { status: 'fail', evidence: failed };
+    if (reasons.length) return { status: 'unknown', reason: reasons.join('; '), evidence: [{ path }] };
+    return { status: 'pass' };
   },
 });
