@@ -54,4 +54,13 @@ describe('profiles', () => {
     expect(mapped.length).toBeGreaterThan(0);
     expect(enabledIds(bundled, { profile: 'aws-security-hub' })).toEqual(mapped.sort());
   });
+
+  it("aws-security-hub checks Cognito.3 with the Config rule's parameters (minimum length 8, temporary passwords 7 days)", () => {
+    const compiled = compileRules(bundled, { profile: 'aws-security-hub' }, { functions: FUNCTIONS });
+    const params = (id: string) => compiled.find((r) => r.id === id)!.params;
+    expect(params('cognito-user-pool-password-min-length')).toEqual({ minPasswordLength: 8 });
+    expect(params('cognito-user-pool-temp-password-validity')).toEqual({ maxTemporaryPasswordDays: 7 });
+    // The recommended profile keeps its own, stricter length.
+    expect(compileRules(bundled, {}, { functions: FUNCTIONS }).find((r) => r.id === 'cognito-user-pool-password-min-length')!.params).toEqual({ minPasswordLength: 12 });
+  });
 });

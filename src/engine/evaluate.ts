@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../model/finding.js';
+import type { Evidence, Finding, RelatedLocation } from '../model/finding.js';
 import type { ResourceKind } from '../model/kinds.js';
 import type { Position, Resource, SourceRef } from '../model/resource.js';
 import type { ScanStats } from '../model/scan-result.js';
@@ -33,6 +33,36 @@ function findingLocation(graph: ResourceGraph, resource: Resource, anchor: RuleE
   return locate(resource.source, anchor?.path || undefined);
 }
 
+/** The hops of an attack path in the evidence, in order: one per (hop, resource). */
+function hopsOf(graph: ResourceGraph, evidence: readonly RuleEvidence[]): RelatedLocation[] {
+  const seen = new Map<string, RelatedLocation>();
+  for (const e of evidence) {
+    if (e.hop === undefined || !e.at) continue;
+    const key = `${e.hop}\u0000${e.at.resourceId}`;
+    const resource = graph.get(e.at.resourceId);
+    if (!resource) continue;
+    const existing = seen.get(key);
+    if (existing) {
+      if (e.path && !existing.message.includes(`${e.path}`)) existing.message = existing.message.replace(/\)$/, `, ${setting(e)})`);
+      continue;
+    }
+    const where = e.path ? `: ${setting(e)}` : '';
+    seen.set(key, {
+      message: `${e.hop} (${resource.name}${where})`,
+      resource: { kind: resource.kind, id: resource.id, name: resource.name },
+      location: locate(resource.source, e.path || undefined),
+    });
+  }
+  return [...seen.values()];
+}
+
+/** `path = value` for short scalar values (never secrets: evidence values are redacted first). */
+function setting(e: RuleEvidence): string {
+  const actual = redactDeep(e.actual);
+  const shown = typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean' ? JSON.stringify(actual) : undefined;
+  return shown !== undefined && shown.length <= 80 ? `${e.path} = ${shown}` : e.path;
+}
+
 const cmp = (a: string | number | undefined, b: string | number | undefined): number =>
   a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : 1;
 
@@ -50,7 +80,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 // Credentials inside URLs (`https://user:password@host/cb`) never leave the engine.
-const plain = ({ detail: _detail, at: _at, demote: _demote, ...e }: RuleEvidence): Evidence => redactDeep(e);
+const plain = ({ detail: _detail, at: _at, demote: _demote, hop: _hop, ...e }: RuleEvidence): Evidence => redactDeep(e);
 
 /**
  * Runs every rule on the resources of its kind (rules are indexed by kind, so the work is
@@ -90,24 +120,35 @@ export function evaluate(graph: ResourceGraph, rules: readonly CompiledRule[], o
         case 'unknown': {
           stats.unknown++;
           const first = outcome.evidence[0];
+          const hops = hopsOf(graph, outcome.evidence);
+          const path = hops.length ? ` (path: ${hops.map((h) => h.message).join(' → ')})` : '';
           findings.push(
-            makeFinding(rule, resource, 'unknown', `${resource.name}: cannot decide "${rule.definition.title}": ${outcome.reason}`, outcome.evidence, undefined, outcome.reason, findingLocation(graph, resource, first)),
+            makeFinding(
+              rule,
+              resource,
+              'unknown',
+              `${resource.name}: cannot decide "${rule.definition.title}": ${outcome.reason}${path}`,
+              outcome.evidence,
+              undefined,
+              outcome.reason,
+              findingLocation(graph, resource, first),
+              hops,
+            ),
           );
           break;
         }
         case 'fail': {
           stats.failed++;
           const shared = outcome.evidence.filter((e) => !e.detail);
-          if (outcome.details.length === 0) {
-            const first = outcome.evidence[0];
-            findings.push(makeFinding(rule, resource, 'fail', rule.render(resource, first, undefined), outcome.evidence, undefined, undefined, findingLocation(graph, resource, first)));
-          }
+          const fail = (evidence: RuleEvidence[], first: RuleEvidence | undefined, detail: string | undefined) => {
+            const hops = hopsOf(graph, evidence);
+            const text = rule.render(resource, first, detail, hops.map((h) => h.message).join(' → '));
+            findings.push(makeFinding(rule, resource, 'fail', text, evidence, detail, undefined, findingLocation(graph, resource, first), hops));
+          };
+          if (outcome.details.length === 0) fail(outcome.evidence, outcome.evidence[0], undefined);
           for (const detail of outcome.details) {
             const own = outcome.evidence.filter((e) => e.detail === detail);
-            const first = own[0] ?? shared[0];
-            findings.push(
-              makeFinding(rule, resource, 'fail', rule.render(resource, first, detail), [...own, ...shared], detail, undefined, findingLocation(graph, resource, first)),
-            );
+            fail([...own, ...shared], own[0] ?? shared[0], detail);
           }
           break;
         }
@@ -127,6 +168,7 @@ function makeFinding(
   detail: string | undefined,
   reason: string | undefined,
   location: SourceRef,
+  related: RelatedLocation[] = [],
 ): Finding {
   const finding: Finding = {
     ruleId: rule.id,
@@ -148,5 +190,6 @@ function makeFinding(
   };
   if (detail !== undefined) finding.detail = detail;
   if (reason !== undefined) finding.reason = redactUrlCredentials(reason);
+  if (related.length) finding.related = related.map((r) => ({ ...r, message: redactUrlCredentials(r.message) }));
   return finding;
 }

@@ -37,6 +37,18 @@ export interface Finding {
   /** sha256 of rule id + resource id + detail; never the message or the line. */
   fingerprint: string;
   suppression?: Suppression;
+  /**
+   * The hops of an attack path, in order (the first is where the finding points): each one's
+   * resource, the setting it rests on and what it contributes. SARIF `relatedLocations`.
+   */
+  related?: RelatedLocation[];
+}
+
+/** One hop of an attack-path finding. */
+export interface RelatedLocation {
+  message: string;
+  resource: Pick<Resource, 'kind' | 'id' | 'name'>;
+  location: SourceRef;
 }
 
 /** A problem with the inputs themselves (unreadable file, denied API call, skipped file). */

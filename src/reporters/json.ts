@@ -38,6 +38,13 @@ function finding(f: Finding, title: string | undefined, cwd: string): Record<str
     },
     detail: f.detail,
     evidence: f.evidence.map((e) => ({ path: e.path, actual: e.actual, expected: e.expected })),
+    related: f.related?.map((r) => ({
+      message: r.message,
+      resource: { kind: r.resource.kind, id: r.resource.id, name: r.resource.name },
+      file: r.location.file === undefined ? undefined : displayPath(r.location.file, cwd),
+      line: r.location.line,
+      column: r.location.column,
+    })),
     fingerprint: f.fingerprint,
     suppression: f.suppression && {
       kind: f.suppression.kind,

@@ -95,7 +95,7 @@ function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function region(finding: Finding): Region {
+function region(finding: Pick<Finding, 'location'>): Region {
   const loc = finding.location;
   const startLine = loc.line !== undefined && loc.line >= 1 ? loc.line : 1;
   const out: Region = { startLine };
@@ -304,6 +304,16 @@ export function sarif(result: ScanResult, ctx: ReportContext): string {
       ],
       partialFingerprints,
     };
+    // The hops of an attack path, in order; hops of live resources have no file to point at.
+    const related = (f.related ?? []).filter((h) => h.location.file !== undefined);
+    if (related.length) {
+      out.relatedLocations = related.map((h, i) => ({
+        id: i + 1,
+        physicalLocation: { artifactLocation: artifactLocation(h.location.file!, ctx.cwd), region: region({ location: h.location }) },
+        logicalLocations: [{ kind: 'resource', name: h.resource.name, fullyQualifiedName: h.resource.id }],
+        message: { text: h.message },
+      }));
+    }
     if (f.suppression) {
       const s = f.suppression;
       const suppression: Suppression = {

@@ -97,6 +97,11 @@ export function text(result: ScanResult, ctx: ReportContext): string {
         message,
       ].join('  '),
     );
+    // An attack path: one line per hop, where it is.
+    f.related?.forEach((h, n) => {
+      const where = h.location.file ? locationLabel({ ...f, location: h.location }, ctx.cwd) : h.resource.id;
+      lines.push(`${' '.repeat(sevWidth + 2)}${paint(`${n + 1}.`, 'dim')} ${oneLine(h.message)}  ${paint(oneLine(where), 'dim')}`);
+    });
   });
 
   if (suppressed.length > 0) {

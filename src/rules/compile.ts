@@ -11,6 +11,7 @@ import { hasWildcard, parsePath, readPath, unresolvedAt } from './paths.js';
 import { renderTemplate } from './template.js';
 import type { RuleFunction } from '../functions/types.js';
 import type {
+  ChainStep,
   CompiledRule,
   Condition,
   ConditionResult,
@@ -174,8 +175,94 @@ function compileCondition(c: Condition, params: Record<string, unknown>, ruleId:
       }
     };
   }
+  if ('chain' in c) {
+    const steps = c.chain.map((step) => ({ ...step, test: compileCondition(step.holds, params, ruleId, paramError, functions) }));
+    return (r, ctx) => walkChain(steps, r, ctx);
+  }
   const expected = isParamRef(c.value) ? resolveParamRef(c.value, params) : c.value;
   return compileLeaf(c.path, c.op, expected);
+}
+
+type CompiledStep = ChainStep & { test: Compiled };
+
+/** The resources a hop reaches from `from`, and why the walk cannot be followed completely. */
+function reach(step: CompiledStep, from: Resource, ctx: EvalContext): { next: Resource[]; unknown?: string } {
+  const kinds = [step.kind!].flat();
+  const via = step.via!;
+  if (via.startsWith('~')) {
+    // Backwards: resources that name `from`; ones outside the inputs cannot be listed, and need not be.
+    return { next: ctx.graph.referencedBy(from, via.slice(1)).filter((x) => kinds.includes(x.kind)) };
+  }
+  const ids = Object.hasOwn(from.relations, via) ? from.relations[via]! : [];
+  const next: Resource[] = [];
+  const outside: string[] = [];
+  for (const id of ids) {
+    const target = ctx.graph.get(id);
+    if (!target) outside.push(id);
+    else if (kinds.includes(target.kind)) next.push(target);
+  }
+  if (outside.length) return { next, unknown: `${from.name} names ${outside.join(', ')} (${via}), which is not among the inputs` };
+  if (step.from !== undefined) {
+    const segments = parsePath(step.from)!;
+    for (const pv of readPath(from.properties, segments)) {
+      const u = unresolvedAt(from, pv.path);
+      const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+      if (why) return { next, unknown: `${from.name}: ${why}` };
+      // Set, but related to nothing of the inputs: it names a resource defined elsewhere.
+      if (next.length === 0 && !pv.noElements && pv.value !== undefined) {
+        return { next, unknown: `${from.name}'s ${pv.path} names a resource that is not among the inputs` };
+      }
+    }
+  }
+  return { next };
+}
+
+/**
+ * Walks the hops of a chain depth-first from `start`. Holds (with each complete walk's evidence,
+ * keyed by the walk) when some walk satisfies every hop; unknown when no walk is complete but one
+ * would be if its undecided hops held; false otherwise. The walk's key (the ids of the resources it
+ * passes after the first) becomes the finding's detail, so each walk is its own finding.
+ */
+function walkChain(steps: readonly CompiledStep[], start: Resource, ctx: EvalContext): ConditionResult {
+  const complete: RuleEvidence[] = [];
+  const undecided: RuleEvidence[] = [];
+  const reasons: string[] = [];
+  const trail: Array<{ resource: Resource; hop: string; evidence: RuleEvidence[] }> = [];
+  const record = (into: RuleEvidence[]) => {
+    const key = [...new Set(trail.slice(1).map((t) => t.resource.id))].join(' > ');
+    for (const t of trail) {
+      const evidence = t.evidence.length ? t.evidence : [{ path: '' }];
+      for (const e of evidence) {
+        const { detail: _detail, ...rest } = e;
+        into.push({ ...rest, at: e.at ?? { resourceId: t.resource.id, path: e.path }, hop: t.hop, ...(key && { detail: key }) });
+      }
+    }
+  };
+  const visit = (i: number, resource: Resource, unsure: string[]): void => {
+    const step = steps[i]!;
+    const res = step.test(resource, ctx);
+    if (res.value === false) return;
+    trail.push({ resource, hop: step.hop, evidence: res.evidence });
+    const now = res.value === 'unknown' ? [...unsure, ...res.reasons] : unsure;
+    if (i === steps.length - 1) {
+      if (now.length) {
+        record(undecided);
+        reasons.push(...now);
+      } else record(complete);
+    } else {
+      const { next, unknown } = reach(steps[i + 1]!, resource, ctx);
+      if (unknown) {
+        record(undecided);
+        reasons.push(...now, unknown);
+      }
+      for (const r of next) visit(i + 1, r, now);
+    }
+    trail.pop();
+  };
+  visit(0, start, []);
+  if (complete.length) return { value: true, evidence: complete, reasons: [] };
+  if (reasons.length) return { value: 'unknown', evidence: undecided, reasons: unique(reasons) };
+  return { value: false, evidence: [], reasons: [] };
 }
 
 const normalizeSetting = (s: RuleSetting | undefined): { enabled?: boolean; severity?: Severity; params?: Record<string, unknown> } =>
@@ -285,8 +372,9 @@ export function compileRules(
       return { status: 'fail', evidence: a.evidence, details: unique(a.evidence.flatMap((e) => (e.detail ? [e.detail] : []))) };
     };
     const template = def.message ?? `{{resource.name}} does not meet "${def.title.replace(/[{}]/g, '')}"`;
-    const render = (resource: Resource, ev: RuleEvidence | undefined, detail: string | undefined): string =>
+    const render = (resource: Resource, ev: RuleEvidence | undefined, detail: string | undefined, hops?: string): string =>
       renderTemplate(template, {
+        hops,
         resource: { name: resource.name, id: resource.id, kind: resource.kind, account: resource.account, region: resource.region, arn: resource.arn },
         actual: ev?.actual,
         expected: ev?.expected,

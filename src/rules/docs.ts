@@ -9,6 +9,15 @@ function describeCondition(c: Condition, depth = 0): string[] {
   if ('all' in c) return [`${pad}- all of:`, ...c.all.flatMap((x) => describeCondition(x, depth + 1))];
   if ('any' in c) return [`${pad}- any of:`, ...c.any.flatMap((x) => describeCondition(x, depth + 1))];
   if ('not' in c) return [`${pad}- not:`, ...describeCondition(c.not, depth + 1)];
+  if ('chain' in c) {
+    return [
+      `${pad}- an attack path exists, every hop holding in turn:`,
+      ...c.chain.flatMap((step, i) => {
+        const via = step.via === undefined ? '' : ` (via \`${step.via}\` to ${[step.kind ?? []].flat().map((k) => `\`${k}\``).join(', ')})`;
+        return [`${pad}  ${i + 1}. ${step.hop}${via}:`, ...describeCondition(step.holds, depth + 2)];
+      }),
+    ];
+  }
   if ('fn' in c) {
     const fn = getFunction(c.fn);
     const options = c.options && Object.keys(c.options).length ? ` with options \`${JSON.stringify(c.options)}\`` : '';

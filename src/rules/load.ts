@@ -56,7 +56,7 @@ export function schemaError(doc: PositionedDocument, file: string, errors: Error
     const actual = valueAt(doc.value, pointer);
     message = `unknown operator ${JSON.stringify(actual)} (expected one of: ${OPERATORS.join(', ')})`;
   } else if (error.keyword === 'required' && params.missingProperty === 'path' && error.schemaPath.includes('/else/')) {
-    message = `${pointer || '/'}: a condition needs one of: path (with op), all, any, not, fn`;
+    message = `${pointer || '/'}: a condition needs one of: path (with op), all, any, not, fn, chain`;
   } else if (error.keyword === 'enum') {
     message = `${pointer}: ${JSON.stringify(valueAt(doc.value, pointer))} ${describeError(error)}`;
   }
@@ -141,11 +141,33 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
     if (problem) fail(`/params/${escapePointerSegment(name)}/default`, `default of ${problem}`);
   }
 
-  const checkCondition = (c: Condition, pointer: string): void => {
-    if ('all' in c) c.all.forEach((child, i) => checkCondition(child, `${pointer}/all/${i}`));
-    else if ('any' in c) c.any.forEach((child, i) => checkCondition(child, `${pointer}/any/${i}`));
-    else if ('not' in c) checkCondition(c.not, `${pointer}/not`);
-    else if ('fn' in c) {
+  // `kinds` are the kinds the condition is evaluated on: the rule's, or a chain hop's.
+  const checkCondition = (c: Condition, pointer: string, kinds: readonly ResourceKind[]): void => {
+    if ('all' in c) c.all.forEach((child, i) => checkCondition(child, `${pointer}/all/${i}`, kinds));
+    else if ('any' in c) c.any.forEach((child, i) => checkCondition(child, `${pointer}/any/${i}`, kinds));
+    else if ('not' in c) checkCondition(c.not, `${pointer}/not`, kinds);
+    else if ('chain' in c) {
+      let previous = kinds;
+      c.chain.forEach((step, i) => {
+        const at = `${pointer}/chain/${i}`;
+        if (i === 0 && (step.via !== undefined || step.kind !== undefined || step.from !== undefined)) {
+          fail(at, 'the first hop is the rule\'s own resource: it takes no via, kind or from');
+        }
+        if (i > 0 && step.via === undefined) fail(at, 'a hop after the first needs via (the relation that leads to it)');
+        if (i > 0 && step.kind === undefined) fail(at, 'a hop with via needs kind (the kinds of resource it reaches)');
+        if (step.from !== undefined) {
+          const segments = parsePath(step.from);
+          if (!segments) fail(`${at}/from`, `malformed path "${step.from}"`);
+          for (const kind of previous) {
+            const missing = checkPathInSchema(schemaFor(`resources/${kind}.schema.json`), segments!);
+            if (missing !== undefined) fail(`${at}/from`, `path "${step.from}" does not exist in ${kind} (no "${missing}" in schemas/resources/${kind}.schema.json)`);
+          }
+        }
+        const here: readonly ResourceKind[] = i === 0 ? kinds : [step.kind!].flat();
+        checkCondition(step.holds, `${at}/holds`, here);
+        previous = here;
+      });
+    } else if ('fn' in c) {
       const fn = getFunction(c.fn);
       if (!fn) fail(`${pointer}/fn`, `unknown function "${c.fn}"`);
       const bad = kinds.find((k) => !fn!.kinds.includes(k));
@@ -199,11 +221,11 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
       }
     }
   };
-  if (rule.where) checkCondition(rule.where, '/where');
-  checkCondition(rule.assert, '/assert');
+  if (rule.where) checkCondition(rule.where, '/where', kinds);
+  checkCondition(rule.assert, '/assert', kinds);
 
   if (rule.message) {
-    const allowed = /^(resource\.(name|id|kind|account|region|arn)|actual|expected|path|detail|reason|params\.[A-Za-z0-9]+)$/;
+    const allowed = /^(resource\.(name|id|kind|account|region|arn)|actual|expected|path|detail|reason|hops|params\.[A-Za-z0-9]+)$/;
     for (const name of templateNames(rule.message)) {
       if (!allowed.test(name)) fail('/message', `unknown template name {{${name}}}`);
       if (name.startsWith('params.') && !Object.hasOwn(params, name.slice(7))) fail('/message', `{{${name}}} names an undeclared param`);

@@ -45,13 +45,36 @@ export interface FnCondition {
   options?: Record<string, unknown>;
 }
 
+/**
+ * One hop of a `chain`: the resources reached from the previous hop through a relation (the
+ * first hop is the rule's resource) and what must hold of one of them for the walk to go on.
+ */
+export interface ChainStep {
+  /** What this hop is, in words: "guest access is on". The finding names it with its resource. */
+  hop: string;
+  /**
+   * Relation of the previous hop's resource (`unauthenticatedRole`), or `~relation` for the
+   * resources whose relation names it (`~userPool`: the clients of a pool). Not on the first hop.
+   */
+  via?: string;
+  /** Kinds of the resources this hop reaches (required with `via`): paths and functions are checked against them. */
+  kind?: ResourceKind | ResourceKind[];
+  /**
+   * The previous hop's property that names the related resources (`roles.unauthenticated`):
+   * when it is unresolved, or names something that is not among the inputs, the walk is unknown.
+   */
+  from?: string;
+  holds: Condition;
+}
+
 /** A rule condition as written in YAML. */
 export type Condition =
   | LeafCondition
   | FnCondition
   | { all: Condition[] }
   | { any: Condition[] }
-  | { not: Condition };
+  | { not: Condition }
+  | { chain: ChainStep[] };
 
 export type ParamType = 'number' | 'integer' | 'string' | 'boolean' | 'array';
 
@@ -111,6 +134,8 @@ export interface RuleEvidence extends Evidence {
    * e.g. a guest-role action that the enhanced flow's session policy blocks today.
    */
   demote?: boolean;
+  /** The evidence belongs to this hop of a `chain` (an attack path): the hop's words. */
+  hop?: string;
 }
 
 /** What a typed function (or a whole rule) concluded about one resource. */
@@ -156,8 +181,8 @@ export interface CompiledRule {
   /** Parameter values after profile and config overrides. */
   params: Record<string, unknown>;
   check(resource: Resource, ctx: EvalContext): RuleOutcome;
-  /** Renders the rule's message for one finding. */
-  render(resource: Resource, evidence: RuleEvidence | undefined, detail: string | undefined): string;
+  /** Renders the rule's message for one finding (`hops`: an attack path's hops, in words). */
+  render(resource: Resource, evidence: RuleEvidence | undefined, detail: string | undefined, hops?: string): string;
 }
 
 /** Per-rule setting in a profile or config: `on`, `off`, or finer control. */

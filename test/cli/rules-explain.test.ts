@@ -29,7 +29,8 @@ describe('rules explain', () => {
       '| `maxAccessTokenMinutes` | integer | `60` |',
       'CloudFormation:\n\n```yaml',
       'Terraform:\n\n```hcl',
-      'AWS CLI:\n\n```sh\naws cognito-idp update-user-pool-client',
+      'AWS CLI:\n\n```sh\n# update-user-pool-client resets every setting it is not given to its default',
+      'aws cognito-idp update-user-pool-client',
       '### References',
       '- Catalogue: `upc-access-token-lifetime`',
     ]) {

@@ -276,6 +276,15 @@ describe('Terraform mappers give what the equivalent CloudFormation gives', () =
     });
   });
 
+  it('a roles attachment whose roles map is one reference: the roles are unresolved, not dropped', () => {
+    const [pool] = tf(
+      block('aws_cognito_identity_pool.main', { identity_pool_name: 'ids', allow_unauthenticated_identities: true }),
+      block('aws_cognito_identity_pool_roles_attachment.main', { identity_pool_id: ref('aws_cognito_identity_pool.main', 'id'), roles: ref('module.roles', 'by_kind') }),
+    );
+    expect(pool!.unresolved.roles).toBe('Roles is one value, not a map of role names to role ARNs, and is only known at deploy time');
+    expect(pool!.relations.unauthenticatedRole).toBeUndefined();
+  });
+
   it('aws_cognito_identity_pool without a roles attachment: its roles are unresolved', () => {
     const [pool] = tf(block('aws_cognito_identity_pool.main', { identity_pool_name: 'ids' }));
     expect(pool!.unresolved.roles).toBe('no aws_cognito_identity_pool_roles_attachment in the inputs attaches roles to the pool');

@@ -574,6 +574,9 @@ function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
       if (name !== 'authenticated' && name !== 'unauthenticated') continue;
       roleRef(s, ['Roles', key].join('.'), `roles.${name}`, `${name}Role`);
     }
+  } else if (roles !== undefined) {
+    // One reference standing for the whole map (a deploy-time value): which roles it holds is not known.
+    s.unknown('roles', 'Roles is one value, not a map of role names to role ARNs, and is only known at deploy time', 'Roles');
   }
   const mappings = s.get('RoleMappings');
   if (mappings instanceof Unknown) {
