@@ -45,10 +45,11 @@ export const cognitoTrustAudMatchesAttachment = defineFunction<Record<string, ne
   reads: ['assumeRolePolicy'],
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(role, _options, { graph }) {
-    const pools = attachingPools(role, graph);
-    if (!pools.length) return { status: 'notApplicable' };
+    // A trust policy that cannot be read may trust any pool: unknown, whoever attaches the role.
     const policyUnknown = unresolvedAt(role, 'assumeRolePolicy').at;
     if (policyUnknown) return { status: 'unknown', reason: policyUnknown, evidence: [{ path: 'assumeRolePolicy' }] };
+    const pools = attachingPools(role, graph);
+    if (!pools.length) return { status: 'notApplicable' };
     const policy = role.properties.assumeRolePolicy as PolicyDocument | undefined;
     const auds: { path: string; value: string }[] = [];
     const below: string[] = [];
