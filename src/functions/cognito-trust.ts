@@ -16,19 +16,22 @@ export interface CognitoTrustOptions {
 const COGNITO_IDENTITY = /^cognito-identity(-us-gov)?\.amazonaws\.com(\.cn)?$/i;
 const AMR_VALUES = ['authenticated', 'unauthenticated'];
 
-/** True when the statement lets a Cognito identity pool token call sts:AssumeRoleWithWebIdentity. */
-export function trustsCognito(s: Statement): string | undefined {
+/**
+ * The Cognito identity principal (lower case) when the statement lets an identity pool token
+ * call `action` (lower case; sts:AssumeRoleWithWebIdentity unless named), else undefined.
+ */
+export function trustsCognito(s: Statement, action = 'sts:assumerolewithwebidentity'): string | undefined {
   if (s.effect !== 'Allow') return undefined;
   const provider = s.principal?.federated?.find((f) => COGNITO_IDENTITY.test(f));
   if (!provider) return undefined;
   const assumes = s.action
-    ? s.action.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'))
-    : !!s.notAction && !s.notAction.some((a) => globMatch(a.toLowerCase(), 'sts:assumerolewithwebidentity'));
+    ? s.action.some((a) => globMatch(a.toLowerCase(), action))
+    : !!s.notAction && !s.notAction.some((a) => globMatch(a.toLowerCase(), action));
   return assumes ? provider.toLowerCase() : undefined;
 }
 
 /** The values of condition key `key` under operators matching `op` (keys are case-insensitive). */
-function conditionValues(s: Statement, op: RegExp, key: string): string[] | undefined {
+export function conditionValues(s: Statement, op: RegExp, key: string): string[] | undefined {
   let found: string[] | undefined;
   for (const [operator, keys] of Object.entries(s.condition ?? {})) {
     if (!op.test(operator)) continue;

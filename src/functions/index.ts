@@ -1,5 +1,6 @@
 import { cognitoRolePrivesc, cognitoTrustAdmins } from './cognito-role-privesc.js';
 import { cognitoTrustCondition, groupRoleTrust } from './cognito-trust.js';
+import { cognitoTrustAudMatchesAttachment } from './cognito-trust-attachment.js';
 import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
@@ -8,6 +9,7 @@ import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
+import { principalTagClaimsSafe, roleMappingClaimsSafe, tagSessionClaimsSafe } from './writable-claims.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -20,6 +22,7 @@ export const FUNCTIONS = {
   authorizationAttributesProtected,
   cognitoRolePrivesc,
   cognitoTrustAdmins,
+  cognitoTrustAudMatchesAttachment,
   cognitoTrustCondition,
   groupRoleTrust,
   guestRoleScope,
@@ -30,6 +33,9 @@ export const FUNCTIONS = {
   stageCacheEncrypted,
   resourcePolicyNotPublic,
   restApiHasAuthorizer,
+  principalTagClaimsSafe,
+  roleMappingClaimsSafe,
+  tagSessionClaimsSafe,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -20,6 +20,7 @@ import {
   joinPoolSettings,
   logDeliverySetting,
   riskConfigurationSetting,
+  mapPrincipalTag,
   mapRoleAttachments,
   mapUserPool,
   mapUserPoolClient,
@@ -123,6 +124,7 @@ const RISK_SETTING = riskConfigurationSetting({
     high: 'AccountTakeoverRiskConfiguration.Actions.HighAction.EventAction',
   },
 });
+const PRINCIPAL_TAG = 'AWS::Cognito::IdentityPoolPrincipalTag';
 const SAM_API = 'AWS::Serverless::Api';
 const SAM_FUNCTION = 'AWS::Serverless::Function';
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -177,6 +179,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   const byLogicalId = new Map<string, Built>();
   const attachments: RoleAttachment[] = [];
   const poolSettingsOf: Record<string, Array<{ logicalId: string; reader: Reader }>> = { [RISK_CONFIGURATION]: [], [LOG_DELIVERY]: [] };
+  const principalTags: RoleAttachment[] = [];
   const functions: Array<{ logicalId: string; reader: Reader }> = [];
   const wafAssociations: WafAssociation[] = [];
   const apiMappings: ApiMapping[] = [];
@@ -199,7 +202,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const isStack = raw.Type === NESTED_STACK || raw.Type === SAM_APPLICATION;
     const waf = Object.hasOwn(WAF_ASSOCIATION_KEYS, raw.Type) ? WAF_ASSOCIATION_KEYS[raw.Type as keyof typeof WAF_ASSOCIATION_KEYS] : undefined;
     const apiMapping = Object.hasOwn(API_MAPPING_KEYS, raw.Type) ? API_MAPPING_KEYS[raw.Type] : undefined;
-    if (!mapper && !isStack && !waf && !apiMapping && raw.Type !== ROLE_ATTACHMENT && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
+    if (!mapper && !isStack && !waf && !apiMapping && raw.Type !== ROLE_ATTACHMENT && raw.Type !== PRINCIPAL_TAG && !Object.hasOwn(poolSettingsOf, raw.Type) && raw.Type !== SAM_API && raw.Type !== SAM_HTTP_API && raw.Type !== SAM_FUNCTION) continue;
     if (raw.Condition !== undefined) {
       // A resource whose condition is false is not created; an undecidable condition keeps it.
       const c = typeof raw.Condition === 'string' ? evaluateCondition(raw.Condition, ev) : undefined;
@@ -208,8 +211,8 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const base = joinPointer(pointer, 'Properties');
     const props = evaluateProperties(raw.Properties, logicalId, base, warn, ctx);
     const reader = new Reader(ctx, props, base, pointer);
-    if (raw.Type === ROLE_ATTACHMENT) {
-      attachments.push({ logicalId, reader });
+    if (raw.Type === ROLE_ATTACHMENT || raw.Type === PRINCIPAL_TAG) {
+      (raw.Type === ROLE_ATTACHMENT ? attachments : principalTags).push({ logicalId, reader });
       continue;
     }
     if (Object.hasOwn(poolSettingsOf, raw.Type)) {
@@ -315,6 +318,22 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? role.id : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
+  // Principal tag maps join their identity pool (as the live source reads GetPrincipalTagAttributeMap).
+  for (const { logicalId, reader } of principalTags) {
+    const poolRef = reader.get(['IdentityPoolId']);
+    const pool = poolRef instanceof Symbolic ? byLogicalId.get(poolRef.refs[0] ?? '') : undefined;
+    if (pool?.kind !== 'cognito.identityPool') {
+      diagnostics.push({
+        severity: 'info',
+        code: 'cloudformation-principal-tag-without-pool',
+        message: `${logicalId}: the identity pool it maps principal tags for is not in this template`,
+        file,
+        ...(reader.locate([]) && { line: reader.locate([])!.line }),
+      });
+      continue;
+    }
+    mapPrincipalTag(pool.target, reader);
+  }
   for (const pool of built) {
     // Without an attachment here, the roles are set elsewhere (another stack, the console): a
     // pool that lets guests in is useless without a guest role, so "none" cannot be assumed.
@@ -483,7 +502,7 @@ function kindsOfType(type: string): ResourceKind[] {
   if (Object.hasOwn(MAPPERS, type)) return [MAPPERS[type]!.kind];
   if (type === SAM_API) return ['apigateway.restApi', 'apigateway.method'];
   if (type === SAM_FUNCTION) return ['apigateway.method'];
-  if (type === ROLE_ATTACHMENT) return ['cognito.identityPool'];
+  if (type === ROLE_ATTACHMENT || type === PRINCIPAL_TAG) return ['cognito.identityPool'];
   return [];
 }
 

@@ -671,6 +671,20 @@ export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('DeveloperProviderName', 'developerProviderName');
 }
 
+/**
+ * One AWS::Cognito::IdentityPoolPrincipalTag, appended to its pool's `principalTags`: which
+ * token claims of one identity provider become session tags (attributes for access control).
+ */
+export function mapPrincipalTag(pool: Target, reader: PropertyReader): void {
+  const list = (pool.properties.principalTags ??= []) as unknown[];
+  const s = new Scope(reader, pool, [], `principalTags[${list.length}]`);
+  list.push({});
+  s.position(s.outPrefix, []);
+  s.string('IdentityProviderName', 'identityProviderName');
+  s.bool('UseDefaults', 'useDefaults');
+  s.stringMap('PrincipalTags', 'principalTags');
+}
+
 /** One AWS::Cognito::IdentityPoolRoleAttachment: its name and its evaluated properties. */
 export interface RoleAttachment {
   logicalId: string;

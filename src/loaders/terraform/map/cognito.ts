@@ -240,6 +240,8 @@ export function mapUserPoolDomain(s: Scope, t: Target): void {
 /** aws_cognito_identity_pool -> cognito.identityPool */
 export function mapIdentityPool(s: Scope, t: Target): void {
   s.string('identity_pool_name', 'identityPoolName');
+  // Known in a plan for a pool that exists already; a reference to the pool in a trust policy is then this id.
+  s.string('id', 'identityPoolId');
   s.bool('allow_unauthenticated_identities', 'allowUnauthenticatedIdentities', IDENTITY_POOL_DEFAULTS.allowUnauthenticatedIdentities);
   s.bool('allow_classic_flow', 'allowClassicFlow', IDENTITY_POOL_DEFAULTS.allowClassicFlow);
   s.objects('cognito_identity_providers', 'cognitoIdentityProviders', (item) => {
@@ -269,6 +271,16 @@ export function mapUserPoolGroup(s: Scope, t: Target): void {
   t.link('userPool', s.get('user_pool_id'), ['cognito.userPool']);
   s.string('description', 'description');
   t.link('role', s.get('role_arn'), ['iam.role']);
+}
+
+/**
+ * aws_cognito_identity_pool_provider_principal_tag, folded into its identity pool's
+ * `principalTags` (as the live source reads GetPrincipalTagAttributeMap).
+ */
+export function mapPrincipalTag(s: Scope): void {
+  s.string('identity_provider_name', 'identityProviderName');
+  s.bool('use_defaults', 'useDefaults');
+  s.stringMap('principal_tags', 'principalTags');
 }
 
 /** aws_cognito_resource_server, folded into its pool's `resourceServers`. */

@@ -80,9 +80,10 @@ const RISK_SETTING = riskConfigurationSetting({
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
 const METHOD_SETTINGS = 'aws_api_gateway_method_settings';
-const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers'; map(s: Scope): void }> = {
+const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers' | 'principalTags'; map(s: Scope): void; pool?: 'identity' }> = {
   aws_cognito_user_group: { out: 'groups', map: cognito.mapUserGroup },
   aws_cognito_resource_server: { out: 'resourceServers', map: cognito.mapResourceServer },
+  aws_cognito_identity_pool_provider_principal_tag: { out: 'principalTags', map: cognito.mapPrincipalTag, pool: 'identity' },
 };
 
 export interface TerraformMapOptions {
@@ -152,13 +153,14 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
     diagnostics.push({ severity: 'info', code: 'terraform-target-not-found', message: `${block.address}: ${what} is not in the inputs`, file: block.file, line: pos.line, column: pos.column });
   };
 
-  // Groups and resource servers join their user pool.
+  // Groups and resource servers join their user pool, principal tag maps their identity pool.
   for (const block of managed) {
     const part = Object.hasOwn(POOL_PARTS, block.type) ? POOL_PARTS[block.type]! : undefined;
     if (!part) continue;
-    const pool = block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool');
+    const [key, kind] = part.pool === 'identity' ? (['identity_pool_id', 'cognito.identityPool'] as const) : (['user_pool_id', 'cognito.userPool'] as const);
+    const pool = block.values instanceof Unknown ? undefined : known(block.get([key]), kind);
     if (!pool) {
-      noTarget(block, 'the user pool it belongs to');
+      noTarget(block, `the ${part.pool === 'identity' ? 'identity' : 'user'} pool it belongs to`);
       continue;
     }
     const list = (pool.target.properties[part.out] ??= []) as unknown[];
