@@ -189,6 +189,9 @@ type CompiledStep = ChainStep & { test: Compiled };
 function reach(step: CompiledStep, from: Resource, ctx: EvalContext): { next: Resource[]; unknown?: string } {
   const kinds = [step.kind!].flat();
   const via = step.via!;
+  // Any resource of the kinds among the inputs, related or not (e.g. every identity pool of the
+  // account, any of which could present a token to a role that does not pin its aud).
+  if (via === '*') return { next: kinds.flatMap((k) => ctx.graph.ofKind(k)).filter((x) => x !== from) };
   if (via.startsWith('~')) {
     // Backwards: resources that name `from`; ones outside the inputs cannot be listed, and need not be.
     return { next: ctx.graph.referencedBy(from, via.slice(1)).filter((x) => kinds.includes(x.kind)) };

@@ -54,7 +54,8 @@ export interface ChainStep {
   hop: string;
   /**
    * Relation of the previous hop's resource (`unauthenticatedRole`), or `~relation` for the
-   * resources whose relation names it (`~userPool`: the clients of a pool). Not on the first hop.
+   * resources whose relation names it (`~userPool`: the clients of a pool), or `*` for every
+   * resource of the hop's kind among the inputs. Not on the first hop.
    */
   via?: string;
   /** Kinds of the resources this hop reaches (required with `via`): paths and functions are checked against them. */

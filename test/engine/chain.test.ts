@@ -186,3 +186,29 @@ describe('chain conditions (attack paths)', () => {
     expect(line).toContain(expected);
   });
 });
+
+describe('chain hops over every resource of a kind (via: *)', () => {
+  // A role whose trust does not pin an identity pool, and any pool of the inputs with the classic flow.
+  const ANY = `id: path-any-classic-pool
+title: T
+severity: high
+resource: iam.role
+description: Test path.
+assert:
+  not:
+    chain:
+      - hop: sessions last longer than an hour
+        holds: { path: maxSessionDuration, op: gt, value: 3600 }
+      - hop: some identity pool hands out guest credentials
+        via: "*"
+        kind: cognito.identityPool
+        holds: { path: allowUnauthenticatedIdentities, op: eq, value: true }
+message: "{{hops}}"
+`;
+
+  it('reaches pools that do not attach the role, one finding per pool', async () => {
+    const template = "Resources:\n" + role('LongRole', 7200) + role('ShortRole', 3600) + pool('GuestPool', true) + pool('ClosedPool', false);
+    const { of } = await run(ANY, template);
+    expect(of('path-any-classic-pool').map((f) => [f.resource.name, f.detail, f.status])).toEqual([['LongRole', 'template.yaml#GuestPool', 'fail']]);
+  });
+});
