@@ -55,6 +55,9 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-client-prevent-user-existence-errors': /^ {2}\w+Client:$/,
   'cognito-client-refresh-token-rotation': /^ {2}\w+Client:$/,
   'cognito-client-write-attributes-least-privilege': /^ {2}\w+Client:$/,
+  // Attack paths point at their first hop: the pool's self sign-up, the pool's missing WAF web ACL.
+  'cognito-path-signup-to-api': /AllowAdminCreateUserOnly: false/,
+  'cognito-path-enumeration-and-spraying': /^  UserPool:$/,
 };
 
 describe('examples/insecure-app', async () => {
