@@ -82,6 +82,16 @@ describe('examples/insecure-app', async () => {
     }
   });
 
+  it('names every hop of the sign-up-to-API paths: the pool, the authorizer, the method or route without scopes', () => {
+    const hops = result.findings
+      .filter((f) => f.ruleId === 'cognito-path-signup-to-api')
+      .map((f) => (f.related ?? []).map((h) => `${h.resource.name}:${lines[(h.location.line ?? 0) - 1]?.trim()}`));
+    expect(hops.sort()).toEqual([
+      ['UserPool:AllowAdminCreateUserOnly: false', 'EventsJwtAuthorizer:AuthorizerType: JWT', 'PostEventRoute:AuthorizationType: JWT'],
+      ['UserPool:AllowAdminCreateUserOnly: false', 'UserPoolAuthorizer:Type: COGNITO_USER_POOLS', 'ListPhotosMethod:AuthorizationType: COGNITO_USER_POOLS'],
+    ]);
+  });
+
   it('the fixed app has nothing to report', async () => {
     const fixed = await scan({ inputs: ['examples/fixed-app'] });
     expect(fixed.findings).toEqual([]);
