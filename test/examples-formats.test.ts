@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/finding.js';
+import type { Resource } from '../src/model/resource.js';
 import { scan, type ScanOutput } from '../src/scan.js';
 
 /** The parts of the app that have findings, by their CloudFormation logical id. */
@@ -21,6 +22,7 @@ type Part =
   | 'PartnerClient'
   | 'IdentityPool'
   | 'UserPoolAuthorizer'
+  | 'EventsJwtAuthorizer'
   | 'ListPhotosMethod'
   | 'GuestRole'
   | 'DeletePhotoMethod'
@@ -66,6 +68,8 @@ const WRITE = 'cognito-client-write-attributes-least-privilege';
 const COGNITO_SCOPES = 'apigateway-cognito-authorizer-scopes';
 const POOL_HARDENED = 'apigateway-cognito-authorizer-pool-hardened';
 const PRIVESC = 'cognito-role-no-privilege-escalation';
+const SIGNUP_TO_API = 'cognito-path-signup-to-api';
+const ENUMERATION = 'cognito-path-enumeration-and-spraying';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -117,6 +121,14 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [WRITE, 'WebClient', 'fail', '-'],
   [WRITE, 'MobileClient', 'fail', '-'],
   [WRITE, 'PartnerClient', 'fail', '-'],
+  // Attack paths: the detail names the hops after the pool, by their parts (see hopParts).
+  // Anyone can sign up, and both authorizers let methods and routes without scopes through.
+  [SIGNUP_TO_API, 'UserPool', 'fail', 'UserPoolAuthorizer > ListPhotosMethod'],
+  [SIGNUP_TO_API, 'UserPool', 'fail', 'EventsJwtAuthorizer > PostEventRoute'],
+  // Every client reveals users (LEGACY by default) and the pool has no WAF, threat protection or MFA.
+  [ENUMERATION, 'UserPool', 'fail', 'WebClient'],
+  [ENUMERATION, 'UserPool', 'fail', 'MobileClient'],
+  [ENUMERATION, 'UserPool', 'fail', 'PartnerClient'],
 ];
 
 /** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
@@ -147,6 +159,7 @@ const SAME_NAMES: Record<Part, string> = {
   PartnerClient: 'PartnerClient',
   IdentityPool: 'IdentityPool',
   UserPoolAuthorizer: 'UserPoolAuthorizer',
+  EventsJwtAuthorizer: 'EventsJwtAuthorizer',
   ListPhotosMethod: 'ListPhotosMethod',
   GuestRole: 'GuestRole',
   DeletePhotoMethod: 'DeletePhotoMethod',
@@ -165,7 +178,10 @@ const YAML_KEYS: Record<string, RegExp> = {
   [UPPERCASE]: /RequireUppercase: false/,
   [SYMBOLS]: /RequireSymbols: false/,
   [SELF_SIGNUP]: /AllowAdminCreateUserOnly: false/,
+  [SIGNUP_TO_API]: /AllowAdminCreateUserOnly: false/,
   ...leftOut(/^\s+UserPool:$/),
+  // The enumeration path's first hop is the pool's missing WAF web ACL: it points at the pool.
+  [ENUMERATION]: /^\s+UserPool:$/,
   [IDP_SECRET]: /client_secret: GOCSPX/,
   [HTTPS]: /- http:\/\/|PartnerCallbackUrl|partnerCallbackUrl/,
   [PUBLIC_SECRET]: /GenerateSecret: true/,
@@ -204,6 +220,7 @@ const FORMATS: Record<string, Format> = {
     names: {
       ...SAME_NAMES,
       UserPoolAuthorizer: 'PhotosApi authorizer UserPoolAuthorizer',
+      EventsJwtAuthorizer: 'EventsApi authorizer EventsJwtAuthorizer',
       ListPhotosMethod: 'PhotosApi GET /photos',
       DeletePhotoMethod: 'PhotosApi DELETE /photos',
       ExportPhotosMethod: 'PhotosApi POST /photos',
@@ -232,6 +249,7 @@ const FORMATS: Record<string, Format> = {
       PartnerClient: 'aws_cognito_user_pool_client.partner',
       IdentityPool: 'aws_cognito_identity_pool.identity_pool',
       UserPoolAuthorizer: 'aws_api_gateway_authorizer.user_pool',
+      EventsJwtAuthorizer: 'aws_apigatewayv2_authorizer.events_jwt',
       ListPhotosMethod: 'aws_api_gateway_method.list_photos',
       GuestRole: 'aws_iam_role.guest',
       DeletePhotoMethod: 'aws_api_gateway_method.delete_photo',
@@ -245,7 +263,10 @@ const FORMATS: Record<string, Format> = {
       [UPPERCASE]: /require_uppercase\s*=\s*false/,
       [SYMBOLS]: /require_symbols\s*=\s*false/,
       [SELF_SIGNUP]: /allow_admin_create_user_only\s*=\s*false/,
+      [SIGNUP_TO_API]: /allow_admin_create_user_only\s*=\s*false/,
       ...leftOut(/resource "aws_cognito_user_pool" "user_pool"/),
+      // The enumeration path's first hop is the pool's missing WAF web ACL: it points at the pool.
+      [ENUMERATION]: /resource "aws_cognito_user_pool" "user_pool"/,
       [IDP_SECRET]: /client_secret\s*=\s*"GOCSPX/,
       [HTTPS]: /^\s*"http:\/\/|var\.partner_callback_url/,
       [PUBLIC_SECRET]: /generate_secret\s*=\s*true/,
@@ -276,6 +297,7 @@ const FORMATS: Record<string, Format> = {
     names: {
       ...SAME_NAMES,
       UserPoolAuthorizer: 'ApiGatewayRestApi authorizer cognito',
+      EventsJwtAuthorizer: 'HttpApi authorizer eventsJwtAuthorizer',
       ListPhotosMethod: 'ApiGatewayRestApi GET /photos',
       DeletePhotoMethod: 'ApiGatewayRestApi DELETE /photos',
       ExportPhotosMethod: 'ApiGatewayRestApi POST /photos',
@@ -304,6 +326,7 @@ const FORMATS: Record<string, Format> = {
       PartnerClient: 'UserPoolPartnerClient0E5C8B3D',
       IdentityPool: 'IdentityPool',
       UserPoolAuthorizer: 'UserPoolAuthorizer1D6E0C8A',
+      EventsJwtAuthorizer: 'EventsApiJwtAuthorizer6C0A9E35',
       ListPhotosMethod: 'PhotosApiphotosGET5E2A9C41',
       GuestRole: 'GuestRole8E4D0B1F',
       DeletePhotoMethod: 'PhotosApiphotosDELETE0F7B3D92',
@@ -332,7 +355,10 @@ const FORMATS: Record<string, Format> = {
       [UPPERCASE]: /"RequireUppercase": false/,
       [SYMBOLS]: /"RequireSymbols": false/,
       [SELF_SIGNUP]: /"AllowAdminCreateUserOnly": false/,
+      [SIGNUP_TO_API]: /"AllowAdminCreateUserOnly": false/,
       ...leftOut(/"UserPool6BA7E5F2": \{/),
+      // The enumeration path's first hop is the pool's missing WAF web ACL: it points at the pool.
+      [ENUMERATION]: /"UserPool6BA7E5F2": \{/,
       [IDP_SECRET]: /"client_secret": "GOCSPX/,
       [HTTPS]: /^\s*"http:\/\/|"Ref": "PartnerCallbackUrl"/,
       [PUBLIC_SECRET]: /"GenerateSecret": true/,
@@ -359,6 +385,18 @@ const FORMATS: Record<string, Format> = {
 
 const key = (rule: string, name: string, status: string, detail: string): string => `${rule} | ${name} | ${status} | ${detail}`;
 
+/**
+ * An attack path's detail (the ids of the resources it passes after the first, joined by ` > `)
+ * with each resource named by its part, so that it reads the same in every format; any other
+ * detail as it is.
+ */
+function hopParts(detail: string, format: Format, resources: readonly Resource[]): string {
+  const names = new Map(resources.map((r) => [r.id, r.name]));
+  const parts = new Map(Object.entries(format.names).map(([part, name]) => [name, part]));
+  const hops = detail.split(' > ').map((id) => parts.get(names.get(id) ?? ''));
+  return hops.every((p) => p !== undefined) ? hops.join(' > ') : detail;
+}
+
 /** The text of the lines a finding points at; at most three, so that a finding on a whole resource cannot pass. */
 function pointedText(f: Finding, lines: string[]): string {
   const first = f.location.line ?? 0;
@@ -378,7 +416,7 @@ describe('one insecure app, five formats', () => {
       const result = await scanOf(format);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(result.inputs.find((i) => i.file === format.file)?.format).toBe(format.format);
-      const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, f.detail ?? '-')).sort();
+      const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, hopParts(f.detail ?? '-', format, result.resources))).sort();
       const want = EXPECTED.map(([rule, part, status, detail]) => key(rule, format.names[part], status, detail)).sort();
       expect(got).toEqual(want);
     });

@@ -55,6 +55,9 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-client-prevent-user-existence-errors': /^ {2}\w+Client:$/,
   'cognito-client-refresh-token-rotation': /^ {2}\w+Client:$/,
   'cognito-client-write-attributes-least-privilege': /^ {2}\w+Client:$/,
+  // Attack paths point at their first hop: the pool's self sign-up, the pool's missing WAF web ACL.
+  'cognito-path-signup-to-api': /AllowAdminCreateUserOnly: false/,
+  'cognito-path-enumeration-and-spraying': /^  UserPool:$/,
 };
 
 describe('examples/insecure-app', async () => {
@@ -77,6 +80,16 @@ describe('examples/insecure-app', async () => {
       expect(expected, `no expectation for ${r.ruleId}`).toBeDefined();
       expect(line, `${r.ruleId} at line ${loc.region.startLine}`).toMatch(expected!);
     }
+  });
+
+  it('names every hop of the sign-up-to-API paths: the pool, the authorizer, the method or route without scopes', () => {
+    const hops = result.findings
+      .filter((f) => f.ruleId === 'cognito-path-signup-to-api')
+      .map((f) => (f.related ?? []).map((h) => `${h.resource.name}:${lines[(h.location.line ?? 0) - 1]?.trim()}`));
+    expect(hops.sort()).toEqual([
+      ['UserPool:AllowAdminCreateUserOnly: false', 'EventsJwtAuthorizer:AuthorizerType: JWT', 'PostEventRoute:AuthorizationType: JWT'],
+      ['UserPool:AllowAdminCreateUserOnly: false', 'UserPoolAuthorizer:Type: COGNITO_USER_POOLS', 'ListPhotosMethod:AuthorizationType: COGNITO_USER_POOLS'],
+    ]);
   });
 
   it('the fixed app has nothing to report', async () => {
