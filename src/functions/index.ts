@@ -9,7 +9,7 @@ import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
-import { principalTagClaimsSafe, roleMappingClaimsSafe, tagSessionClaimsSafe } from './writable-claims.js';
+import { principalTagClaimsSafe, roleMappingClaimsSafe, tagSessionClaimsSafe, writableClaimReachesRole } from './writable-claims.js';
 import type { RuleFunction } from './types.js';
 
 /**
@@ -36,6 +36,7 @@ export const FUNCTIONS = {
   principalTagClaimsSafe,
   roleMappingClaimsSafe,
   tagSessionClaimsSafe,
+  writableClaimReachesRole,
 } as const satisfies Record<string, RuleFunction<never>>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

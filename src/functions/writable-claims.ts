@@ -5,6 +5,7 @@ import type { PolicyDocument } from '../iam/policy-document.js';
 import type { FunctionResult, RuleEvidence } from '../rules/types.js';
 import { attachingPools } from './cognito-trust-attachment.js';
 import { trustsCognito } from './cognito-trust.js';
+import { findRole } from './guest-role-scope.js';
 import { defineFunction } from './types.js';
 
 // Claims of a user pool ID token that no user can set: Cognito writes them itself (the user's
@@ -189,6 +190,60 @@ export const tagSessionClaimsSafe = defineFunction<Record<string, never>>({
     }
     if (failed.length) return { status: 'fail', evidence: failed };
     if (reasons.length) return { status: 'unknown', reason: reasons.join('; '), evidence: [{ path }] };
+    return { status: 'pass' };
+  },
+});
+
+/** Which way a claim users can write reaches a role. */
+export interface WritableClaimReachesRoleOptions {
+  by: 'roleMapping' | 'principalTag';
+}
+
+/**
+ * Whether a claim users can write reaches this role: a Rules role-mapping rule that names the
+ * role tests it (writing the attribute and signing in again buys the role), or a principal tag
+ * of a pool that attaches the role takes it while the role's trust allows sts:TagSession (its
+ * `aws:PrincipalTag` conditions then test what the user wrote). The evidence stays on the role,
+ * so that an attack path's hop names the role.
+ */
+export const writableClaimReachesRole = defineFunction<WritableClaimReachesRoleOptions>({
+  name: 'writableClaimReachesRole',
+  description: `by roleMapping: no Rules role-mapping rule of an identity pool of the inputs (its own or a competing attachment's) that names this role tests a claim users can write (as roleMappingClaimsSafe judges claims); one finding per such rule, unknown when a rule's role or claim, or its clients' WriteAttributes, are not known; not applicable to roles no pool maps. by principalTag: what tagSessionClaimsSafe judges (a role whose trust allows sts:TagSession gets tags only from claims users cannot write), with the evidence on the role's trust statement.`,
+  kinds: ['iam.role'],
+  reads: ['assumeRolePolicy'],
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['by'],
+    properties: { by: { enum: ['roleMapping', 'principalTag'], description: 'roleMapping: a role-mapping rule on the claim names the role; principalTag: a session tag takes the claim.' } },
+  },
+  evaluate(role, options, ctx) {
+    if (options.by === 'principalTag') {
+      const r = tagSessionClaimsSafe.evaluate(role, {}, ctx);
+      return r.status === 'fail' ? { status: 'fail', evidence: (r.evidence ?? []).map(({ at: _at, ...e }) => e) } : r;
+    }
+    const { graph } = ctx;
+    const pools = graph.referencedBy(role, 'mappedRoles').filter((p) => p.kind === 'cognito.identityPool');
+    if (!pools.length) return { status: 'notApplicable' };
+    const failed: RuleEvidence[] = [];
+    const reasons: string[] = [];
+    for (const pool of pools) {
+      for (const rule of mappingRules(pool)) {
+        // The rule's role sits next to its claim; one only known at deploy time may be this role.
+        const rolePath = rule.path.replace(/\.claim$/, '.roleARN');
+        const roleUnknown = unresolvedAt(pool, rolePath).at;
+        const ref = readPath(pool.properties, parsePath(rolePath)!)[0]?.value;
+        if (!roleUnknown && findRole(graph, ref, pool) !== role) continue;
+        const r = judgeClaims(pool, graph, [rule], undefined, rule.path);
+        if (r.status === 'fail' && !roleUnknown) {
+          for (const e of r.evidence ?? []) failed.push({ path: '', actual: `identity pool ${pool.name} maps ${String(e.actual)} to it (${e.path})`, detail: `${pool.name}:${e.path}` });
+        } else if (r.status === 'fail' || r.status === 'unknown') {
+          reasons.push(`identity pool ${pool.name}: ${roleUnknown ?? r.reason ?? `${rule.path} could not be judged`}`);
+        }
+      }
+    }
+    if (failed.length) return { status: 'fail', evidence: failed };
+    if (reasons.length) return { status: 'unknown', reason: [...new Set(reasons)].join('; '), evidence: [{ path: '' }] };
     return { status: 'pass' };
   },
 });
