@@ -194,7 +194,25 @@ function reach(step: CompiledStep, from: Resource, ctx: EvalContext): { next: Re
   if (via === '*') return { next: kinds.flatMap((k) => ctx.graph.ofKind(k)).filter((x) => x !== from) };
   if (via.startsWith('~')) {
     // Backwards: resources that name `from`; ones outside the inputs cannot be listed, and need not be.
-    return { next: ctx.graph.referencedBy(from, via.slice(1)).filter((x) => kinds.includes(x.kind)) };
+    const next = ctx.graph.referencedBy(from, via.slice(1)).filter((x) => kinds.includes(x.kind));
+    if (step.from === undefined) return { next };
+    // A resource of the kind whose naming property (`from`) is not resolved may name `from` too:
+    // the walk through it cannot be ruled out.
+    const segments = parsePath(step.from)!;
+    const relation = via.slice(1);
+    for (const kind of kinds) {
+      for (const other of ctx.graph.ofKind(kind)) {
+        // A loader that linked the resource knew what the value names, even when the value itself
+        // is only known at deploy time (a Terraform plan's provider ARNs).
+        if (next.includes(other) || (Object.hasOwn(other.relations, relation) && other.relations[relation]!.length > 0)) continue;
+        for (const pv of readPath(other.properties, segments)) {
+          const u = unresolvedAt(other, pv.path);
+          const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+          if (why) return { next, unknown: `${other.name} may name ${from.name} (${why})` };
+        }
+      }
+    }
+    return { next };
   }
   const ids = Object.hasOwn(from.relations, via) ? from.relations[via]! : [];
   const next: Resource[] = [];

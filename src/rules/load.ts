@@ -159,7 +159,10 @@ export function loadRuleFile(file: string, text: string): RuleDefinition {
         if (step.from !== undefined) {
           const segments = parsePath(step.from);
           if (!segments) fail(`${at}/from`, `malformed path "${step.from}"`);
-          for (const kind of previous) {
+          // Forwards, `from` is the previous hop's property that names this hop's resources;
+          // backwards (~relation), it is this hop's property that names the previous hop's.
+          const owners = step.via?.startsWith('~') ? [step.kind ?? []].flat() : previous;
+          for (const kind of owners) {
             const missing = checkPathInSchema(schemaFor(`resources/${kind}.schema.json`), segments!);
             if (missing !== undefined) fail(`${at}/from`, `path "${step.from}" does not exist in ${kind} (no "${missing}" in schemas/resources/${kind}.schema.json)`);
           }

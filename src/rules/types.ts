@@ -61,8 +61,11 @@ export interface ChainStep {
   /** Kinds of the resources this hop reaches (required with `via`): paths and functions are checked against them. */
   kind?: ResourceKind | ResourceKind[];
   /**
-   * The previous hop's property that names the related resources (`roles.unauthenticated`):
-   * when it is unresolved, or names something that is not among the inputs, the walk is unknown.
+   * The property that holds the relation: forwards, the previous hop's property that names the
+   * related resources (`roles.unauthenticated`: when it is unresolved, or names something that
+   * is not among the inputs, the walk is unknown); backwards (`~relation`), this hop's property
+   * that names the previous hop (`providerARNs`: a resource of the kind whose property is
+   * unresolved might name it, so the walk is unknown).
    */
   from?: string;
   holds: Condition;

@@ -212,3 +212,16 @@ message: "{{hops}}"
     expect(of('path-any-classic-pool').map((f) => [f.resource.name, f.detail, f.status])).toEqual([['LongRole', 'template.yaml#GuestPool', 'fail']]);
   });
 });
+
+describe('backward hops with from', () => {
+  it('are unknown when a resource of the kind has the naming property unresolved (it may name this one)', async () => {
+    const rule = REVERSE.replace('        kind: cognito.identityPool\n', '        kind: cognito.identityPool\n        from: roles.unauthenticated\n');
+    const template = "Parameters:\n  GuestRoleArn:\n    Type: String\nResources:\n" + role('LongRole', 7200) + pool('UnknownParamPool', true) + attach('UnknownParamAttach', 'UnknownParamPool', '!Ref GuestRoleArn');
+    const { of } = await run(rule, template);
+    expect(of('path-role-to-guest-pool').map((f) => [f.resource.name, f.status, f.reason])).toEqual([
+      ['LongRole', 'unknown', expect.stringMatching(/^UnknownParamPool may name LongRole \(roles\.unauthenticated is not known: parameter GuestRoleArn has no Default/)],
+    ]);
+    // Without from, the unresolved pool is invisible from the role: no finding at all.
+    expect((await run(REVERSE, template)).of('path-role-to-guest-pool')).toEqual([]);
+  });
+});
