@@ -4,7 +4,8 @@ import type { Position, Resource, SourceRef } from '../model/resource.js';
 import type { ScanStats } from '../model/scan-result.js';
 import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { parentPath } from '../rules/paths.js';
-import type { CompiledRule, EvalContext, RuleEvidence } from '../rules/types.js';
+import type { CompiledRule, EvalContext, RuleEvidence, RuleOutcome } from '../rules/types.js';
+import { unreadReason } from '../loaders/unread.js';
 import { redactDeep, redactUrlCredentials } from '../util/redact.js';
 import { fingerprint } from './fingerprint.js';
 import type { ResourceGraph } from './graph.js';
@@ -101,15 +102,19 @@ export function evaluate(graph: ResourceGraph, rules: readonly CompiledRule[], o
   const stats: ScanStats = { resources: graph.resources.length, evaluations: 0, passed: 0, failed: 0, unknown: 0, notApplicable: 0, suppressed: 0 };
   const findings: Finding[] = [];
   for (const resource of graph.resources) {
-    for (const rule of byKind.get(resource.kind) ?? []) {
+    const rules = byKind.get(resource.kind) ?? [];
+    // A stand-in for what could not be read: whatever a rule makes of it, it is not a verdict.
+    const unread = rules.length ? unreadReason(resource) : undefined;
+    for (const rule of rules) {
       stats.evaluations++;
-      let outcome;
+      let outcome: RuleOutcome;
       try {
         outcome = rule.check(resource, ctx);
       } catch (err) {
         // A bug in a rule function must not hide the resource: report it as undecided.
         outcome = { status: 'unknown' as const, reason: `internal error in rule ${rule.id}: ${(err as Error).message}`, evidence: [] };
       }
+      if (unread !== undefined && outcome.status !== 'unknown') outcome = { status: 'unknown', reason: `${resource.name} is not known: ${unread}`, evidence: [] };
       switch (outcome.status) {
         case 'pass':
           stats.passed++;

@@ -1,4 +1,5 @@
 import type { ResourceKind } from '../model/kinds.js';
+import type { Resource } from '../model/resource.js';
 import { schemaFor } from '../schemas.js';
 
 const topLevelCache = new Map<ResourceKind, string[]>();
@@ -21,4 +22,15 @@ function topLevelProperties(kind: ResourceKind): string[] {
  */
 export function unresolveAll(unresolved: Record<string, string>, kind: ResourceKind, reason: string): void {
   for (const key of topLevelProperties(kind)) unresolved[key] = reason;
+}
+
+/**
+ * Why nothing about the resource is known, when every property of its kind is unresolved (what
+ * {@link unresolveAll} makes: a stand-in for an include, a loop, a module or a denied call).
+ */
+export function unreadReason(resource: Resource): string | undefined {
+  const keys = topLevelProperties(resource.kind);
+  if (keys.length === 0) return undefined;
+  for (const key of keys) if (!Object.hasOwn(resource.unresolved, key)) return undefined;
+  return resource.unresolved[keys[0]!];
 }

@@ -5,7 +5,7 @@
  * unknown: never judged from what the template happens to show, never a clean exit 0.
  */
 import { describe, expect, it } from 'vitest';
-import { HARDENED_POOL } from '../helpers/hardened-pool.js';
+import { HARDENED_POOL, hardenedPoolCompanions } from '../helpers/hardened-pool.js';
 import { CLEAN_TEMPLATE, runCli, workspace } from './run-cli.js';
 
 const INCLUDE = 'Fn::Transform:\n  Name: AWS::Include\n  Parameters: {Location: "s3://bucket/part.yaml"}\n';
@@ -22,7 +22,7 @@ function scanJson(template: string) {
 
 describe('AWS::Include wherever it is written', () => {
   it('a Transform section {Name: AWS::Include} next to a pool with MFA on: exit 1, every rule unknown at the Transform', () => {
-    const text = `Transform:\n  Name: AWS::Include\n  Parameters: {Location: "s3://bucket/resources.yaml"}\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n${indent(MFA_ON, 6)}`;
+    const text = `Transform:\n  Name: AWS::Include\n  Parameters: {Location: "s3://bucket/resources.yaml"}\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n${indent(MFA_ON, 6)}${hardenedPoolCompanions('Pool')}`;
     const { code, stderr, findings } = scanJson(text);
     expect(stderr).toBe('');
     const mfa = findings.find((f) => f.ruleId === 'cognito-user-pool-mfa-enabled');
@@ -43,7 +43,7 @@ describe('AWS::Include wherever it is written', () => {
   });
 
   it('a Transform section with only the SAM transform (a name, not an include): the pool with MFA on is clean', () => {
-    const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n${indent(MFA_ON, 6)}`;
+    const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n${indent(MFA_ON, 6)}${hardenedPoolCompanions('Pool')}`;
     const { code, findings } = scanJson(text);
     expect(findings).toEqual([]);
     expect(code).toBe(0);

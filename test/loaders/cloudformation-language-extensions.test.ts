@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../src/loaders/cloudformation/index.js';
 import { scan } from '../../src/scan.js';
 import { errorLine } from '../helpers/errors.js';
-import { HARDENED_POOL } from '../helpers/hardened-pool.js';
+import { HARDENED_POOL, hardenedPoolCompanions } from '../helpers/hardened-pool.js';
 
 const HEADER = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\n';
 
@@ -158,7 +158,7 @@ Resources:
     - Pool\${Team}:
         Type: AWS::Cognito::UserPool
         Properties:
-${HARDENED_POOL.replace(/^(?=.)/gm, ' '.repeat(10))}`;
+${HARDENED_POOL.replace(/^(?=.)/gm, ' '.repeat(10))}${hardenedPoolCompanions('Pool${Team}').replace(/^(?=.)/gm, ' '.repeat(4))}`;
   const INCLUDE = `${HEADER}Resources:
   Fn::Transform:
     Name: AWS::Include

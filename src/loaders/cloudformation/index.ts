@@ -394,6 +394,7 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     const api = ref === undefined ? undefined : byLogicalId.get(ref);
     return api && kinds.includes(api.kind) ? api : undefined;
   });
+  markUnreadCompanions(unread, built);
 
   const resources = built.map((b): Resource => {
     const relations: Record<string, string[]> = {};
@@ -504,6 +505,32 @@ function kindsOfType(type: string): ResourceKind[] {
   if (type === SAM_FUNCTION) return ['apigateway.method'];
   if (type === ROLE_ATTACHMENT || type === PRINCIPAL_TAG) return ['cognito.identityPool'];
   return [];
+}
+
+/**
+ * Properties that other resources of the template set (a web ACL association, a custom domain
+ * mapping, a principal tag map, an output that carries a client secret): where they are absent,
+ * rules read "none". Content the scanner cannot read (an include, a loop over an unknown
+ * collection) may hold such a resource, so there the absence says nothing: unresolved.
+ */
+const COMPANION_PROPERTIES: Partial<Record<ResourceKind, readonly string[]>> = {
+  'cognito.userPool': ['webAclArn'],
+  'apigateway.stage': ['webAclArn'],
+  'apigateway.restApi': ['customDomains'],
+  'apigatewayv2.api': ['customDomains'],
+  'cognito.identityPool': ['principalTags'],
+  'cognito.userPoolClient': ['secretExposedTo'],
+};
+
+function markUnreadCompanions(unread: readonly UnreadResource[], built: readonly Built[]): void {
+  const companion = (type: string) => Object.hasOwn(WAF_ASSOCIATION_KEYS, type) || Object.hasOwn(API_MAPPING_KEYS, type) || type === PRINCIPAL_TAG;
+  const why = unread.find((u) => u.type === undefined || companion(u.type))?.reason;
+  if (why === undefined) return;
+  for (const b of built) {
+    for (const key of COMPANION_PROPERTIES[b.kind] ?? []) {
+      if (b.target.properties[key] === undefined && b.target.unresolved[key] === undefined) b.target.unresolved[key] = why;
+    }
+  }
 }
 
 /**

@@ -40,6 +40,7 @@ const STAND_IN_TYPES = [
   'aws_cognito_identity_provider',
   'aws_cognito_user_pool_domain',
   'aws_cognito_identity_pool',
+  'aws_cognito_user_group',
   'aws_iam_role',
   'aws_iam_policy',
   'aws_api_gateway_rest_api',
