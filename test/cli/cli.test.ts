@@ -26,6 +26,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 const INSECURE = 'examples/insecure-app/template.yaml';
+const DEFAULT_POOL = 'test/fixtures/cli/default-pool.yaml';
 
 describe('cognito-guard scan', () => {
   it('reports findings from every rule family on the insecure example, with file:line, and exits 1', () => {
@@ -86,8 +87,11 @@ describe('cognito-guard scan', () => {
   });
 
   it('--fail-on raises the bar and none never fails on findings', () => {
-    expect(run(['scan', INSECURE, '--fail-on', 'critical']).code).toBe(0);
-    expect(run(['scan', INSECURE, '--fail-on', 'high']).code).toBe(1);
+    // The insecure example has a critical finding (a guest role that can pass roles); a pool at
+    // Cognito's defaults has high ones at worst.
+    expect(run(['scan', INSECURE, '--fail-on', 'critical']).code).toBe(1);
+    expect(run(['scan', DEFAULT_POOL, '--fail-on', 'critical']).code).toBe(0);
+    expect(run(['scan', DEFAULT_POOL, '--fail-on', 'high']).code).toBe(1);
     expect(run(['scan', INSECURE, '--fail-on', 'none']).code).toBe(0);
   });
 
@@ -140,7 +144,8 @@ describe('config file', () => {
   });
 
   it('takes failOn from the config, and --fail-on wins over it', () => {
-    expect(scanWith('--fail-on', 'critical').code).toBe(0);
+    expect(scanWith().code).toBe(1);
+    expect(scanWith('--fail-on', 'none').code).toBe(0);
     const text = scanWith().stdout;
     expect(text).toMatch(/suppressed/i);
     expect(text).toContain('SEC-142');

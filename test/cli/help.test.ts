@@ -196,9 +196,10 @@ describe('environment variables for CI', () => {
     expect(stdout).toContain('cognito-user-pool-mfa-enabled');
   });
 
-  it('COGNITO_GUARD_FAIL_ON=critical passes the insecure example, --fail-on high wins over it', () => {
-    expect(run(['scan', INSECURE], { COGNITO_GUARD_FAIL_ON: 'critical' }).code).toBe(0);
-    expect(run(['scan', INSECURE, '--fail-on', 'high'], { COGNITO_GUARD_FAIL_ON: 'critical' }).code).toBe(1);
+  it('COGNITO_GUARD_FAIL_ON=critical passes a pool whose worst finding is high, --fail-on high wins over it', () => {
+    const pool = 'test/fixtures/cli/default-pool.yaml';
+    expect(run(['scan', pool], { COGNITO_GUARD_FAIL_ON: 'critical' }).code).toBe(0);
+    expect(run(['scan', pool, '--fail-on', 'high'], { COGNITO_GUARD_FAIL_ON: 'critical' }).code).toBe(1);
   });
 
   it('COGNITO_GUARD_FAIL_ON=bogus is a one-line error naming the variable', () => {
