@@ -1,5 +1,5 @@
 import { cognitoTrustCondition } from './cognito-trust.js';
-import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
+import { authRoleScope, guestRoleScope, roleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
@@ -17,6 +17,7 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  roleScope,
   stageCacheEncrypted,
 } as const satisfies Record<string, RuleFunction<never>>;
 

@@ -25,6 +25,7 @@ import {
   mapUserPoolClient,
   mapUserPoolDomain,
   type RoleAttachment,
+  type RoleIdOf,
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
@@ -288,13 +289,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   }
   // Only a value that is the role's ARN or name (`!GetAtt R.Arn`, `!Ref R`, an ARN ending in
   // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
-  const roleIdOf = (value: Evaluated): string | undefined => {
+  const roleIdOf: RoleIdOf = (value) => {
     if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
     const role = refTarget(value.refs[0]!);
     if (role?.kind !== 'iam.role') return undefined;
     const t = value.text;
     const r = role.logicalId;
-    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? role.id : undefined;
+    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? { id: role.id, ref: r } : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   for (const pool of built) {

@@ -660,8 +660,11 @@ export interface RoleAttachment {
   reader: PropertyReader;
 }
 
-/** The resource id of the template role a value names (its ARN or name), if it names one. */
-export type RoleIdOf = (value: Evaluated) => string | undefined;
+/**
+ * The template role a value names (its ARN or name), if it names one: its resource id, and the
+ * reference (logical id or address) a relation to it is linked by.
+ */
+export type RoleIdOf = (value: Evaluated) => { id: string; ref: string } | undefined;
 
 /**
  * The AWS::Cognito::IdentityPoolRoleAttachments of one identity pool, merged into the pool.
@@ -695,13 +698,14 @@ function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
   // The relation lists exactly the roles the references name, so the two always agree.
   const roleRef = (scope: Scope, cfn: string, out: string, relation: string): void => {
     const value = scope.get(cfn);
-    const id = value === undefined ? undefined : roleIdOf(value);
-    if (id === undefined) {
+    const role = value === undefined ? undefined : roleIdOf(value);
+    if (role === undefined) {
       scope.string(cfn, out);
       return;
     }
-    scope.set(out, id, cfn);
-    pool.link(relation, value, ['iam.role']);
+    scope.set(out, role.id, cfn);
+    // By the role itself: a literal ARN (a plan's known value) names it without a reference.
+    pool.links.push({ relation, refs: [role.ref], kinds: ['iam.role'] });
   };
   const roles = s.get('Roles');
   if (roles instanceof Unknown) {
