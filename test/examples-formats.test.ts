@@ -23,7 +23,8 @@ type Part =
   | 'DeletePhotoMethod'
   | 'ExportPhotosMethod'
   | 'AdminStatsRoute'
-  | 'PostEventRoute';
+  | 'PostEventRoute'
+  | 'GuestRole';
 
 const MFA = 'cognito-user-pool-mfa-enabled';
 const IDP_SECRET = 'cognito-idp-client-secret-not-plaintext';
@@ -55,6 +56,10 @@ const USER_PASSWORD = 'cognito-client-no-user-password-auth';
 const EXISTENCE = 'cognito-client-prevent-user-existence-errors';
 const ROTATION = 'cognito-client-refresh-token-rotation';
 const WRITE = 'cognito-client-write-attributes-least-privilege';
+// Attack paths: their finding points at the first hop's setting; a walk's detail names the
+// resources it passes (`@Part`: that part's resource id in each format).
+const GUEST_PATH = 'cognito-path-guest-to-aws';
+const REVOKED_PATH = 'cognito-path-revoked-session-survives';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -97,6 +102,10 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [WRITE, 'WebClient', 'fail', '-'],
   [WRITE, 'MobileClient', 'fail', '-'],
   [WRITE, 'PartnerClient', 'fail', '-'],
+  // Guests, the classic flow and a guest role that can upload anywhere and pass roles.
+  [GUEST_PATH, 'IdentityPool', 'fail', '@GuestRole'],
+  // Day-long access and ID tokens.
+  [REVOKED_PATH, 'WebClient', 'fail', '-'],
 ];
 
 /** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
@@ -130,6 +139,7 @@ const SAME_NAMES: Record<Part, string> = {
   ExportPhotosMethod: 'ExportPhotosMethod',
   AdminStatsRoute: 'AdminStatsRoute',
   PostEventRoute: 'PostEventRoute',
+  GuestRole: 'GuestRole',
 };
 
 /** The same offending line for each rule about a setting the app leaves out. */
@@ -207,6 +217,7 @@ const FORMATS: Record<string, Format> = {
       ExportPhotosMethod: 'aws_api_gateway_method.export_photos',
       AdminStatsRoute: 'aws_apigatewayv2_route.admin_stats',
       PostEventRoute: 'aws_apigatewayv2_route.post_event',
+      GuestRole: 'aws_iam_role.guest',
     },
     offending: {
       [MFA]: /mfa_configuration\s*=\s*"OFF"/,
@@ -271,6 +282,7 @@ const FORMATS: Record<string, Format> = {
       ExportPhotosMethod: 'PhotosApiphotosPOST8A4C6E13',
       AdminStatsRoute: 'EventsApiGETadminstats7E3B5C90',
       PostEventRoute: 'EventsApiPOSTevents2D8F1A6C',
+      GuestRole: 'GuestRole8E4D0B1F',
     },
     paths: {
       UserPool: 'SnapshotsStack/UserPool',
@@ -315,6 +327,11 @@ const FORMATS: Record<string, Format> = {
 
 const key = (rule: string, name: string, status: string, detail: string): string => `${rule} | ${name} | ${status} | ${detail}`;
 
+for (const format of Object.values(FORMATS)) {
+  format.offending[GUEST_PATH] = format.offending[GUEST]!;
+  format.offending[REVOKED_PATH] = format.offending[ACCESS]!;
+}
+
 /** The text of the lines a finding points at; at most three, so that a finding on a whole resource cannot pass. */
 function pointedText(f: Finding, lines: string[]): string {
   const first = f.location.line ?? 0;
@@ -334,8 +351,12 @@ describe('one insecure app, five formats', () => {
       const result = await scanOf(format);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(result.inputs.find((i) => i.file === format.file)?.format).toBe(format.format);
-      const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, f.detail ?? '-')).sort();
-      const want = EXPECTED.map(([rule, part, status, detail]) => key(rule, format.names[part], status, detail)).sort();
+      const nameOf = new Map(result.resources.map((r) => [r.id, r.name]));
+      const walk = (detail: string): string => (nameOf.has(detail) ? `@${nameOf.get(detail)}` : detail);
+      const got = result.findings.map((f) => key(f.ruleId, f.resource.name, f.status, walk(f.detail ?? '-'))).sort();
+      const want = EXPECTED.map(([rule, part, status, detail]) =>
+        key(rule, format.names[part], status, detail.startsWith('@') ? `@${format.names[detail.slice(1) as Part]}` : detail),
+      ).sort();
       expect(got).toEqual(want);
     });
 

@@ -45,6 +45,9 @@ const OFFENDING: Record<string, RegExp> = {
   'cognito-client-prevent-user-existence-errors': /^ {2}\w+Client:$/,
   'cognito-client-refresh-token-rotation': /^ {2}\w+Client:$/,
   'cognito-client-write-attributes-least-privilege': /^ {2}\w+Client:$/,
+  // Attack paths point at their first hop's setting: guest access, day-long access tokens.
+  'cognito-path-guest-to-aws': /AllowUnauthenticatedIdentities: true/,
+  'cognito-path-revoked-session-survives': /AccessTokenValidity:/,
 };
 
 describe('examples/insecure-app', async () => {
