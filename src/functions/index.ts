@@ -3,6 +3,7 @@ import { authRoleScope, guestRoleScope, roleScope } from './guest-role-scope.js'
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
+import { riskOverrideNotWeaker } from './risk-override.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import type { RuleFunction } from './types.js';
 
@@ -17,6 +18,7 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  riskOverrideNotWeaker,
   roleScope,
   stageCacheEncrypted,
 } as const satisfies Record<string, RuleFunction<never>>;

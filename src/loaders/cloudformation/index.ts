@@ -17,6 +17,7 @@ import { apiOperations, mapAuthorizer, mapDeploymentStage, mapMethod, mapRestApi
 import {
   mapIdentityPool,
   mapIdentityProvider,
+  joinClientSettings,
   joinPoolSettings,
   logDeliverySetting,
   riskConfigurationSetting,
@@ -313,6 +314,12 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     return pool?.kind === 'cognito.userPool' ? pool.target : undefined;
   };
   const settings = (list: Array<{ logicalId: string; reader: Reader }>) => list.map(({ logicalId, reader }) => ({ name: logicalId, reader, pool: poolOf(reader) }));
+  const clientOf = (reader: Reader): Target | undefined => {
+    const ref = reader.props instanceof Unknown ? undefined : reader.get(['ClientId']);
+    const client = ref instanceof Symbolic ? byLogicalId.get(ref.refs[0] ?? '') : undefined;
+    return client?.kind === 'cognito.userPoolClient' ? client.target : undefined;
+  };
+  joinClientSettings(RISK_SETTING, poolSettingsOf[RISK_CONFIGURATION]!.map(({ logicalId, reader }) => ({ name: logicalId, reader, client: clientOf(reader) })));
   const orphans = [
     ...joinPoolSettings(RISK_SETTING, settings(poolSettingsOf[RISK_CONFIGURATION]!), pools, `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`),
     ...joinPoolSettings(LOG_SETTING, settings(poolSettingsOf[LOG_DELIVERY]!), pools, `no ${LOG_DELIVERY} for the pool in this template`),

@@ -144,13 +144,47 @@ export function joinPoolSettings(setting: PoolSetting, found: readonly PoolSetti
     if (scope === 'other') continue;
     configured.add(pool);
     delete pool.unresolved[setting.out];
-    const s = new Scope(item.reader, pool, [], setting.out);
-    pool.properties[setting.out] = {};
-    s.position(setting.out, []);
-    setting.map(s);
+    applySetting(setting, item.reader, pool);
   }
   for (const pool of pools) if (!configured.has(pool) && setting.matters(pool)) pool.unresolved[setting.out] ??= absent;
   return orphans;
+}
+
+/** Writes one setting resource into the target it configures, positioned in that resource. */
+function applySetting(setting: PoolSetting, reader: PropertyReader, target: Target): void {
+  const s = new Scope(reader, target, [], setting.out);
+  target.properties[setting.out] = {};
+  s.position(setting.out, []);
+  setting.map(s);
+}
+
+/** A client-level setting resource, with the app client it names if that client is in the inputs. */
+export interface ClientSettingResource {
+  name: string;
+  reader: PropertyReader;
+  client: Target | undefined;
+}
+
+/**
+ * Client-level risk configurations (a ClientId other than ALL; Terraform's client_id) join
+ * the app client they name: for that client Cognito uses its own configuration, whole, instead
+ * of the pool's (a setting it leaves out is not configured, not inherited). Two for one client
+ * leave it unresolved: the one deployed last wins. A client that is not in the inputs is
+ * skipped (rules judge the overrides they can see).
+ */
+export function joinClientSettings(setting: PoolSetting, found: readonly ClientSettingResource[]): void {
+  const configured = new Map<Target, string>();
+  for (const { name, reader, client } of found) {
+    if (!client || setting.scope(reader) !== 'other') continue;
+    const earlier = configured.get(client);
+    configured.set(client, name);
+    if (earlier !== undefined) {
+      delete client.properties[setting.out];
+      client.unresolved[setting.out] = `${earlier} and ${name} both configure this client and the one deployed last wins`;
+      continue;
+    }
+    applySetting(setting, reader, client);
+  }
 }
 
 /** Where each risk configuration setting is in a source (CloudFormation's or Terraform's names). */

@@ -5,7 +5,7 @@ import { parseRoleArn } from '../../../util/role-arn.js';
 import { splitPointer } from '../../../util/pointer.js';
 import type { PositionedDocument } from '../../../util/yaml-document.js';
 import { Reader, type Built } from '../../cloudformation/builder.js';
-import { joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment, type RoleIdOf } from '../../cloudformation/map/cognito.js';
+import { joinClientSettings, joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment, type RoleIdOf } from '../../cloudformation/map/cognito.js';
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
@@ -293,6 +293,9 @@ function poolSettings(
     const found = managed
       .filter((block) => block.type === type)
       .map((block) => ({ name: block.address, reader: new BlockReader(block), pool: block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool')?.target, block }));
+    if (type === RISK_CONFIGURATION) {
+      joinClientSettings(setting, found.map((f) => ({ ...f, client: f.block.values instanceof Unknown ? undefined : known(f.block.get(['client_id']), 'cognito.userPoolClient')?.target })));
+    }
     for (const orphan of joinPoolSettings(setting, found, pools, `no ${type} for the whole pool in the inputs`)) {
       noTarget(found.find((f) => f.name === orphan.name)!.block, 'the user pool it configures');
     }
