@@ -738,8 +738,10 @@ function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
       return;
     }
     scope.set(out, role.id, cfn);
-    // By the role itself: a literal ARN (a plan's known value) names it without a reference.
-    pool.links.push({ relation, refs: [role.ref], kinds: ['iam.role'] });
+    const linked = pool.links.length;
+    pool.link(relation, value, ['iam.role']);
+    // A literal ARN (a plan's known value) names the role without a reference: link the role itself.
+    if (pool.links.length === linked) pool.links.push({ relation, refs: [role.ref], kinds: ['iam.role'] });
   };
   const roles = s.get('Roles');
   if (roles instanceof Unknown) {
