@@ -70,6 +70,10 @@ const POOL_HARDENED = 'apigateway-cognito-authorizer-pool-hardened';
 const PRIVESC = 'cognito-role-no-privilege-escalation';
 const SIGNUP_TO_API = 'cognito-path-signup-to-api';
 const ENUMERATION = 'cognito-path-enumeration-and-spraying';
+// Attack paths: their finding points at the first hop's setting; a walk's detail names the
+// resources it passes (`@Part`: that part's resource id in each format).
+const GUEST_PATH = 'cognito-path-guest-to-aws';
+const REVOKED_PATH = 'cognito-path-revoked-session-survives';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -129,6 +133,10 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [ENUMERATION, 'UserPool', 'fail', 'WebClient'],
   [ENUMERATION, 'UserPool', 'fail', 'MobileClient'],
   [ENUMERATION, 'UserPool', 'fail', 'PartnerClient'],
+  // Guests, the classic flow and a guest role that can upload anywhere and pass roles.
+  [GUEST_PATH, 'IdentityPool', 'fail', 'GuestRole'],
+  // Day-long access and ID tokens.
+  [REVOKED_PATH, 'WebClient', 'fail', '-'],
 ];
 
 /** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
@@ -395,6 +403,11 @@ function hopParts(detail: string, format: Format, resources: readonly Resource[]
   const parts = new Map(Object.entries(format.names).map(([part, name]) => [name, part]));
   const hops = detail.split(' > ').map((id) => parts.get(names.get(id) ?? ''));
   return hops.every((p) => p !== undefined) ? hops.join(' > ') : detail;
+}
+
+for (const format of Object.values(FORMATS)) {
+  format.offending[GUEST_PATH] = format.offending[GUEST]!;
+  format.offending[REVOKED_PATH] = format.offending[ACCESS]!;
 }
 
 /** The text of the lines a finding points at; at most three, so that a finding on a whole resource cannot pass. */

@@ -58,6 +58,9 @@ const OFFENDING: Record<string, RegExp> = {
   // Attack paths point at their first hop: the pool's self sign-up, the pool's missing WAF web ACL.
   'cognito-path-signup-to-api': /AllowAdminCreateUserOnly: false/,
   'cognito-path-enumeration-and-spraying': /^  UserPool:$/,
+  // Attack paths point at their first hop's setting: guest access, day-long access tokens.
+  'cognito-path-guest-to-aws': /AllowUnauthenticatedIdentities: true/,
+  'cognito-path-revoked-session-survives': /AccessTokenValidity:/,
 };
 
 describe('examples/insecure-app', async () => {

@@ -109,6 +109,19 @@ export function graphPolicyPatterns(graph: ResourceGraph): { actions: string[]; 
   };
 }
 
+const actionIndexes = new WeakMap<ResourceGraph, Promise<ActionIndex>>();
+
+/** The action index of a graph's policies, built once for every role function of a scan. */
+function sharedActionIndex(graph: ResourceGraph): Promise<ActionIndex> {
+  let index = actionIndexes.get(graph);
+  if (!index) {
+    const { actions, resources } = graphPolicyPatterns(graph);
+    index = buildActionIndex(actions, resources);
+    actionIndexes.set(graph, index);
+  }
+  return index;
+}
+
 /**
  * Judges every candidate role and reports the worst: any failure (each named by its role when
  * there are several candidates, from competing role attachments or a reference and a relation
@@ -166,10 +179,7 @@ export const guestRoleScope = defineFunction<GuestRoleScopeOptions>({
       },
     },
   },
-  async prepare(graph) {
-    const { actions, resources } = graphPolicyPatterns(graph);
-    return buildActionIndex(actions, resources);
-  },
+  prepare: (graph) => sharedActionIndex(graph),
   evaluate(pool, options, ctx) {
     const guestUnknown = unresolvedAt(pool, 'allowUnauthenticatedIdentities').at;
     if (guestUnknown) return { status: 'unknown', reason: guestUnknown, evidence: [{ path: 'allowUnauthenticatedIdentities' }] };
@@ -203,13 +213,28 @@ function judgeGuestRole(
     if (p.partlyUsable) return `; partly usable by guests today: the enhanced flow's scope-down session policy allows ${listSome(p.partlyUsable)}, the rest is latent`;
     return "; usable by guests today: the enhanced flow's scope-down session policy allows it";
   };
-  return judgeRoleScope(role, refPath, 'guest role', index, graph, {
-    analyze: {
-      allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
-      ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
-    },
-    usability,
-    expected: 'only narrowly scoped read or allowlisted actions',
+  return judgeRoleScope(role, refPath, 'guest role', index, graph, { analyze: guestAnalysis(options, classic), usability, expected: GUEST_EXPECTED });
+}
+
+const GUEST_EXPECTED = 'only narrowly scoped read or allowlisted actions';
+const AUTH_EXPECTED = 'no permission changes or escalation, every action scoped to named resources';
+
+/**
+ * How a guest role is analysed: the allowlist plus (unless turned off) the session policy's
+ * actions; in the enhanced flow a grant the session policy does not let through is latent.
+ */
+function guestAnalysis(options: GuestRoleScopeOptions, classic: boolean): Omit<AnalyzeOptions, 'boundary'> {
+  return {
+    allowActions: [...(options.allowActions ?? []), ...(options.allowSessionPolicyActions === false ? [] : GUEST_SESSION_POLICY_ACTIONS)],
+    ...(!classic && { usableActions: GUEST_SESSION_POLICY_ACTIONS }),
+  };
+}
+
+/** How an authenticated role (or a role role mappings choose) is judged. */
+function judgeAuthRole(role: Resource, path: string, index: ActionIndex, graph: ResourceGraph, allowActions: readonly string[] | undefined): FunctionResult {
+  return judgeRoleScope(role, path, 'authenticated role', index, graph, {
+    analyze: { allowActions: [...(allowActions ?? [])], allowScopedWrite: true },
+    expected: AUTH_EXPECTED,
   });
 }
 
@@ -224,7 +249,7 @@ export function judgeRoleScope(
   label: string,
   index: ActionIndex,
   graph: ResourceGraph,
-  how: { analyze: Omit<AnalyzeOptions, 'boundary'>; usability?: (p: PermissionProblem) => string; expected: string },
+  how: { analyze: Omit<AnalyzeOptions, 'boundary'>; usability?: (p: PermissionProblem) => string; expected: string; usableOnly?: boolean },
 ): FunctionResult {
   const boundary = roleBoundarySource(role, graph);
   const boundaryRef = role.unresolved.permissionsBoundary ?? role.properties.permissionsBoundary;
@@ -234,7 +259,9 @@ export function judgeRoleScope(
   const roleUnknowns = Object.entries(role.unresolved)
     .filter(([path]) => path === 'policies' || isUnder(path, 'policies'))
     .map(([path, why]) => `${label} ${role.name}: ${path} is not known: ${why}`);
-  const evidence: RuleEvidence[] = analysis.problems.map((p) => ({
+  // usableOnly: latent grants are no part of what can be done today (an attack path).
+  const problems = how.usableOnly ? analysis.problems.filter((p) => !p.latent) : analysis.problems;
+  const evidence: RuleEvidence[] = problems.map((p) => ({
     path: refPath,
     actual: p.message + (how.usability?.(p) ?? '') + boundaryNote,
     expected: how.expected,
@@ -279,10 +306,7 @@ export const authRoleScope = defineFunction<AuthRoleScopeOptions>({
       },
     },
   },
-  async prepare(graph) {
-    const { actions, resources } = graphPolicyPatterns(graph);
-    return buildActionIndex(actions, resources);
-  },
+  prepare: (graph) => sharedActionIndex(graph),
   evaluate(pool, options, ctx) {
     const candidates = roleCandidates(ctx.graph, pool, 'authenticated');
     // Roles that role mapping rules choose for signed-in users; one not in the inputs cannot be judged.
@@ -300,11 +324,63 @@ export const authRoleScope = defineFunction<AuthRoleScopeOptions>({
     if (candidates.length === 0) return { status: 'notApplicable' };
     const index = ctx.prepared as ActionIndex | undefined;
     if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: candidates[0]!.path }] };
-    return judgeCandidates(candidates, (role, path) =>
-      judgeRoleScope(role, path, 'authenticated role', index, ctx.graph, {
-        analyze: { allowActions: options.allowActions ?? [], allowScopedWrite: true },
-        expected: 'no permission changes or escalation, every action scoped to named resources',
-      }),
-    );
+    return judgeCandidates(candidates, (role, path) => judgeAuthRole(role, path, index, ctx.graph, options.allowActions));
+  },
+});
+
+export interface RoleScopeOptions {
+  /** Whom the role is handed to: guests (unauthenticated identities) or signed-in users. */
+  profile: 'guest' | 'authenticated';
+  /** Action patterns the role may hold whatever their access level (resource scope still applies). */
+  allowActions?: string[];
+  /** Guest profile: accept the actions of the guest session policy on named resources (default true). */
+  allowSessionPolicyActions?: boolean;
+  /**
+   * Guest profile: the identity pool flow guests use. `classic` (default) judges every grant of
+   * the role; `enhanced` only what the scope-down session policy lets through as well.
+   */
+  flow?: 'classic' | 'enhanced';
+}
+
+/**
+ * The analysis of {@link guestRoleScope} and {@link authRoleScope} on one role, for a hop of an
+ * attack path that reaches the role from an identity pool (the pool's own facts, guest access
+ * and the flow, are the path's other hops). Roles that do not trust Cognito are judged alike:
+ * the path that reaches them says how they are handed out.
+ */
+export const roleScope = defineFunction<RoleScopeOptions>({
+  name: 'roleScope',
+  description:
+    "Judges one IAM role by what its policies allow after Deny statements and the permissions boundary, as a guest role (like guestRoleScope: write, permissions-management and escalation actions, * and service:* actions, NotAction allows, every-resource actions; with flow enhanced only what the guest scope-down session policy lets through) or as an authenticated role (like authRoleScope: writes to named resources accepted).",
+  kinds: ['iam.role'],
+  reads: ['policies', 'permissionsBoundary'],
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['profile'],
+    properties: {
+      profile: { enum: ['guest', 'authenticated'], description: 'Judge the role as a guest role or as an authenticated role.' },
+      allowActions: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$' },
+        description: 'IAM action patterns the role may hold whatever their access level. Default: none.',
+      },
+      allowSessionPolicyActions: {
+        type: 'boolean',
+        description: "Guest profile: accept the actions of AWS's guest session policy on named resources. Default: true.",
+      },
+      flow: {
+        enum: ['classic', 'enhanced'],
+        description: "Guest profile: the flow guests use; enhanced counts only grants the scope-down session policy lets through. Default: classic.",
+      },
+    },
+  },
+  prepare: (graph) => sharedActionIndex(graph),
+  evaluate(role, options, ctx) {
+    const index = ctx.prepared as ActionIndex | undefined;
+    if (!index) return { status: 'unknown', reason: 'IAM action data was not prepared (buildGraph was not used)', evidence: [{ path: 'policies' }] };
+    if (options.profile === 'authenticated') return judgeAuthRole(role, 'policies', index, ctx.graph, options.allowActions);
+    const classic = options.flow !== 'enhanced';
+    return judgeRoleScope(role, 'policies', 'guest role', index, ctx.graph, { analyze: guestAnalysis(options, classic), expected: GUEST_EXPECTED, usableOnly: !classic });
   },
 });

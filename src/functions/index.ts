@@ -1,11 +1,12 @@
 import { cognitoRolePrivesc, cognitoTrustAdmins } from './cognito-role-privesc.js';
 import { cognitoTrustCondition, groupRoleTrust } from './cognito-trust.js';
 import { cognitoTrustAudMatchesAttachment } from './cognito-trust-attachment.js';
-import { authRoleScope, guestRoleScope } from './guest-role-scope.js';
+import { authRoleScope, guestRoleScope, roleScope } from './guest-role-scope.js';
 import { privateApiVpcOnly } from './private-api-vpc-only.js';
 import { publicClientSecret } from './public-client-secret.js';
 import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
+import { riskOverrideNotWeaker } from './risk-override.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
@@ -30,6 +31,8 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  riskOverrideNotWeaker,
+  roleScope,
   stageCacheEncrypted,
   resourcePolicyNotPublic,
   restApiHasAuthorizer,

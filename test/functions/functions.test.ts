@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/engine/graph.js';
 import { FUNCTIONS } from '../../src/functions/index.js';
-import { guestRoleScope } from '../../src/functions/guest-role-scope.js';
+import { guestRoleScope, roleScope } from '../../src/functions/guest-role-scope.js';
 import { publicClientSecret } from '../../src/functions/public-client-secret.js';
 import { redirectUrisHttps } from '../../src/functions/redirect-uris-https.js';
 import { classifyUrl, hostOf, isLoopbackHost } from '../../src/functions/urls.js';
@@ -118,6 +118,31 @@ describe('guestRoleScope', () => {
     expect(guestRoleScope.evaluate(graph.get('pool')!, {}, ctx).status).toBe('notApplicable');
     const g2 = await buildGraph([role, pool({ allowUnauthenticatedIdentities: true, roles: { unauthenticated: 'role' } })], FUNCTIONS);
     expect(guestRoleScope.evaluate(g2.get('pool')!, {}, { graph: g2, now: NOW, prepared: undefined })).toMatchObject({ status: 'unknown' });
+  });
+});
+
+describe('roleScope', () => {
+  // firehose:PutRecord on every stream passes the guest session policy; s3:PutObject on every bucket does not.
+  const role = res('iam.role', 'role', {
+    roleName: 'broad',
+    policies: [{ name: 'p', type: 'inline', document: { statements: [{ effect: 'Allow', action: ['firehose:PutRecord', 's3:PutObject'], resource: ['*'] }] } }],
+  });
+  const judge = async (options: Parameters<typeof roleScope.evaluate>[1]) => {
+    const graph = await buildGraph([structuredClone(role)], FUNCTIONS);
+    return roleScope.evaluate(graph.get('role')!, options, { graph, now: NOW, prepared: graph.prepared('roleScope') });
+  };
+
+  it('judges a role on its own as a guest role (classic: every grant; enhanced: only what the session policy lets through) or an authenticated role', async () => {
+    expect((await judge({ profile: 'guest' })).evidence?.map((e) => e.detail)).toEqual(['Action::s3:PutObject', 'Resource::*::firehose:PutRecord']);
+    expect((await judge({ profile: 'guest', flow: 'enhanced' })).evidence?.map((e) => e.detail)).toEqual(['Resource::*::firehose:PutRecord']);
+    // Writes are expected of signed-in users, on named resources only.
+    expect((await judge({ profile: 'authenticated' })).evidence?.map((e) => e.detail)).toEqual(['Resource::*::firehose:PutRecord', 'Resource::*::s3:PutObject']);
+    expect((await judge({ profile: 'authenticated', allowActions: ['s3:PutObject', 'firehose:PutRecord'] })).status).toBe('fail');
+  });
+
+  it('is unknown without IAM action data', () => {
+    const graph = { prepared: () => undefined } as never;
+    expect(roleScope.evaluate(role, { profile: 'guest' }, { graph, now: NOW, prepared: undefined })).toMatchObject({ status: 'unknown' });
   });
 });
 

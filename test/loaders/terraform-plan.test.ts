@@ -92,6 +92,10 @@ describe('Terraform plan source', () => {
         ]),
         ['cognito-user-pool-auto-verify-contact', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
         ['cognito-user-pool-attribute-change-verified', 'aws_cognito_user_pool.pool', 'fail'],
+        // Attack paths: the broad authenticated role goes to anyone who signs up; long access tokens
+        // and an identity pool without the server-side token check.
+        ['cognito-path-signup-to-aws', 'aws_cognito_identity_pool.main', 'fail'],
+        ['cognito-path-revoked-session-survives', 'aws_cognito_user_pool_client.web', 'fail'],
       ].sort(),
     );
   });

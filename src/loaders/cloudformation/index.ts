@@ -17,6 +17,7 @@ import { apiOperations, mapAuthorizer, mapDeploymentStage, mapDomainName, mapMet
 import {
   mapIdentityPool,
   mapIdentityProvider,
+  joinClientSettings,
   joinPoolSettings,
   logDeliverySetting,
   riskConfigurationSetting,
@@ -27,6 +28,7 @@ import {
   mapUserPoolDomain,
   mapUserPoolGroup,
   type RoleAttachment,
+  type RoleIdOf,
 } from './map/cognito.js';
 import { CLOUDFORMATION_ROLE_LINKS, linkRolePolicies, mapPolicy, mapRole } from './map/iam.js';
 import type { ApiFlavor } from './map/openapi.js';
@@ -309,13 +311,13 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
   }
   // Only a value that is the role's ARN or name (`!GetAtt R.Arn`, `!Ref R`, an ARN ending in
   // `/${R}`) names the role; `role/${R}-v2` merely mentions it.
-  const roleIdOf = (value: Evaluated): string | undefined => {
+  const roleIdOf: RoleIdOf = (value) => {
     if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
     const role = refTarget(value.refs[0]!);
     if (role?.kind !== 'iam.role') return undefined;
     const t = value.text;
     const r = role.logicalId;
-    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? role.id : undefined;
+    return t === `\${${r}}` || t === `\${${r}.Arn}` || parseRoleArn(t)?.name === `\${${r}}` ? { id: role.id, ref: r } : undefined;
   };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   // Principal tag maps join their identity pool (as the live source reads GetPrincipalTagAttributeMap).
@@ -349,6 +351,12 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
     return pool?.kind === 'cognito.userPool' ? pool.target : undefined;
   };
   const settings = (list: Array<{ logicalId: string; reader: Reader }>) => list.map(({ logicalId, reader }) => ({ name: logicalId, reader, pool: poolOf(reader) }));
+  const clientOf = (reader: Reader): Target | undefined => {
+    const ref = reader.props instanceof Unknown ? undefined : reader.get(['ClientId']);
+    const client = ref instanceof Symbolic ? byLogicalId.get(ref.refs[0] ?? '') : undefined;
+    return client?.kind === 'cognito.userPoolClient' ? client.target : undefined;
+  };
+  joinClientSettings(RISK_SETTING, poolSettingsOf[RISK_CONFIGURATION]!.map(({ logicalId, reader }) => ({ name: logicalId, reader, client: clientOf(reader) })));
   const orphans = [
     ...joinPoolSettings(RISK_SETTING, settings(poolSettingsOf[RISK_CONFIGURATION]!), pools, `no ${RISK_CONFIGURATION} for the whole pool (ClientId ALL) in this template`),
     ...joinPoolSettings(LOG_SETTING, settings(poolSettingsOf[LOG_DELIVERY]!), pools, `no ${LOG_DELIVERY} for the pool in this template`),

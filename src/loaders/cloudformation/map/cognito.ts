@@ -147,13 +147,47 @@ export function joinPoolSettings(setting: PoolSetting, found: readonly PoolSetti
     if (scope === 'other') continue;
     configured.add(pool);
     delete pool.unresolved[setting.out];
-    const s = new Scope(item.reader, pool, [], setting.out);
-    pool.properties[setting.out] = {};
-    s.position(setting.out, []);
-    setting.map(s);
+    applySetting(setting, item.reader, pool);
   }
   for (const pool of pools) if (!configured.has(pool) && setting.matters(pool)) pool.unresolved[setting.out] ??= absent;
   return orphans;
+}
+
+/** Writes one setting resource into the target it configures, positioned in that resource. */
+function applySetting(setting: PoolSetting, reader: PropertyReader, target: Target): void {
+  const s = new Scope(reader, target, [], setting.out);
+  target.properties[setting.out] = {};
+  s.position(setting.out, []);
+  setting.map(s);
+}
+
+/** A client-level setting resource, with the app client it names if that client is in the inputs. */
+export interface ClientSettingResource {
+  name: string;
+  reader: PropertyReader;
+  client: Target | undefined;
+}
+
+/**
+ * Client-level risk configurations (a ClientId other than ALL; Terraform's client_id) join
+ * the app client they name: for that client Cognito uses its own configuration, whole, instead
+ * of the pool's (a setting it leaves out is not configured, not inherited). Two for one client
+ * leave it unresolved: the one deployed last wins. A client that is not in the inputs is
+ * skipped (rules judge the overrides they can see).
+ */
+export function joinClientSettings(setting: PoolSetting, found: readonly ClientSettingResource[]): void {
+  const configured = new Map<Target, string>();
+  for (const { name, reader, client } of found) {
+    if (!client || setting.scope(reader) !== 'other') continue;
+    const earlier = configured.get(client);
+    configured.set(client, name);
+    if (earlier !== undefined) {
+      delete client.properties[setting.out];
+      client.unresolved[setting.out] = `${earlier} and ${name} both configure this client and the one deployed last wins`;
+      continue;
+    }
+    applySetting(setting, reader, client);
+  }
 }
 
 /** Where each risk configuration setting is in a source (CloudFormation's or Terraform's names). */
@@ -691,8 +725,11 @@ export interface RoleAttachment {
   reader: PropertyReader;
 }
 
-/** The resource id of the template role a value names (its ARN or name), if it names one. */
-export type RoleIdOf = (value: Evaluated) => string | undefined;
+/**
+ * The template role a value names (its ARN or name), if it names one: its resource id, and the
+ * reference (logical id or address) a relation to it is linked by.
+ */
+export type RoleIdOf = (value: Evaluated) => { id: string; ref: string } | undefined;
 
 /**
  * The AWS::Cognito::IdentityPoolRoleAttachments of one identity pool, merged into the pool.
@@ -726,13 +763,16 @@ function mapRoleAttachment(s: Scope, pool: Target, roleIdOf: RoleIdOf): void {
   // The relation lists exactly the roles the references name, so the two always agree.
   const roleRef = (scope: Scope, cfn: string, out: string, relation: string): void => {
     const value = scope.get(cfn);
-    const id = value === undefined ? undefined : roleIdOf(value);
-    if (id === undefined) {
+    const role = value === undefined ? undefined : roleIdOf(value);
+    if (role === undefined) {
       scope.string(cfn, out);
       return;
     }
-    scope.set(out, id, cfn);
+    scope.set(out, role.id, cfn);
+    const linked = pool.links.length;
     pool.link(relation, value, ['iam.role']);
+    // A literal ARN (a plan's known value) names the role without a reference: link the role itself.
+    if (pool.links.length === linked) pool.links.push({ relation, refs: [role.ref], kinds: ['iam.role'] });
   };
   const roles = s.get('Roles');
   if (roles instanceof Unknown) {

@@ -5,7 +5,7 @@ import { parseRoleArn } from '../../../util/role-arn.js';
 import { splitPointer } from '../../../util/pointer.js';
 import type { PositionedDocument } from '../../../util/yaml-document.js';
 import { Reader, type Built } from '../../cloudformation/builder.js';
-import { joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment } from '../../cloudformation/map/cognito.js';
+import { joinClientSettings, joinPoolSettings, logDeliverySetting, mapRoleAttachments, riskConfigurationSetting, type RoleAttachment, type RoleIdOf } from '../../cloudformation/map/cognito.js';
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
@@ -289,7 +289,12 @@ function sameText(a: Evaluated | undefined, b: Evaluated | undefined): boolean {
  * an ARN ending in the role's name; `role/${aws_iam_role.x.name}-v2` merely mentions it.
  */
 function roleNamed(value: Evaluated | undefined, byAddress: Map<string, TfBuilt>, built: readonly TfBuilt[]): TfBuilt | undefined {
-  if (typeof value === 'string') return built.find((b) => b.kind === 'iam.role' && b.target.properties.roleName === value);
+  if (typeof value === 'string') {
+    // A plan knows the ARN of a role that exists already: its last segment is the role's name
+    // (unique in an account whatever the path), as findRole matches it.
+    const name = parseRoleArn(value)?.name ?? value;
+    return built.find((b) => b.kind === 'iam.role' && b.target.properties.roleName === name);
+  }
   if (!(value instanceof Symbolic) || value.refs.length !== 1) return undefined;
   const ref = value.refs[0]!;
   const role = byAddress.get(ref);
@@ -312,6 +317,9 @@ function poolSettings(
     const found = managed
       .filter((block) => block.type === type)
       .map((block) => ({ name: block.address, reader: new BlockReader(block), pool: block.values instanceof Unknown ? undefined : known(block.get(['user_pool_id']), 'cognito.userPool')?.target, block }));
+    if (type === RISK_CONFIGURATION) {
+      joinClientSettings(setting, found.map((f) => ({ ...f, client: f.block.values instanceof Unknown ? undefined : known(f.block.get(['client_id']), 'cognito.userPoolClient')?.target })));
+    }
     for (const orphan of joinPoolSettings(setting, found, pools, `no ${type} for the whole pool in the inputs`)) {
       noTarget(found.find((f) => f.name === orphan.name)!.block, 'the user pool it configures');
     }
@@ -337,7 +345,10 @@ function roleAttachments(
     const reader = new cognito.RoleAttachmentReader(new BlockReader(block));
     attachmentsOf.set(pool, [...(attachmentsOf.get(pool) ?? []), { logicalId: block.address, reader }]);
   }
-  const roleIdOf = (value: Evaluated): string | undefined => roleNamed(value, byAddress, built)?.id;
+  const roleIdOf: RoleIdOf = (value) => {
+    const role = roleNamed(value, byAddress, built);
+    return role && { id: role.id, ref: role.block.address };
+  };
   for (const [pool, list] of attachmentsOf) mapRoleAttachments(pool.target, list, roleIdOf);
   for (const pool of built) {
     // Without an attachment here the roles are set elsewhere: "none" cannot be assumed.
