@@ -614,8 +614,8 @@ describe('CloudFormation loader: API Gateway operations an API defines itself', 
     const { resources, diagnostics } = loadCloudFormation('http.yaml', text);
     expect(diagnostics).toEqual([]);
     schemaValid(resources);
-    expect(byName(resources, 'Http').properties).toEqual({ protocolType: 'HTTP' });
-    expect(byName(resources, 'Http').defaults).toEqual(['protocolType']);
+    expect(byName(resources, 'Http').properties).toEqual({ protocolType: 'HTTP', disableExecuteApiEndpoint: false });
+    expect(byName(resources, 'Http').defaults!.sort()).toEqual(['disableExecuteApiEndpoint', 'protocolType']);
     const routes = resources.filter((r) => r.kind === 'apigatewayv2.route');
     expect(routes.map((r) => [r.properties.routeKey, r.properties.authorizationType, r.properties.authorizerId ?? null])).toEqual([
       ['GET /orders', 'JWT', 'jwt'],
