@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { reporters } from '../src/reporters/index.js';
+import { loadCatalogue } from '../src/rules/catalogue.js';
+import { loadRules } from '../src/rules/load.js';
 import { scan } from '../src/scan.js';
 import { validateSarif } from './helpers/sarif.js';
 
@@ -93,6 +95,21 @@ describe('examples/insecure-app', async () => {
       ['UserPool:AllowAdminCreateUserOnly: false', 'EventsJwtAuthorizer:AuthorizerType: JWT', 'PostEventRoute:AuthorizationType: JWT'],
       ['UserPool:AllowAdminCreateUserOnly: false', 'UserPoolAuthorizer:Type: COGNITO_USER_POOLS', 'ListPhotosMethod:AuthorizationType: COGNITO_USER_POOLS'],
     ]);
+  });
+
+  it('shows a failed finding of every section of the rule catalogue, and at least three attack paths', async () => {
+    const section = new Map(loadCatalogue().rows.map((r) => [r.id, r.section]));
+    const rowsOf = new Map((await loadRules()).map((r) => [r.id, r.catalogue ?? []]));
+    const failed = result.findings.filter((f) => f.status === 'fail');
+    const sections = new Set(failed.flatMap((f) => (rowsOf.get(f.ruleId) ?? []).map((row) => section.get(row))));
+    expect([...sections].sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const paths = new Set(failed.filter((f) => (rowsOf.get(f.ruleId) ?? []).some((row) => section.get(row) === 7)).map((f) => f.ruleId));
+    expect(paths.size).toBeGreaterThanOrEqual(3);
+    // Each path names its hops (SARIF relatedLocations), the first being where the finding points.
+    for (const f of failed.filter((x) => paths.has(x.ruleId))) {
+      expect(f.related?.length, f.ruleId).toBeGreaterThan(0);
+      expect(f.related![0]!.location.line, f.ruleId).toBe(f.location.line);
+    }
   });
 
   it('the fixed app has nothing to report', async () => {
