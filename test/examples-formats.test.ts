@@ -66,6 +66,7 @@ const WRITE = 'cognito-client-write-attributes-least-privilege';
 const COGNITO_SCOPES = 'apigateway-cognito-authorizer-scopes';
 const POOL_HARDENED = 'apigateway-cognito-authorizer-pool-hardened';
 const PRIVESC = 'cognito-role-no-privilege-escalation';
+const VALIDATION = 'apigateway-request-validation';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -117,6 +118,8 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [WRITE, 'WebClient', 'fail', '-'],
   [WRITE, 'MobileClient', 'fail', '-'],
   [WRITE, 'PartnerClient', 'fail', '-'],
+  // No method has a request validator: the finding points at the method (or event) itself.
+  ...(['ListPhotosMethod', 'DeletePhotoMethod', 'ExportPhotosMethod'] as const).map((part): [string, Part, 'fail', string] => [VALIDATION, part, 'fail', '-']),
 ];
 
 /** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
@@ -180,6 +183,7 @@ const YAML_KEYS: Record<string, RegExp> = {
   [CLASSIC]: /AllowClassicFlow: true/,
   [JWT_SCOPES]: /PostEventRoute:/,
   [COGNITO_SCOPES]: /ListPhotosMethod:/,
+  [VALIDATION]: /^\s+(ListPhotos|DeletePhoto|ExportPhotos)Method:$/,
   [POOL_HARDENED]: /MfaConfiguration: "OFF"|AllowAdminCreateUserOnly: false|^\s+UserPool:$/,
   [IMPLICIT]: /AllowedOAuthFlows: \[implicit/,
   [USER_PASSWORD]: /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
@@ -215,6 +219,7 @@ const FORMATS: Record<string, Format> = {
       // The event's Properties (the route SAM makes from it has no scopes to point at).
       [JWT_SCOPES]: /^\s+Properties:$/,
       [COGNITO_SCOPES]: /^\s+Properties:$/,
+      [VALIDATION]: /^\s+Properties:$/,
       [METHOD]: /Authorizer: NONE/,
       [API_KEY]: /Authorizer: NONE|ApiKeyRequired: true/,
       [ROUTE]: /Authorizer: NONE/,
@@ -260,6 +265,7 @@ const FORMATS: Record<string, Format> = {
       [CLASSIC]: /allow_classic_flow\s*=\s*true/,
       [JWT_SCOPES]: /resource "aws_apigatewayv2_route" "post_event"/,
       [COGNITO_SCOPES]: /resource "aws_api_gateway_method" "list_photos"/,
+      [VALIDATION]: /resource "aws_api_gateway_method" "\w+"/,
       [POOL_HARDENED]: /mfa_configuration\s*=\s*"OFF"|allow_admin_create_user_only\s*=\s*false|resource "aws_cognito_user_pool" "user_pool"/,
       [IMPLICIT]: /allowed_oauth_flows\s*=\s*\["implicit"/,
       [USER_PASSWORD]: /explicit_auth_flows\s*=\s*\["ALLOW_USER_PASSWORD_AUTH"/,
@@ -290,6 +296,7 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /httpApi: GET \/admin\/stats/,
       [JWT_SCOPES]: /^\s+- httpApi:$/,
       [COGNITO_SCOPES]: /^\s+- http:$/,
+      [VALIDATION]: /^\s+- http:$/,
     },
   },
   cdk: {
@@ -347,6 +354,7 @@ const FORMATS: Record<string, Format> = {
       [CLASSIC]: /"AllowClassicFlow": true/,
       [JWT_SCOPES]: /"EventsApiPOSTevents2D8F1A6C": \{/,
       [COGNITO_SCOPES]: /"PhotosApiphotosGET5E2A9C41": \{/,
+      [VALIDATION]: /"PhotosApiphotos(GET|DELETE|POST)\w+": \{/,
       [POOL_HARDENED]: /"MfaConfiguration": "OFF"|"AllowAdminCreateUserOnly": false|"UserPool6BA7E5F2": \{/,
       [IMPLICIT]: /"AllowedOAuthFlows": \[\s*"implicit"/,
       [USER_PASSWORD]: /"ALLOW_USER_PASSWORD_AUTH"/,

@@ -3,6 +3,7 @@ import { Reader, Scope, Target, asString, type Built, type TemplateContext } fro
 import { Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { parseJsonData } from '../../../util/prototype-keys.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
+import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
 
 const VERBS: Record<string, string> = {
   get: 'GET',
@@ -47,7 +48,7 @@ const FLAVORS: Record<ApiFlavor, FlavorInfo> = {
     apiId: 'restApiId',
     relation: 'restApi',
     unreadable: 'methods',
-    unknownProperties: ['resourcePath', 'httpMethod', 'authorizationType'],
+    unknownProperties: ['resourcePath', 'httpMethod', 'authorizationType', 'validateRequestBody', 'validateRequestParameters'],
   },
   http: {
     api: 'apigatewayv2.api',
@@ -156,6 +157,10 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       const where = definition.security !== undefined ? 'security' : [];
       if (security !== undefined || !options.defaultAuthorization?.(s, verb)) authorization(s, flavor, security, schemes, api.logicalId, where);
       if (flavor === 'http') continue;
+      const own = definition[VALIDATOR] !== undefined;
+      const validator = own ? definition[VALIDATOR] : doc[VALIDATOR];
+      if (typeof validator === 'string') s.set('requestValidatorId', validator, own ? VALIDATOR : []);
+      mapRequestValidation(s, validator === undefined ? undefined : openApiValidator(validator, doc[`${VALIDATOR}s`]), own ? VALIDATOR : []);
       const integration = definition['x-amazon-apigateway-integration'];
       let integrationType: string | undefined;
       if (isRecord(integration)) {
@@ -169,6 +174,22 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
     }
   }
   return out;
+}
+
+const VALIDATOR = 'x-amazon-apigateway-request-validator';
+
+/**
+ * The flags of the validator an operation (or the whole document) names among the document's
+ * `x-amazon-apigateway-request-validators`; API Gateway rejects a name that is not defined there.
+ */
+function openApiValidator(name: Evaluated, validators: Evaluated | undefined): RequestValidatorFlags | Unknown {
+  if (name instanceof Unknown) return name;
+  if (validators instanceof Unknown) return validators;
+  const v = typeof name === 'string' && isRecord(validators) && Object.hasOwn(validators, name) ? (validators as Rec)[name] : undefined;
+  if (v instanceof Unknown) return v;
+  if (!isRecord(v)) return new Unknown(`request validator ${String(name)} is not defined in ${VALIDATOR}s`, '${?}');
+  const flags = v as Rec;
+  return { body: flags.validateRequestBody, parameters: flags.validateRequestParameters };
 }
 
 /** Where an operation's API, path and verb were written, relative to its definition. */

@@ -1,5 +1,6 @@
 import { Reader, Target, asString, type Built, type Scope, type TemplateContext } from '../builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
+import { mapRequestValidation } from '../../request-validator.js';
 import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
 import { pushAll } from '../../../util/arrays.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
@@ -187,7 +188,12 @@ export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFo
     const auth = s.get('Auth');
     const own = isRecord(auth) ? (auth as Rec) : {};
     samAuthorization(s, api, own.Authorizer, own.ApiKeyRequired, ['Auth'], own.AuthorizationScopes);
-    if (flavor === 'rest') s.set('corsPreflight', false, 'Method');
+    if (flavor === 'rest') {
+      s.set('corsPreflight', false, 'Method');
+      // RequestModel and RequestParameters make SAM add a request validator whose flags it chooses.
+      const validated = ['RequestModel', 'RequestParameters'].find((k) => p[k] !== undefined);
+      mapRequestValidation(s, validated === undefined ? undefined : new Unknown(`the request validator SAM makes for ${validated} is not modelled`, '${?}'), validated ?? 'Method');
+    }
   }
   return out;
 }
