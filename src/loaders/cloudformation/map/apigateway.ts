@@ -6,6 +6,7 @@ import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
 import { mapSecretVariables } from '../../stage-variables.js';
 import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
+import { unknownOpenApiSecurity } from './openapi-security.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
@@ -225,7 +226,9 @@ export function apiOperations(api: Built, ctx: TemplateContext): Built[] {
   const flavor = api.kind === 'apigateway.restApi' ? 'rest' : 'http';
   const out = openApiResources(api, ctx, { flavor });
   if (api.reader.get(['BodyS3Location']) !== undefined) {
-    out.push(...unreadableOperations(api, ctx, flavor, 'BodyS3Location', 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs'));
+    const reason = 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs';
+    unknownOpenApiSecurity(new Scope(api.reader, api.target), reason, 'BodyS3Location');
+    out.push(...unreadableOperations(api, ctx, flavor, 'BodyS3Location', reason));
   }
   if (flavor === 'http' && api.reader.get(['Target']) !== undefined) {
     // Quick create makes one route (RouteKey, default `$default`) with an integration to Target

@@ -4,6 +4,7 @@ import { Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { parseJsonData } from '../../../util/prototype-keys.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
+import { mapSecuritySchemes, securityCovers, unknownOpenApiSecurity } from './openapi-security.js';
 
 const VERBS: Record<string, string> = {
   get: 'GET',
@@ -92,12 +93,15 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
     try {
       body = parseJsonData(body) as Evaluated;
     } catch {
+      unknownOpenApiSecurity(new Scope(reader, api.target), `${key} is a string that is not JSON`, key);
       return unreadableOperations(api, ctx, flavor, key, `${key} is a string that is not JSON`);
     }
     reader = new Reader(ctx, { [key]: body }, reader.base, reader.resourcePointer);
   }
   if (!isRecord(body)) {
-    return unreadableOperations(api, ctx, flavor, key, `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'})`);
+    const reason = `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'})`;
+    unknownOpenApiSecurity(new Scope(reader, api.target), reason, key);
+    return unreadableOperations(api, ctx, flavor, key, reason);
   }
   const doc = body as Rec;
   const components = doc.components;
@@ -105,6 +109,15 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
   const schemes: Rec = isRecord(schemesValue) ? (schemesValue as Rec) : {};
   const schemesPath = doc.securityDefinitions !== undefined ? [key, 'securityDefinitions'] : [key, 'components', 'securitySchemes'];
   const out: Built[] = [];
+  const summary = new Scope(reader, api.target);
+  mapSecuritySchemes(summary, schemesValue, schemesPath);
+  // Operations no security requirement covers (OPTIONS pre-flights aside), or why that is not known.
+  const open: Array<{ label: string; at: string[] }> = [];
+  let openUnknown: string | undefined;
+  const recordOpen = () => {
+    if (openUnknown !== undefined) summary.unknown('openApi.operationsWithoutSecurity', openUnknown, open[0]?.at ?? [key, 'paths']);
+    else summary.set('openApi.operationsWithoutSecurity', open.map((o) => o.label), open[0]?.at ?? [key, 'paths']);
+  };
 
   for (const [name, scheme] of Object.entries(schemes)) {
     if (!isRecord(scheme) || !isRecord((scheme as Rec)['x-amazon-apigateway-authorizer'])) continue;
@@ -133,12 +146,18 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
 
   const paths = doc.paths;
   if (paths instanceof Unknown) {
+    openUnknown = `${key} paths cannot be read statically (${paths.reason})`;
+    recordOpen();
     out.push(...unreadableOperations(api, ctx, flavor, key, `${key} paths cannot be read statically (${paths.reason})`, [key, 'paths']));
     return out;
   }
-  if (!isRecord(paths)) return out;
+  if (!isRecord(paths)) {
+    recordOpen();
+    return out;
+  }
   for (const [path, item] of Object.entries(paths as Rec)) {
     if (item instanceof Unknown) {
+      openUnknown ??= `${key} path ${path} cannot be read statically (${item.reason})`;
       out.push(...unreadableOperations(api, ctx, flavor, key, `${key} path ${path} cannot be read statically (${item.reason})`, [key, 'paths', path], path));
       continue;
     }
@@ -149,13 +168,18 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       const s = operation(api, ctx, reader, flavor, [key, 'paths', path, method], verb, path, out);
       if (op instanceof Unknown) {
         s.unknown('authorizationType', op.reason, []);
+        openUnknown ??= `${key} ${verb} ${path}: ${op.reason}`;
         continue;
       }
       if (!isRecord(op)) continue;
       const definition = op as Rec;
       const security = definition.security !== undefined ? definition.security : doc.security;
       const where = definition.security !== undefined ? 'security' : [];
-      if (security !== undefined || !options.defaultAuthorization?.(s, verb)) authorization(s, flavor, security, schemes, api.logicalId, where);
+      const defaulted = security === undefined && options.defaultAuthorization?.(s, verb) === true;
+      if (!defaulted) authorization(s, flavor, security, schemes, api.logicalId, where);
+      const covered = defaulted || verb === 'OPTIONS' || securityCovers(security, schemes);
+      if (covered instanceof Unknown) openUnknown ??= `${key} ${verb} ${path}: ${covered.reason}`;
+      else if (!covered) open.push({ label: `${verb} ${path}`, at: [key, 'paths', path, method] });
       if (flavor === 'http') continue;
       const own = definition[VALIDATOR] !== undefined;
       const validator = own ? definition[VALIDATOR] : doc[VALIDATOR];
@@ -173,6 +197,7 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       s.set('corsPreflight', verb === 'OPTIONS' && integrationType === 'MOCK', []);
     }
   }
+  recordOpen();
   return out;
 }
 
