@@ -6,6 +6,7 @@ import { publicClientSecret } from './public-client-secret.js';
 import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
+import { smsRoleTrust } from './sms-role-trust.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
 import type { RuleFunction } from './types.js';
@@ -27,6 +28,7 @@ export const FUNCTIONS = {
   privateApiVpcOnly,
   publicClientSecret,
   redirectUrisHttps,
+  smsRoleTrust,
   stageCacheEncrypted,
   resourcePolicyNotPublic,
   restApiHasAuthorizer,
