@@ -74,6 +74,7 @@ const ENUMERATION = 'cognito-path-enumeration-and-spraying';
 // resources it passes (`@Part`: that part's resource id in each format).
 const GUEST_PATH = 'cognito-path-guest-to-aws';
 const REVOKED_PATH = 'cognito-path-revoked-session-survives';
+const VALIDATION = 'apigateway-request-validation';
 
 /** What every version of the app must report: rule, part, outcome, detail (`-` for none). */
 const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unknown', detail: string]> = [
@@ -137,6 +138,8 @@ const EXPECTED: ReadonlyArray<[rule: string, part: Part, status: 'fail' | 'unkno
   [GUEST_PATH, 'IdentityPool', 'fail', 'GuestRole'],
   // Day-long access and ID tokens.
   [REVOKED_PATH, 'WebClient', 'fail', '-'],
+  // No method has a request validator: the finding points at the method (or event) itself.
+  ...(['ListPhotosMethod', 'DeletePhotoMethod', 'ExportPhotosMethod'] as const).map((part): [string, Part, 'fail', string] => [VALIDATION, part, 'fail', '-']),
 ];
 
 /** Findings on a setting left out point at the resource: its logical id, Terraform block or CDK logical id. */
@@ -204,6 +207,7 @@ const YAML_KEYS: Record<string, RegExp> = {
   [CLASSIC]: /AllowClassicFlow: true/,
   [JWT_SCOPES]: /PostEventRoute:/,
   [COGNITO_SCOPES]: /ListPhotosMethod:/,
+  [VALIDATION]: /^\s+(ListPhotos|DeletePhoto|ExportPhotos)Method:$/,
   [POOL_HARDENED]: /MfaConfiguration: "OFF"|AllowAdminCreateUserOnly: false|^\s+UserPool:$/,
   [IMPLICIT]: /AllowedOAuthFlows: \[implicit/,
   [USER_PASSWORD]: /ExplicitAuthFlows: \[ALLOW_USER_PASSWORD_AUTH/,
@@ -240,6 +244,7 @@ const FORMATS: Record<string, Format> = {
       // The event's Properties (the route SAM makes from it has no scopes to point at).
       [JWT_SCOPES]: /^\s+Properties:$/,
       [COGNITO_SCOPES]: /^\s+Properties:$/,
+      [VALIDATION]: /^\s+Properties:$/,
       [METHOD]: /Authorizer: NONE/,
       [API_KEY]: /Authorizer: NONE|ApiKeyRequired: true/,
       [ROUTE]: /Authorizer: NONE/,
@@ -289,6 +294,7 @@ const FORMATS: Record<string, Format> = {
       [CLASSIC]: /allow_classic_flow\s*=\s*true/,
       [JWT_SCOPES]: /resource "aws_apigatewayv2_route" "post_event"/,
       [COGNITO_SCOPES]: /resource "aws_api_gateway_method" "list_photos"/,
+      [VALIDATION]: /resource "aws_api_gateway_method" "\w+"/,
       [POOL_HARDENED]: /mfa_configuration\s*=\s*"OFF"|allow_admin_create_user_only\s*=\s*false|resource "aws_cognito_user_pool" "user_pool"/,
       [IMPLICIT]: /allowed_oauth_flows\s*=\s*\["implicit"/,
       [USER_PASSWORD]: /explicit_auth_flows\s*=\s*\["ALLOW_USER_PASSWORD_AUTH"/,
@@ -320,6 +326,7 @@ const FORMATS: Record<string, Format> = {
       [ROUTE]: /httpApi: GET \/admin\/stats/,
       [JWT_SCOPES]: /^\s+- httpApi:$/,
       [COGNITO_SCOPES]: /^\s+- http:$/,
+      [VALIDATION]: /^\s+- http:$/,
     },
   },
   cdk: {
@@ -381,6 +388,7 @@ const FORMATS: Record<string, Format> = {
       [CLASSIC]: /"AllowClassicFlow": true/,
       [JWT_SCOPES]: /"EventsApiPOSTevents2D8F1A6C": \{/,
       [COGNITO_SCOPES]: /"PhotosApiphotosGET5E2A9C41": \{/,
+      [VALIDATION]: /"PhotosApiphotos(GET|DELETE|POST)\w+": \{/,
       [POOL_HARDENED]: /"MfaConfiguration": "OFF"|"AllowAdminCreateUserOnly": false|"UserPool6BA7E5F2": \{/,
       [IMPLICIT]: /"AllowedOAuthFlows": \[\s*"implicit"/,
       [USER_PASSWORD]: /"ALLOW_USER_PASSWORD_AUTH"/,

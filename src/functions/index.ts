@@ -8,6 +8,7 @@ import { resourcePolicyNotPublic } from './resource-policy-public.js';
 import { redirectUrisHttps } from './redirect-uris-https.js';
 import { riskOverrideNotWeaker } from './risk-override.js';
 import { stageCacheEncrypted } from './stage-cache-encrypted.js';
+import { smsRoleTrust } from './sms-role-trust.js';
 import { authorizerPoolsHardened, restApiHasAuthorizer } from './rest-api-authorizers.js';
 import { authorizationAttributesProtected, poolClientsAllowCustomAuth } from './user-pool-clients.js';
 import { principalTagClaimsSafe, roleMappingClaimsSafe, tagSessionClaimsSafe, writableClaimReachesRole } from './writable-claims.js';
@@ -33,6 +34,7 @@ export const FUNCTIONS = {
   redirectUrisHttps,
   riskOverrideNotWeaker,
   roleScope,
+  smsRoleTrust,
   stageCacheEncrypted,
   resourcePolicyNotPublic,
   restApiHasAuthorizer,

@@ -100,6 +100,13 @@ export const API_GATEWAY_DEFAULTS = {
   disableExecuteApiEndpoint: false,
   /** CreateDomainName (REST) without securityPolicy keeps the legacy TLS 1.0 policy. */
   domainSecurityPolicy: 'TLS_1_0',
+  /**
+   * A method without a request validator (RequestValidatorId, request_validator_id, an OpenAPI
+   * x-amazon-apigateway-request-validator) validates neither its body nor its parameters; a
+   * RequestValidator that leaves a flag out validates neither either.
+   */
+  validateRequestBody: false,
+  validateRequestParameters: false,
 } as const;
 
 /**

@@ -231,6 +231,8 @@ const cases: Record<string, Case> = {
       [MFA_REQUIRED, 'UserPool', 'clean'],
       [SMS_ONLY, 'UserPool', 'fail'],
       [SELF_SIGNUP, 'UserPool', 'fail'],
+      // The SNS role trusts cognito-idp.amazonaws.com without requiring the pool's ExternalId.
+      ['cognito-user-pool-sms-role-confused-deputy', 'UserPool', 'fail'],
       ...trustClean('CognitoUnAuthRole', 'CognitoAuthRole'),
     ],
   },
@@ -372,7 +374,6 @@ const PENDING: Pending[] = [
   { file: 'aws-samples__amazon-cognito-passwordless-email-auth/cognito/template.yaml', expectation: 'Lambda permissions scoped', needs: LAMBDA_ROLE },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'http://localhost:${env:WEB_LOCALHOST_PORT}', needs: 'rule param: cognito-client-https-callbacks accepts loopback http by default (allowLoopbackHttp); a stricter profile would flag it' },
   { file: 'karmaniverous__aws-api-template/serverless.yml', expectation: 'Lambda execution role allows cognito-idp:AdminInitiateAuth', needs: LAMBDA_ROLE },
-  { file: 'awslabs__aws-servicebroker/templates/cognito/template.yaml', expectation: 'SNS role for Cognito SMS', needs: LAMBDA_ROLE },
 ];
 
 /** The format a source reports for an input, where the manifest's format says it for certain. */

@@ -348,9 +348,11 @@ describe('CloudFormation loader: API Gateway (JSON)', () => {
       apiKeyRequired: false,
       integrationType: 'AWS_PROXY',
       corsPreflight: false,
+      validateRequestBody: false,
+      validateRequestParameters: false,
     });
     expect(method.relations).toEqual({ restApi: [id(f, 'Api')], authorizer: [id(f, 'Authorizer')] });
-    expect(method.defaults).toEqual(['apiKeyRequired']);
+    expect(method.defaults).toEqual(['apiKeyRequired', 'validateRequestBody', 'validateRequestParameters']);
     expect(byName(resources, 'Authorizer').relations).toEqual({ restApi: [id(f, 'Api')], userPools: [id(f, 'Pool')] });
     expect(byName(resources, 'TokenAuthorizer').properties.authorizerResultTtlInSeconds).toBe(300);
     expect(byName(resources, 'TokenAuthorizer').defaults).toEqual(['authorizerResultTtlInSeconds']);
@@ -614,8 +616,13 @@ describe('CloudFormation loader: API Gateway operations an API defines itself', 
     const { resources, diagnostics } = loadCloudFormation('http.yaml', text);
     expect(diagnostics).toEqual([]);
     schemaValid(resources);
-    expect(byName(resources, 'Http').properties).toEqual({ protocolType: 'HTTP', disableExecuteApiEndpoint: false });
-    expect(byName(resources, 'Http').defaults!.sort()).toEqual(['disableExecuteApiEndpoint', 'protocolType']);
+    // `security: []` opts ANY /orders out of the global requirement.
+    expect(byName(resources, 'Http').properties).toEqual({
+      protocolType: 'HTTP',
+      disableExecuteApiEndpoint: false,
+      openApi: { securitySchemes: ['jwt', 'lambda'], weakSecuritySchemes: [], operationsWithoutSecurity: ['ANY /orders'] },
+    });
+    expect(byName(resources, 'Http').defaults).toEqual(['protocolType', 'disableExecuteApiEndpoint']);
     const routes = resources.filter((r) => r.kind === 'apigatewayv2.route');
     expect(routes.map((r) => [r.properties.routeKey, r.properties.authorizationType, r.properties.authorizerId ?? null])).toEqual([
       ['GET /orders', 'JWT', 'jwt'],
@@ -652,7 +659,8 @@ describe('CloudFormation loader: API Gateway operations an API defines itself', 
     const reason = 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs';
     const methods = byName(resources, 'Rest methods (BodyS3Location)');
     expect(methods.kind).toBe('apigateway.method');
-    expect(methods.unresolved).toEqual({ resourcePath: reason, httpMethod: reason, authorizationType: reason });
+    expect(methods.unresolved).toEqual({ resourcePath: reason, httpMethod: reason, authorizationType: reason, validateRequestBody: reason, validateRequestParameters: reason });
+    expect(byName(resources, 'Rest').unresolved).toMatchObject({ 'openApi.securitySchemes': reason, 'openApi.operationsWithoutSecurity': reason });
     expect(methods.source.line).toBe(4);
     const routes = byName(resources, 'Http routes (BodyS3Location)');
     expect(routes.kind).toBe('apigatewayv2.route');

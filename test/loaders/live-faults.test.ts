@@ -391,6 +391,21 @@ describe('Regions and what each pool has', () => {
     expect(read.stats.calls.DescribeRiskConfiguration).toBe(1);
     expect(validatorFor('snapshot.schema.json')(JSON.parse(renderSnapshot(read, new Date())))).toBe(true);
   });
+  it('relates a pool to its SmsConfiguration.SnsCallerArn role (smsRole) and reads that role from IAM', async () => {
+    const sms = `arn:aws:iam::${ACCOUNT}:role/cognito-sms`;
+    const client = cognitoFor('eu-west-1', (m) => {
+      healthyPools(m);
+      const pool = POOL('eu-west-1_AAA', 'alpha');
+      m.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_AAA' }).resolves({ UserPool: { ...pool.UserPool, SmsConfiguration: { SnsCallerArn: sms, ExternalId: 'alpha-sms' } } });
+    });
+    const read = await readLive({ regions: ['eu-west-1'], clients: factory(() => client), clock: noWait });
+    const alpha = read.resources.find((r) => r.name === 'alpha')!;
+    expect(alpha.properties.smsConfiguration).toEqual({ snsCallerArn: sms, externalId: 'alpha-sms' });
+    expect(alpha.relations.smsRole).toEqual([sms]);
+    // The group role and the SMS role: one GetRole each.
+    expect(read.stats.calls.GetRole).toBe(2);
+  });
+
   it('reads the log delivery configuration of a pool on the Plus plan, by event source', async () => {
     const client = cognitoFor('eu-west-1', (m) => {
       healthyPools(m);

@@ -48,6 +48,9 @@ describe('Terraform plan source', () => {
         ['apigateway-cognito-authorizer-scopes', 'aws_api_gateway_method.post_pets', 'fail'],
         ...['allowAdminCreateUserOnly', 'mfaConfiguration', 'advancedSecurityMode'].map(() => ['apigateway-cognito-authorizer-pool-hardened', 'aws_api_gateway_authorizer.cognito', 'fail']),
         ['apigateway-method-authorization', 'aws_api_gateway_method.get_pets', 'fail'],
+        // Neither method names a request validator.
+        ['apigateway-request-validation', 'aws_api_gateway_method.get_pets', 'fail'],
+        ['apigateway-request-validation', 'aws_api_gateway_method.post_pets', 'fail'],
         ['apigatewayv2-jwt-audience-pinned', 'aws_apigatewayv2_authorizer.jwt', 'fail'],
         ['apigatewayv2-jwt-route-scopes', 'aws_apigatewayv2_route.post_items', 'fail'],
         ['apigatewayv2-route-authorization', 'aws_apigatewayv2_route.get_items', 'fail'],

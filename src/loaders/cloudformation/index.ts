@@ -77,7 +77,7 @@ interface Mapper {
 
 /** CloudFormation types the scanner understands; every other type is ignored. */
 const MAPPERS: Record<string, Mapper> = {
-  'AWS::Cognito::UserPool': { kind: 'cognito.userPool', map: (s) => mapUserPool(s) },
+  'AWS::Cognito::UserPool': { kind: 'cognito.userPool', map: (s, t) => mapUserPool(s, t) },
   'AWS::Cognito::UserPoolClient': { kind: 'cognito.userPoolClient', map: (s, t) => mapUserPoolClient(s, t) },
   'AWS::Cognito::UserPoolIdentityProvider': {
     kind: 'cognito.identityProvider',

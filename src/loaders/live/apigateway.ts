@@ -117,7 +117,7 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
   );
   if (!resources.complete) {
     const r = child('apigateway.method', '/methods', `${name} methods`);
-    unresolve(r, ['resourcePath', 'httpMethod', 'authorizationType'], ctx.reason(resourcesWhat));
+    unresolve(r, ['resourcePath', 'httpMethod', 'authorizationType', 'validateRequestBody', 'validateRequestParameters'], ctx.reason(resourcesWhat));
   }
   for (const resource of resources.items) {
     for (const [verb, listed] of Object.entries(resource.resourceMethods ?? {})) {
@@ -133,7 +133,7 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
       put(r, 'resourcePath', path);
       put(r, 'httpMethod', verb.toUpperCase());
       if (!method) {
-        unresolve(r, ['authorizationType', 'authorizerId', 'authorizationScopes', 'apiKeyRequired', 'integrationType', 'corsPreflight'], ctx.reason(methodWhat));
+        unresolve(r, ['authorizationType', 'authorizerId', 'authorizationScopes', 'apiKeyRequired', 'integrationType', 'corsPreflight', 'validateRequestBody', 'validateRequestParameters'], ctx.reason(methodWhat));
         continue;
       }
       putOrDefault(r, 'authorizationType', method.authorizationType?.toUpperCase(), 'NONE');
@@ -141,6 +141,14 @@ async function readRestApi(client: APIGatewayClient, ctx: LiveContext, item: Res
       if (method.authorizerId) relate(r, 'authorizer', `${arn}/authorizers/${method.authorizerId}`);
       if (method.authorizationScopes?.length) put(r, 'authorizationScopes', [...method.authorizationScopes]);
       putOrDefault(r, 'apiKeyRequired', method.apiKeyRequired, false);
+      put(r, 'requestValidatorId', method.requestValidatorId);
+      if (method.requestValidatorId) {
+        // What a validator checks is in GetRequestValidators, which this reader does not call.
+        unresolve(r, ['validateRequestBody', 'validateRequestParameters'], `request validator ${method.requestValidatorId} of ${methodWhat}: the live reader does not read request validators (GetRequestValidators)`);
+      } else {
+        putOrDefault(r, 'validateRequestBody', undefined, API_GATEWAY_DEFAULTS.validateRequestBody);
+        putOrDefault(r, 'validateRequestParameters', undefined, API_GATEWAY_DEFAULTS.validateRequestParameters);
+      }
       const integration = method.methodIntegration?.type?.toUpperCase();
       put(r, 'integrationType', integration);
       // A CORS pre-flight is an OPTIONS method answered by a MOCK integration: it is meant to be open.

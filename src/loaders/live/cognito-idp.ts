@@ -23,7 +23,7 @@ import { Reader, Scope, Target, type TemplateContext } from '../cloudformation/b
 import type { Evaluated } from '../cloudformation/intrinsics.js';
 import { authEventsExportable, mapIdentityProvider, mapUserPool, mapUserPoolClient, mapUserPoolDomain, mapUserPoolGroup } from '../cloudformation/map/cognito.js';
 import type { LiveContext, LiveReader, LiveService } from './context.js';
-import { listAll, liveResource, userPoolArn } from './live-resource.js';
+import { listAll, liveResource, relate, userPoolArn } from './live-resource.js';
 import { unresolveAll } from '../unread.js';
 
 const SERVICE: LiveService = 'cognito-idp';
@@ -65,6 +65,8 @@ async function readPool(client: CognitoIdentityProviderClient, ctx: LiveContext,
   const resources: Resource[] = [];
   const userPool = mapped(ctx, 'cognito.userPool', arn, pool.Name ?? poolId, userPoolProps(pool, mfa), mapUserPool);
   userPool.properties.userPoolId = poolId;
+  // The role Cognito assumes to send SMS: read from IAM with the other roles pools name.
+  relate(userPool, 'smsRole', pool.SmsConfiguration?.SnsCallerArn);
   if (!mfa) {
     userPool.unresolved.enabledMfas = ctx.reason(mfaWhat);
     if (!pool.MfaConfiguration) userPool.unresolved.mfaConfiguration = ctx.reason(mfaWhat);

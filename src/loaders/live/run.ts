@@ -274,7 +274,7 @@ export async function readLive(options: LiveOptions): Promise<LiveRead> {
   };
 }
 
-const ROLE_RELATIONS = ['authenticatedRole', 'unauthenticatedRole', 'mappedRoles', 'groupRoles'];
+const ROLE_RELATIONS = ['authenticatedRole', 'unauthenticatedRole', 'mappedRoles', 'groupRoles', 'smsRole'];
 
 function accountOfRole(roleArn: string | undefined): string {
   return /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn ?? '')?.[1] ?? '';

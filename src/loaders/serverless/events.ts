@@ -5,6 +5,7 @@ import { apiChild, operation, type ApiFlavor } from '../cloudformation/map/opena
 import { implicitApi, type SamApi } from '../cloudformation/map/sam.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../values.js';
 import { API_GATEWAY_DEFAULTS } from '../aws-defaults.js';
+import { mapRequestValidation } from '../request-validator.js';
 
 type Rec = Record<string, Evaluated>;
 
@@ -91,6 +92,9 @@ export function functionEventResources(ctx: TemplateContext, byLogicalId: Readon
         // `cors: true` also deploys an OPTIONS method (MOCK, no authorization) answering the
         // pre-flight; the rules exempt OPTIONS, so it is not generated.
         s.set('corsPreflight', false, []);
+        // `request` (schemas, required parameters) makes the framework add a request validator.
+        const request = isRecord(value) ? (value as Rec).request : undefined;
+        mapRequestValidation(s, request === undefined ? undefined : new Unknown('the request validator the Serverless Framework makes for `request` is not modelled', '${?}'), request === undefined ? [] : 'request');
       } else {
         httpAuthorization(s, api, p.httpApi);
       }

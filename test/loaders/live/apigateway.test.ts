@@ -101,6 +101,20 @@ describe('readRestApis', () => {
     expect(await ofRule(resources, 'apigateway-method-authorization')).toContain('apigateway-method-authorization apigateway.method unknown');
   });
 
+  it('a method naming a request validator (GetRequestValidators is not read) is unknown to apigateway-request-validation; one without is a fail', async () => {
+    const fixture = structuredClone(REST);
+    const listing = fixture.calls.GetResources![0]!.output as { items: Array<{ resourceMethods?: Record<string, Record<string, unknown>> }> };
+    listing.items[0]!.resourceMethods!.GET!.requestValidatorId = 'val123';
+    const { resources } = await rest(fixture);
+    const get = byId(resources, `${PETS}/resources/root111111/methods/GET`);
+    expect(get.properties.requestValidatorId).toBe('val123');
+    expect(get.unresolved.validateRequestBody).toBe('request validator val123 of method GET / of REST API pets: the live reader does not read request validators (GetRequestValidators)');
+    expect(byId(resources, `${PETS}/resources/pets11/methods/GET`).properties).toMatchObject({ validateRequestBody: false, validateRequestParameters: false });
+    const lines = await ofRule(resources, 'apigateway-request-validation');
+    expect(lines).toContain('apigateway-request-validation apigateway.method unknown');
+    expect(lines).toContain('apigateway-request-validation apigateway.method fail');
+  });
+
   it('an unreadable resource policy of a private API makes its open method unknown, not pass', async () => {
     const broken = structuredClone(REST);
     (broken.calls.GetRestApis![1]!.output as { items: Array<{ policy: string }> }).items[0]!.policy = '{\\"Version\\":';

@@ -4,7 +4,9 @@ import { NO_VALUE, Symbolic, Unknown, evaluate, isRecord, type Evaluated } from 
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
 import { mapSecretVariables } from '../../stage-variables.js';
+import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
 import { httpRoute, openApiResources, unreadableOperations } from './openapi.js';
+import { unknownOpenApiSecurity } from './openapi-security.js';
 
 const METHOD_AUTH = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
@@ -36,6 +38,9 @@ export function mapMethod(s: Scope, t: Target, ctx: TemplateContext): void {
   t.link('authorizer', s.get('AuthorizerId'), ['apigateway.authorizer']);
   s.list('AuthorizationScopes', 'authorizationScopes');
   s.bool('ApiKeyRequired', 'apiKeyRequired', API_GATEWAY_DEFAULTS.apiKeyRequired);
+  const validatorId = s.get('RequestValidatorId');
+  s.string('RequestValidatorId', 'requestValidatorId');
+  mapRequestValidation(s, validatorId === undefined ? undefined : requestValidator(validatorId, ctx), 'RequestValidatorId');
   const integration = s.scalar('Integration.Type', 'integrationType', (v) => {
     const c = asString(v);
     return 'value' in c ? { value: c.value.toUpperCase() } : c;
@@ -44,6 +49,22 @@ export function mapMethod(s: Scope, t: Target, ctx: TemplateContext): void {
   if (verb !== undefined) {
     s.set('corsPreflight', verb === 'OPTIONS' && integration === 'MOCK', 'HttpMethod');
   }
+}
+
+/** The flags of the AWS::ApiGateway::RequestValidator a method's RequestValidatorId names. */
+function requestValidator(value: Evaluated, ctx: TemplateContext): RequestValidatorFlags | Unknown {
+  if (value instanceof Unknown) return value;
+  const id = value instanceof Symbolic ? /^\$\{([^.}]+)\}$/.exec(value.text)?.[1] : undefined;
+  const raw = id !== undefined && Object.hasOwn(ctx.resources, id) ? ctx.resources[id] : undefined;
+  if (!isRecord(raw) || raw.Type !== 'AWS::ApiGateway::RequestValidator') {
+    return new Unknown('RequestValidatorId does not name an AWS::ApiGateway::RequestValidator of this template', '${?}');
+  }
+  const props = isRecord(raw.Properties) ? raw.Properties : {};
+  const flag = (v: unknown) => {
+    const e = v === undefined ? NO_VALUE : evaluate(v, ctx.eval);
+    return e === NO_VALUE ? undefined : e;
+  };
+  return { body: flag(props.ValidateRequestBody), parameters: flag(props.ValidateRequestParameters) };
 }
 
 /** AWS::ApiGateway::Authorizer -> apigateway.authorizer */
@@ -205,7 +226,9 @@ export function apiOperations(api: Built, ctx: TemplateContext): Built[] {
   const flavor = api.kind === 'apigateway.restApi' ? 'rest' : 'http';
   const out = openApiResources(api, ctx, { flavor });
   if (api.reader.get(['BodyS3Location']) !== undefined) {
-    out.push(...unreadableOperations(api, ctx, flavor, 'BodyS3Location', 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs'));
+    const reason = 'the OpenAPI definition is in S3 (BodyS3Location), not in the inputs';
+    unknownOpenApiSecurity(new Scope(api.reader, api.target), reason, 'BodyS3Location');
+    out.push(...unreadableOperations(api, ctx, flavor, 'BodyS3Location', reason));
   }
   if (flavor === 'http' && api.reader.get(['Target']) !== undefined) {
     // Quick create makes one route (RouteKey, default `$default`) with an integration to Target

@@ -14,13 +14,14 @@ const MFA = ['OFF', 'ON', 'OPTIONAL'];
 export const RECOVERY_MECHANISMS = ['verified_email', 'verified_phone_number', 'admin_only'];
 
 /** AWS::Cognito::UserPool -> cognito.userPool */
-export function mapUserPool(s: Scope): void {
+export function mapUserPool(s: Scope, t?: Target): void {
   s.string('UserPoolName', 'name');
   // A YAML 1.1 parser reads unquoted ON/OFF as booleans; CloudFormation then sees true/false.
   s.enum('MfaConfiguration', 'mfaConfiguration', MFA, { booleans: ['ON', 'OFF'], fallback: POOL_DEFAULTS.mfaConfiguration });
   s.list('EnabledMfas', 'enabledMfas', { convert: (v) => asEnum(v, ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']) });
   if (s.get('SmsConfiguration') !== undefined) {
     s.string('SmsConfiguration.SnsCallerArn', 'smsConfiguration.snsCallerArn');
+    t?.link('smsRole', s.get('SmsConfiguration.SnsCallerArn'), ['iam.role']);
     s.string('SmsConfiguration.ExternalId', 'smsConfiguration.externalId');
     s.string('SmsConfiguration.SnsRegion', 'smsConfiguration.snsRegion');
   }

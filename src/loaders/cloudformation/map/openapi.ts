@@ -3,6 +3,8 @@ import { Reader, Scope, Target, asString, type Built, type TemplateContext } fro
 import { Unknown, isRecord, type Evaluated } from '../intrinsics.js';
 import { parseJsonData } from '../../../util/prototype-keys.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
+import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
+import { mapSecuritySchemes, securityCovers, unknownOpenApiSecurity } from './openapi-security.js';
 
 const VERBS: Record<string, string> = {
   get: 'GET',
@@ -47,7 +49,7 @@ const FLAVORS: Record<ApiFlavor, FlavorInfo> = {
     apiId: 'restApiId',
     relation: 'restApi',
     unreadable: 'methods',
-    unknownProperties: ['resourcePath', 'httpMethod', 'authorizationType'],
+    unknownProperties: ['resourcePath', 'httpMethod', 'authorizationType', 'validateRequestBody', 'validateRequestParameters'],
   },
   http: {
     api: 'apigatewayv2.api',
@@ -91,12 +93,15 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
     try {
       body = parseJsonData(body) as Evaluated;
     } catch {
+      unknownOpenApiSecurity(new Scope(reader, api.target), `${key} is a string that is not JSON`, key);
       return unreadableOperations(api, ctx, flavor, key, `${key} is a string that is not JSON`);
     }
     reader = new Reader(ctx, { [key]: body }, reader.base, reader.resourcePointer);
   }
   if (!isRecord(body)) {
-    return unreadableOperations(api, ctx, flavor, key, `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'})`);
+    const reason = `${key} cannot be read statically (${body instanceof Unknown ? body.reason : 'not a mapping'})`;
+    unknownOpenApiSecurity(new Scope(reader, api.target), reason, key);
+    return unreadableOperations(api, ctx, flavor, key, reason);
   }
   const doc = body as Rec;
   const components = doc.components;
@@ -104,6 +109,15 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
   const schemes: Rec = isRecord(schemesValue) ? (schemesValue as Rec) : {};
   const schemesPath = doc.securityDefinitions !== undefined ? [key, 'securityDefinitions'] : [key, 'components', 'securitySchemes'];
   const out: Built[] = [];
+  const summary = new Scope(reader, api.target);
+  mapSecuritySchemes(summary, schemesValue, schemesPath);
+  // Operations no security requirement covers (OPTIONS pre-flights aside), or why that is not known.
+  const open: Array<{ label: string; at: string[] }> = [];
+  let openUnknown: string | undefined;
+  const recordOpen = () => {
+    if (openUnknown !== undefined) summary.unknown('openApi.operationsWithoutSecurity', openUnknown, open[0]?.at ?? [key, 'paths']);
+    else summary.set('openApi.operationsWithoutSecurity', open.map((o) => o.label), open[0]?.at ?? [key, 'paths']);
+  };
 
   for (const [name, scheme] of Object.entries(schemes)) {
     if (!isRecord(scheme) || !isRecord((scheme as Rec)['x-amazon-apigateway-authorizer'])) continue;
@@ -132,12 +146,18 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
 
   const paths = doc.paths;
   if (paths instanceof Unknown) {
+    openUnknown = `${key} paths cannot be read statically (${paths.reason})`;
+    recordOpen();
     out.push(...unreadableOperations(api, ctx, flavor, key, `${key} paths cannot be read statically (${paths.reason})`, [key, 'paths']));
     return out;
   }
-  if (!isRecord(paths)) return out;
+  if (!isRecord(paths)) {
+    recordOpen();
+    return out;
+  }
   for (const [path, item] of Object.entries(paths as Rec)) {
     if (item instanceof Unknown) {
+      openUnknown ??= `${key} path ${path} cannot be read statically (${item.reason})`;
       out.push(...unreadableOperations(api, ctx, flavor, key, `${key} path ${path} cannot be read statically (${item.reason})`, [key, 'paths', path], path));
       continue;
     }
@@ -148,14 +168,23 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       const s = operation(api, ctx, reader, flavor, [key, 'paths', path, method], verb, path, out);
       if (op instanceof Unknown) {
         s.unknown('authorizationType', op.reason, []);
+        openUnknown ??= `${key} ${verb} ${path}: ${op.reason}`;
         continue;
       }
       if (!isRecord(op)) continue;
       const definition = op as Rec;
       const security = definition.security !== undefined ? definition.security : doc.security;
       const where = definition.security !== undefined ? 'security' : [];
-      if (security !== undefined || !options.defaultAuthorization?.(s, verb)) authorization(s, flavor, security, schemes, api.logicalId, where);
+      const defaulted = security === undefined && options.defaultAuthorization?.(s, verb) === true;
+      if (!defaulted) authorization(s, flavor, security, schemes, api.logicalId, where);
+      const covered = defaulted || verb === 'OPTIONS' || securityCovers(security, schemes);
+      if (covered instanceof Unknown) openUnknown ??= `${key} ${verb} ${path}: ${covered.reason}`;
+      else if (!covered) open.push({ label: `${verb} ${path}`, at: [key, 'paths', path, method] });
       if (flavor === 'http') continue;
+      const own = definition[VALIDATOR] !== undefined;
+      const validator = own ? definition[VALIDATOR] : doc[VALIDATOR];
+      if (typeof validator === 'string') s.set('requestValidatorId', validator, own ? VALIDATOR : []);
+      mapRequestValidation(s, validator === undefined ? undefined : openApiValidator(validator, doc[`${VALIDATOR}s`]), own ? VALIDATOR : []);
       const integration = definition['x-amazon-apigateway-integration'];
       let integrationType: string | undefined;
       if (isRecord(integration)) {
@@ -168,7 +197,24 @@ export function openApiResources(api: Built, ctx: ApiContext, options: OpenApiOp
       s.set('corsPreflight', verb === 'OPTIONS' && integrationType === 'MOCK', []);
     }
   }
+  recordOpen();
   return out;
+}
+
+const VALIDATOR = 'x-amazon-apigateway-request-validator';
+
+/**
+ * The flags of the validator an operation (or the whole document) names among the document's
+ * `x-amazon-apigateway-request-validators`; API Gateway rejects a name that is not defined there.
+ */
+function openApiValidator(name: Evaluated, validators: Evaluated | undefined): RequestValidatorFlags | Unknown {
+  if (name instanceof Unknown) return name;
+  if (validators instanceof Unknown) return validators;
+  const v = typeof name === 'string' && isRecord(validators) && Object.hasOwn(validators, name) ? (validators as Rec)[name] : undefined;
+  if (v instanceof Unknown) return v;
+  if (!isRecord(v)) return new Unknown(`request validator ${String(name)} is not defined in ${VALIDATOR}s`, '${?}');
+  const flags = v as Rec;
+  return { body: flags.validateRequestBody, parameters: flags.validateRequestParameters };
 }
 
 /** Where an operation's API, path and verb were written, relative to its definition. */

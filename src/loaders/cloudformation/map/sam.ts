@@ -1,5 +1,7 @@
 import { Reader, Target, asString, type Built, type Scope, type TemplateContext } from '../builder.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../intrinsics.js';
+import { mapRequestValidation } from '../../request-validator.js';
+import { unknownOpenApiSecurity } from './openapi-security.js';
 import { apiChild, operation, openApiResources, unreadableOperations, type ApiFlavor } from './openapi.js';
 import { pushAll } from '../../../util/arrays.js';
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
@@ -85,7 +87,9 @@ export function mapSamApi(api: SamApi, s: Scope, ctx: TemplateContext): Built[] 
   const uri = s.get('DefinitionUri');
   if (uri !== undefined) {
     const where = typeof uri === 'string' && !uri.startsWith('s3://') ? `a file (${uri}) the template is packaged with` : 'S3';
-    pushAll(out, unreadableOperations(api.built, ctx, api.flavor, 'DefinitionUri', `the OpenAPI definition is in ${where}, not in the inputs`));
+    const reason = `the OpenAPI definition is in ${where}, not in the inputs`;
+    unknownOpenApiSecurity(s, reason, 'DefinitionUri');
+    pushAll(out, unreadableOperations(api.built, ctx, api.flavor, 'DefinitionUri', reason));
   }
   const defaultAuthorization = (method: Scope, verb: string): boolean => {
     if (api.flavor === 'http' && verb === 'OPTIONS') return false;
@@ -187,7 +191,12 @@ export function samEventMethods(fn: { logicalId: string; reader: Reader }, apiFo
     const auth = s.get('Auth');
     const own = isRecord(auth) ? (auth as Rec) : {};
     samAuthorization(s, api, own.Authorizer, own.ApiKeyRequired, ['Auth'], own.AuthorizationScopes);
-    if (flavor === 'rest') s.set('corsPreflight', false, 'Method');
+    if (flavor === 'rest') {
+      s.set('corsPreflight', false, 'Method');
+      // RequestModel and RequestParameters make SAM add a request validator whose flags it chooses.
+      const validated = ['RequestModel', 'RequestParameters'].find((k) => p[k] !== undefined);
+      mapRequestValidation(s, validated === undefined ? undefined : new Unknown(`the request validator SAM makes for ${validated} is not modelled`, '${?}'), validated ?? 'Method');
+    }
   }
   return out;
 }

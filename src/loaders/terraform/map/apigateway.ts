@@ -1,6 +1,7 @@
 import { API_GATEWAY_DEFAULTS } from '../../aws-defaults.js';
 import { methodSettingsKey, mapMethodSetting } from '../../method-settings.js';
 import { mapSecretVariables } from '../../stage-variables.js';
+import { mapRequestValidation, type RequestValidatorFlags } from '../../request-validator.js';
 import { Scope, asNumber, asString, type Target } from '../../scope.js';
 import { Symbolic, Unknown, isRecord, type Evaluated } from '../../values.js';
 import type { TerraformBlock } from '../block.js';
@@ -47,6 +48,9 @@ export function mapMethod(s: Scope, t: Target, block: TerraformBlock, lookup: Ap
   t.link('authorizer', s.get('authorizer_id'), ['apigateway.authorizer']);
   s.list('authorization_scopes', 'authorizationScopes');
   s.bool('api_key_required', 'apiKeyRequired', API_GATEWAY_DEFAULTS.apiKeyRequired);
+  const validatorId = s.get('request_validator_id');
+  s.string('request_validator_id', 'requestValidatorId');
+  mapRequestValidation(s, validatorId === undefined ? undefined : requestValidator(validatorId, lookup), 'request_validator_id');
   // The integration is its own block, naming the method (or its resource and verb).
   const integration = lookup.integrations.find((i) => integrates(i, block, resourceId, verb));
   let integrationType: string | undefined;
@@ -59,6 +63,18 @@ export function mapMethod(s: Scope, t: Target, block: TerraformBlock, lookup: Ap
   }
   // A CORS pre-flight is an OPTIONS method answered by a MOCK integration: it is meant to be open.
   if (verb !== undefined) s.set('corsPreflight', verb === 'OPTIONS' && integrationType === 'MOCK', 'http_method');
+}
+
+/** The flags of the aws_api_gateway_request_validator a method's `request_validator_id` names. */
+function requestValidator(value: Evaluated, lookup: ApiLookup): RequestValidatorFlags | Unknown {
+  if (value instanceof Unknown) return value;
+  const address = value instanceof Symbolic && value.refs.length === 1 ? value.refs[0]! : undefined;
+  const block = address === undefined ? undefined : lookup.block(address);
+  if (!block || block.type !== 'aws_api_gateway_request_validator') {
+    return new Unknown('request_validator_id does not name an aws_api_gateway_request_validator of this configuration', '${?}');
+  }
+  if (block.values instanceof Unknown) return block.values;
+  return { body: block.get(['validate_request_body']), parameters: block.get(['validate_request_parameters']) };
 }
 
 function refs(v: Evaluated | undefined): readonly string[] {

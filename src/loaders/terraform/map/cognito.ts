@@ -8,11 +8,12 @@ import { camelCase } from './reader.js';
 const MFA = ['OFF', 'ON', 'OPTIONAL'];
 
 /** aws_cognito_user_pool -> cognito.userPool */
-export function mapUserPool(s: Scope): void {
+export function mapUserPool(s: Scope, t?: Target): void {
   s.string('name', 'name');
   const mfa = s.enum('mfa_configuration', 'mfaConfiguration', MFA, { fallback: POOL_DEFAULTS.mfaConfiguration });
   if (s.get('sms_configuration') !== undefined) {
     s.string('sms_configuration.sns_caller_arn', 'smsConfiguration.snsCallerArn');
+    t?.link('smsRole', s.get('sms_configuration.sns_caller_arn'), ['iam.role']);
     s.string('sms_configuration.external_id', 'smsConfiguration.externalId');
     s.string('sms_configuration.sns_region', 'smsConfiguration.snsRegion');
   }

@@ -31,7 +31,7 @@ interface Mapper {
 
 /** Terraform types the scanner understands; every other type is ignored. */
 const MAPPERS: Record<string, Mapper> = {
-  aws_cognito_user_pool: { kind: 'cognito.userPool', map: (s) => cognito.mapUserPool(s) },
+  aws_cognito_user_pool: { kind: 'cognito.userPool', map: (s, t) => cognito.mapUserPool(s, t) },
   aws_cognito_user_pool_client: { kind: 'cognito.userPoolClient', map: (s, t) => cognito.mapUserPoolClient(s, t) },
   aws_cognito_identity_provider: { kind: 'cognito.identityProvider', map: (s, t) => cognito.mapIdentityProvider(s, t) },
   aws_cognito_user_pool_domain: { kind: 'cognito.userPoolDomain', map: (s, t) => cognito.mapUserPoolDomain(s, t) },
