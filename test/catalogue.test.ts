@@ -10,11 +10,8 @@ import { NOT_IMPLEMENTED, parseNotImplemented } from './helpers/not-implemented.
 /**
  * Issue 10's acceptance meta-test: every row of the rule catalogue (sections 1–7 of
  * reference/rule-catalogue.md, indexed in rules/catalogue.json) has a rule that names it in
- * `catalogue`, or an entry in rules/NOT-IMPLEMENTED.md with the reason. Rows with a rule are
- * checked strictly; rows with neither are pending (`it.todo`) until STRICT is on.
+ * `catalogue`, or an entry in rules/NOT-IMPLEMENTED.md with the reason; a row with neither fails.
  */
-// Turn on once the catalogue is complete: a row with neither a rule nor an entry then fails.
-const STRICT = false;
 const COVERAGE = 'docs/coverage.md';
 
 const catalogue = loadCatalogue();
@@ -85,10 +82,8 @@ describe('every catalogue row (sections 1–7) has a rule or a reason', () => {
       });
     } else if (reason !== undefined) {
       it(`${row.id} is not implemented: ${reason}`, () => expect(reason.length).toBeGreaterThan(0));
-    } else if (STRICT) {
-      it(`${row.id} ${row.title}`, () => expect.fail(`${row.id} has no rule (catalogue: [${row.id}]) and no entry in ${NOT_IMPLEMENTED}`));
     } else {
-      it.todo(`${row.id} ${row.title}`);
+      it(`${row.id} ${row.title}`, () => expect.fail(`${row.id} has no rule (catalogue: [${row.id}]) and no entry in ${NOT_IMPLEMENTED}`));
     }
   }
 });
