@@ -47,7 +47,7 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.code).toBe(1);
     expect(res.stderr).toBe('');
-    // 22 critical and high (error) findings: 10 annotated, 12 counted in the summary; 23 medium warnings: 10 annotated; 11 low notices: 10 annotated.
+    // 22 critical and high (error) findings: 10 annotated, 12 counted in the summary; 23 medium warnings: 10 annotated; 14 low notices: 10 annotated.
     const levels = res.annotations.map((a) => a.slice(2, a.indexOf(' ')));
     expect(levels.filter((l) => l === 'error')).toHaveLength(10);
     expect(levels.filter((l) => l === 'warning')).toHaveLength(10);
@@ -56,16 +56,16 @@ describe('the bundled action on a pull request', () => {
     expect(res.annotations).toContain(
       '::error title=apigatewayv2-route-authorization%3A HTTP API routes require authorization,file=infra/template.yaml,line=255,col=7::[high] Route AdminStatsRoute has authorization type NONE: anyone can call it (AdminStatsRoute)',
     );
-    expect(res.stdout).toMatch(/^::error::cognito-guard: 56 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
+    expect(res.stdout).toMatch(/^::error::cognito-guard: 59 findings at or above low; SARIF written to cognito-guard\.sarif$/m);
 
-    expect(res.summary).toContain('### Gate: failed: 56 findings at or above `low`');
+    expect(res.summary).toContain('### Gate: failed: 59 findings at or above `low`');
     expect(res.summary).toContain('| Severity | Open (failed or unknown) | Judged by the gate |');
     expect(res.summary).toContain('| critical | 2 | 2 |');
     expect(res.summary).toContain('| high | 20 | 20 |');
     // The text report (values from the template) is printed with workflow commands stopped.
     const report = /^::stop-commands::([0-9a-f-]{36})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
     expect(report?.[2]).toContain('AdminStatsRoute');
-    expect(res.summary).toContain('26 annotations left out (GitHub shows 10 per level: 12 error, 13 warning, 1 notice)');
+    expect(res.summary).toContain('29 annotations left out (GitHub shows 10 per level: 12 error, 13 warning, 4 notice)');
     expect(res.summary).toContain(
       '[`apigatewayv2-route-authorization`](https://github.com/cognito-guard/cognito-guard/blob/v0.1.0/docs/rules.md#apigatewayv2-route-authorization)',
     );
@@ -73,8 +73,8 @@ describe('the bundled action on a pull request', () => {
 
     expect(res.outputs).toEqual({
       'sarif-file': 'cognito-guard.sarif',
-      findings: '55',
-      'findings-by-severity': '{"critical":2,"high":19,"medium":23,"low":11,"info":0}',
+      findings: '58',
+      'findings-by-severity': '{"critical":2,"high":19,"medium":23,"low":14,"info":0}',
       unknown: '1',
       'exit-code': '1',
     });
@@ -84,7 +84,7 @@ describe('the bundled action on a pull request', () => {
     const log = readSarif(join(repo.dir, 'cognito-guard.sarif'));
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0]!.automationDetails.id).toBe('cognito-guard/infra/');
-    expect(log.runs[0]!.results).toHaveLength(56);
+    expect(log.runs[0]!.results).toHaveLength(59);
   });
 
   it.each([
@@ -100,7 +100,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(code);
     expect(res.outputs['exit-code']).toBe(String(code));
     expect(res.outputs['sarif-file']).toBe('out/scan.sarif');
-    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(56);
+    expect(readSarif(join(repo.dir, 'out/scan.sarif')).runs[0]!.results).toHaveLength(59);
   });
 
   it('a suppressed finding is left out of the SARIF unless include-suppressed is true', async () => {
@@ -131,7 +131,7 @@ describe('the bundled action on a pull request', () => {
     ]);
     expect(res.stdout).toMatch(/^::error::cognito-guard: 1 new finding at or above low; /m);
     expect(res.outputs.findings).toBe('1');
-    expect(res.summary).toContain('56 findings matched the baseline');
+    expect(res.summary).toContain('59 findings matched the baseline');
     // Baseline matches are suppressed, so they stay out of the uploaded SARIF.
     expect(readSarif(join(repo.dir, 'cognito-guard.sarif')).runs[0]!.results.map((r) => r.message.text)).toEqual([
       'Route AdminUsersRoute has authorization type NONE: anyone can call it.',
@@ -174,7 +174,7 @@ describe('the bundled action on a pull request', () => {
     expect(res.code).toBe(1);
     expect(res.annotations).toHaveLength(1);
     expect(res.annotations[0]).toContain('file=infra/other.yaml,line=');
-    expect(res.summary).toContain('56 open findings in unchanged files not judged');
+    expect(res.summary).toContain('59 open findings in unchanged files not judged');
   });
 
   it('only-changed with the base commit missing from a shallow checkout fails with a fetch-depth: 0 message and exit 2', async () => {
