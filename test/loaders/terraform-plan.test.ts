@@ -85,6 +85,7 @@ describe('Terraform plan source', () => {
           'account-recovery',
           'feature-plan-plus',
           'password-history',
+          'waf-associated',
         ].flatMap((rule) =>
           ['aws_cognito_user_pool.pool', 'module.legacy.aws_cognito_user_pool.legacy'].map((pool) => [`cognito-user-pool-${rule}`, pool, 'fail']),
         ),
@@ -99,6 +100,14 @@ describe('Terraform plan source', () => {
         // and an identity pool without the server-side token check.
         ['cognito-path-signup-to-aws', 'aws_cognito_identity_pool.main', 'fail'],
         ['cognito-path-revoked-session-survives', 'aws_cognito_user_pool_client.web', 'fail'],
+        // Open sign-up through the Cognito authorizer to a method and through the JWT authorizer to a
+        // route, neither requiring a scope; a client that reveals users in front of a pool without WAF.
+        ['cognito-path-signup-to-api', 'aws_cognito_user_pool.pool', 'fail'],
+        ['cognito-path-signup-to-api', 'aws_cognito_user_pool.pool', 'fail'],
+        ['cognito-path-enumeration-and-spraying', 'aws_cognito_user_pool.pool', 'fail'],
+        ['cognito-path-unverified-signup', 'module.legacy.aws_cognito_user_pool.legacy', 'fail'],
+        // SMS MFA through an SNS role the plan names by an ARN outside its resources.
+        ['cognito-user-pool-sms-role-confused-deputy', 'module.legacy.aws_cognito_user_pool.legacy', 'unknown'],
       ].sort(),
     );
   });
