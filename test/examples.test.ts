@@ -96,6 +96,9 @@ describe('examples/insecure-app', async () => {
       ['UserPool:AllowAdminCreateUserOnly: false', 'EventsJwtAuthorizer:AuthorizerType: JWT', 'PostEventRoute:AuthorizationType: JWT'],
       ['UserPool:AllowAdminCreateUserOnly: false', 'UserPoolAuthorizer:Type: COGNITO_USER_POOLS', 'ListPhotosMethod:AuthorizationType: COGNITO_USER_POOLS'],
     ]);
+    // A setting the template leaves out is named as such in the hop.
+    const rest = result.findings.find((f) => f.ruleId === 'cognito-path-signup-to-api' && f.message.includes('ListPhotosMethod'));
+    expect(rest?.message).toContain('(ListPhotosMethod: authorizationType = "COGNITO_USER_POOLS", authorizationScopes not set)');
   });
 
   it('shows a failed finding of every section of the rule catalogue, and at least three attack paths', async () => {

@@ -43,11 +43,12 @@ function hopsOf(graph: ResourceGraph, evidence: readonly RuleEvidence[]): Relate
     const resource = graph.get(e.at.resourceId);
     if (!resource) continue;
     const existing = seen.get(key);
+    const what = e.path ? setting(e) : undefined;
     if (existing) {
-      if (e.path && !existing.message.includes(`${e.path}`)) existing.message = existing.message.replace(/\)$/, `, ${setting(e)})`);
+      if (what && !existing.message.includes(what)) existing.message = existing.message.replace(/\)$/, `, ${what})`);
       continue;
     }
-    const where = e.path ? `: ${setting(e)}` : '';
+    const where = what ? `: ${what}` : '';
     seen.set(key, {
       message: `${e.hop} (${resource.name}${where})`,
       resource: { kind: resource.kind, id: resource.id, name: resource.name },
@@ -57,10 +58,15 @@ function hopsOf(graph: ResourceGraph, evidence: readonly RuleEvidence[]): Relate
   return [...seen.values()];
 }
 
-/** `path = value` for short scalar values (never secrets: evidence values are redacted first). */
+/**
+ * `path = value` for short values, `path not set` for an absent one (never secrets: evidence
+ * values are redacted first).
+ */
 function setting(e: RuleEvidence): string {
+  if (e.actual === undefined) return `${e.path} not set`;
   const actual = redactDeep(e.actual);
-  const shown = typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean' ? JSON.stringify(actual) : undefined;
+  const short = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  const shown = short(actual) || (Array.isArray(actual) && actual.every(short)) ? JSON.stringify(actual) : undefined;
   return shown !== undefined && shown.length <= 80 ? `${e.path} = ${shown}` : e.path;
 }
 
