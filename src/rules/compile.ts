@@ -185,33 +185,77 @@ function compileCondition(c: Condition, params: Record<string, unknown>, ruleId:
 
 type CompiledStep = ChainStep & { test: Compiled };
 
+/** Per graph: what each later hop's condition gave on each resource (hops are pure). */
+const hopResults = new WeakMap<object, Map<CompiledStep, Map<Resource, ConditionResult>>>();
+const holdingCache = new WeakMap<object, Map<CompiledStep, Resource[]>>();
+
+function testOnce(step: CompiledStep, resource: Resource, ctx: EvalContext): ConditionResult {
+  let byStep = hopResults.get(ctx.graph);
+  if (!byStep) hopResults.set(ctx.graph, (byStep = new Map()));
+  let byResource = byStep.get(step);
+  if (!byResource) byStep.set(step, (byResource = new Map()));
+  let res = byResource.get(resource);
+  if (!res) byResource.set(resource, (res = step.test(resource, ctx)));
+  return res;
+}
+
+/** The resources of the kinds for which the hop's condition is not false. */
+function everyHolding(step: CompiledStep, kinds: readonly ResourceKind[], ctx: EvalContext): Resource[] {
+  let byStep = holdingCache.get(ctx.graph);
+  if (!byStep) holdingCache.set(ctx.graph, (byStep = new Map()));
+  let list = byStep.get(step);
+  if (!list) byStep.set(step, (list = kinds.flatMap((k) => ctx.graph.ofKind(k)).filter((x) => testOnce(step, x, ctx).value !== false)));
+  return list;
+}
+
+/** Per graph: the first resource of the kinds whose `from` is unresolved and that has no `relation` link. */
+const unlinkedCache = new WeakMap<object, Map<string, { resource: Resource; why: string } | null>>();
+
+function unlinkedUnresolved(graph: EvalContext['graph'], kinds: readonly ResourceKind[], relation: string, from: string): { resource: Resource; why: string } | undefined {
+  let cache = unlinkedCache.get(graph);
+  if (!cache) unlinkedCache.set(graph, (cache = new Map()));
+  const key = `${kinds.join(',')}|${relation}|${from}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = null;
+    const segments = parsePath(from)!;
+    search: for (const kind of kinds) {
+      for (const other of graph.ofKind(kind)) {
+        // A loader that linked the resource knew what the value names, even when the value itself
+        // is only known at deploy time (a Terraform plan's provider ARNs).
+        if (Object.hasOwn(other.relations, relation) && other.relations[relation]!.length > 0) continue;
+        for (const pv of readPath(other.properties, segments)) {
+          const u = unresolvedAt(other, pv.path);
+          const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+          if (why) {
+            found = { resource: other, why };
+            break search;
+          }
+        }
+      }
+    }
+    cache.set(key, found);
+  }
+  return found ?? undefined;
+}
+
 /** The resources a hop reaches from `from`, and why the walk cannot be followed completely. */
 function reach(step: CompiledStep, from: Resource, ctx: EvalContext): { next: Resource[]; unknown?: string } {
   const kinds = [step.kind!].flat();
   const via = step.via!;
   // Any resource of the kinds among the inputs, related or not (e.g. every identity pool of the
   // account, any of which could present a token to a role that does not pin its aud).
-  if (via === '*') return { next: kinds.flatMap((k) => ctx.graph.ofKind(k)).filter((x) => x !== from) };
+  // Only those the hop can hold for are kept, once per graph, so that a walk over every pool of
+  // the account costs what the matches cost, not roles × pools.
+  if (via === '*') return { next: everyHolding(step, kinds, ctx).filter((x) => x !== from) };
   if (via.startsWith('~')) {
     // Backwards: resources that name `from`; ones outside the inputs cannot be listed, and need not be.
     const next = ctx.graph.referencedBy(from, via.slice(1)).filter((x) => kinds.includes(x.kind));
     if (step.from === undefined) return { next };
     // A resource of the kind whose naming property (`from`) is not resolved may name `from` too:
-    // the walk through it cannot be ruled out.
-    const segments = parsePath(step.from)!;
-    const relation = via.slice(1);
-    for (const kind of kinds) {
-      for (const other of ctx.graph.ofKind(kind)) {
-        // A loader that linked the resource knew what the value names, even when the value itself
-        // is only known at deploy time (a Terraform plan's provider ARNs).
-        if (next.includes(other) || (Object.hasOwn(other.relations, relation) && other.relations[relation]!.length > 0)) continue;
-        for (const pv of readPath(other.properties, segments)) {
-          const u = unresolvedAt(other, pv.path);
-          const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
-          if (why) return { next, unknown: `${other.name} may name ${from.name} (${why})` };
-        }
-      }
-    }
+    // the walk through it cannot be ruled out. Found once per graph, so the walk stays linear.
+    const unlinked = unlinkedUnresolved(ctx.graph, kinds, via.slice(1), step.from);
+    if (unlinked) return { next, unknown: `${unlinked.resource.name} may name ${from.name} (${unlinked.why})` };
     return { next };
   }
   const ids = Object.hasOwn(from.relations, via) ? from.relations[via]! : [];
@@ -261,7 +305,7 @@ function walkChain(steps: readonly CompiledStep[], start: Resource, ctx: EvalCon
   };
   const visit = (i: number, resource: Resource, unsure: string[]): void => {
     const step = steps[i]!;
-    const res = step.test(resource, ctx);
+    const res = i > 0 ? testOnce(step, resource, ctx) : step.test(resource, ctx);
     if (res.value === false) return;
     trail.push({ resource, hop: step.hop, evidence: res.evidence });
     const now = res.value === 'unknown' ? [...unsure, ...res.reasons] : unsure;
