@@ -50,7 +50,7 @@ describe('rule catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it.each(files.map((f) => basename(f, '.yaml')))('%s has fixtures with at least one pass-* and one fail-* resource', (id) => {
+  it.each(files.map((f) => basename(f, '.yaml')))('%s has fixtures with at least one pass-*, one fail-* and one unknown-* resource', (id) => {
     const dir = join('test/rules', id);
     expect(existsSync(dir), `missing fixture folder ${dir}`).toBe(true);
     const rule = rules.find((r) => r.id === id)!;
@@ -61,6 +61,7 @@ describe('rule catalogue', () => {
     });
     expect(prefixes).toContain('pass');
     expect(prefixes).toContain('fail');
+    expect(prefixes).toContain('unknown');
   });
 
   it('every fixture folder belongs to a rule', () => {

@@ -5,7 +5,7 @@ import type { ScanStats } from '../model/scan-result.js';
 import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { parentPath } from '../rules/paths.js';
 import type { CompiledRule, EvalContext, RuleEvidence, RuleOutcome } from '../rules/types.js';
-import { unreadReason } from '../loaders/unread.js';
+import { unreadReason } from '../model/unread.js';
 import { redactDeep, redactUrlCredentials } from '../util/redact.js';
 import { fingerprint } from './fingerprint.js';
 import type { ResourceGraph } from './graph.js';

@@ -1,19 +1,6 @@
 import type { ResourceKind } from '../model/kinds.js';
-import type { Resource } from '../model/resource.js';
-import { schemaFor } from '../schemas.js';
-
-const topLevelCache = new Map<ResourceKind, string[]>();
-
-/** Every top-level property the kind's schema declares (what a rule of that kind may read). */
-function topLevelProperties(kind: ResourceKind): string[] {
-  let keys = topLevelCache.get(kind);
-  if (!keys) {
-    const properties = schemaFor(`resources/${kind}.schema.json`).properties;
-    keys = properties !== null && typeof properties === 'object' ? Object.keys(properties) : [];
-    topLevelCache.set(kind, keys);
-  }
-  return keys;
-}
+import type { Target } from './scope.js';
+import { topLevelProperties } from '../model/unread.js';
 
 /**
  * Nothing about a resource is known (a template loop over an unknown collection, a live call that
@@ -24,13 +11,28 @@ export function unresolveAll(unresolved: Record<string, string>, kind: ResourceK
   for (const key of topLevelProperties(kind)) unresolved[key] = reason;
 }
 
+
 /**
- * Why nothing about the resource is known, when every property of its kind is unresolved (what
- * {@link unresolveAll} makes: a stand-in for an include, a loop, a module or a denied call).
+ * Properties that other resources set (a web ACL association, a custom domain mapping, a
+ * principal tag map, an output or variable that carries a client secret): where they are absent,
+ * rules read "none". Content the scanner cannot read (an include, a loop over an unknown
+ * collection, a module it cannot load) may hold such a resource, so next to it the absence says
+ * nothing.
  */
-export function unreadReason(resource: Resource): string | undefined {
-  const keys = topLevelProperties(resource.kind);
-  if (keys.length === 0) return undefined;
-  for (const key of keys) if (!Object.hasOwn(resource.unresolved, key)) return undefined;
-  return resource.unresolved[keys[0]!];
+const COMPANION_PROPERTIES: Partial<Record<ResourceKind, readonly string[]>> = {
+  'cognito.userPool': ['webAclArn'],
+  'apigateway.stage': ['webAclArn'],
+  'apigateway.restApi': ['customDomains'],
+  'apigatewayv2.api': ['customDomains'],
+  'cognito.identityPool': ['principalTags'],
+  'cognito.userPoolClient': ['secretExposedTo'],
+};
+
+/** Leaves every companion-set property the resources do not have unresolved, with `why`. */
+export function unresolveCompanions(resources: Iterable<{ kind: ResourceKind; target: Target }>, why: string): void {
+  for (const { kind, target } of resources) {
+    for (const key of COMPANION_PROPERTIES[kind] ?? []) {
+      if (target.properties[key] === undefined && target.unresolved[key] === undefined) target.unresolved[key] = why;
+    }
+  }
 }

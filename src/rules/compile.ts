@@ -7,7 +7,7 @@ import { escapePointerSegment } from '../util/pointer.js';
 import { unpositionedConfigError, type ConfigErrorAt, type ConfigFile } from './config.js';
 import { isParamRef, loadProfile, optionsValidator, paramTypeError, resolveParamRef } from './load.js';
 import { applyOperator, compileRegex, describeExpectation, positiveOf, type SafeRegex } from './operators.js';
-import { hasWildcard, parsePath, readPath, unresolvedAt } from './paths.js';
+import { hasWildcard, parsePath, readPath, unresolvedAt, type PathValue } from './paths.js';
 import { renderTemplate } from './template.js';
 import type { RuleFunction } from '../functions/types.js';
 import type {
@@ -185,6 +185,12 @@ function compileCondition(c: Condition, params: Record<string, unknown>, ruleId:
 
 type CompiledStep = ChainStep & { test: Compiled };
 
+/** Why a value read at `pv` is not known, in part or in whole; undefined when it is. */
+function whyUnresolved(resource: Resource, pv: PathValue): string | undefined {
+  const u = unresolvedAt(resource, pv.path);
+  return u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+}
+
 /** Per graph: what each later hop's condition gave on each resource (hops are pure). */
 const hopResults = new WeakMap<object, Map<CompiledStep, Map<Resource, ConditionResult>>>();
 const holdingCache = new WeakMap<object, Map<CompiledStep, Resource[]>>();
@@ -225,8 +231,7 @@ function unlinkedUnresolved(graph: EvalContext['graph'], kinds: readonly Resourc
         // is only known at deploy time (a Terraform plan's provider ARNs).
         if (Object.hasOwn(other.relations, relation) && other.relations[relation]!.length > 0) continue;
         for (const pv of readPath(other.properties, segments)) {
-          const u = unresolvedAt(other, pv.path);
-          const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+          const why = whyUnresolved(other, pv);
           if (why) {
             found = { resource: other, why };
             break search;
@@ -270,8 +275,7 @@ function reach(step: CompiledStep, from: Resource, ctx: EvalContext): { next: Re
   if (step.from !== undefined) {
     const segments = parsePath(step.from)!;
     for (const pv of readPath(from.properties, segments)) {
-      const u = unresolvedAt(from, pv.path);
-      const why = u.at ?? u.below ?? (pv.value === null ? `${pv.path} is not resolved` : undefined);
+      const why = whyUnresolved(from, pv);
       if (why) return { next, unknown: `${from.name}: ${why}` };
       // Set, but related to nothing of the inputs: it names a resource defined elsewhere.
       if (next.length === 0 && !pv.noElements && pv.value !== undefined) {

@@ -137,16 +137,20 @@ describe('modules the scanner cannot read', () => {
     expect(new Set(fromModule.map((f) => f.status))).toEqual(new Set(['unknown']));
     expect(new Set(fromModule.map((f) => f.ruleId))).toEqual(new Set(report.rules.map((r) => r.id)));
     expect(new Set(fromModule.map((f) => f.location.line))).toEqual(new Set([9]));
+    // The module may also hold the web ACL association of the pool beside it: not "no WAF".
+    const waf = report.findings.filter((f) => f.ruleId === 'cognito-user-pool-waf-associated' && f.resource.name === 'aws_cognito_user_pool.pool');
+    expect(waf.map((f) => f.status)).toEqual(['unknown']);
     expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'terraform-module-not-read', line: 9 }));
   });
 
   it('a registry module that is not about sign-in (a VPC): a warning, no stand-ins', () => {
     const cwd = tree({ 'main.tf': `${POOL_OK}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n` });
     const { code, stdout } = run(['scan', '.', '--format', 'json'], cwd);
-    const report = JSON.parse(stdout) as { findings: Array<{ resource: { name: string } }>; diagnostics: Array<{ severity: string; code: string }> };
+    const report = JSON.parse(stdout) as { findings: Array<{ ruleId: string; resource: { name: string } }>; diagnostics: Array<{ severity: string; code: string }> };
     expect(report.findings.filter((f) => f.resource.name.startsWith('module.vpc'))).toEqual([]);
     expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'terraform-module-not-read' }));
-    // The pool beside it has findings of its own (self sign-up, password policy); the module adds none.
+    // The pool beside it has findings of its own (self sign-up, password policy, no WAF); the module adds none.
+    expect(report.findings.some((f) => f.resource.name === 'aws_cognito_user_pool.pool' && f.ruleId === 'cognito-user-pool-waf-associated')).toBe(true);
     expect(code).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../model/finding.js';
 import type { ResourceKind } from '../../model/kinds.js';
 import type { Resource } from '../../model/resource.js';
-import { unresolveAll } from '../unread.js';
+import { unresolveAll, unresolveCompanions } from '../unread.js';
 import { pushAll } from '../../util/arrays.js';
 import { InputError } from '../../util/input-error.js';
 import { joinPointer, splitPointer } from '../../util/pointer.js';
@@ -515,30 +515,11 @@ function kindsOfType(type: string): ResourceKind[] {
   return [];
 }
 
-/**
- * Properties that other resources of the template set (a web ACL association, a custom domain
- * mapping, a principal tag map, an output that carries a client secret): where they are absent,
- * rules read "none". Content the scanner cannot read (an include, a loop over an unknown
- * collection) may hold such a resource, so there the absence says nothing: unresolved.
- */
-const COMPANION_PROPERTIES: Partial<Record<ResourceKind, readonly string[]>> = {
-  'cognito.userPool': ['webAclArn'],
-  'apigateway.stage': ['webAclArn'],
-  'apigateway.restApi': ['customDomains'],
-  'apigatewayv2.api': ['customDomains'],
-  'cognito.identityPool': ['principalTags'],
-  'cognito.userPoolClient': ['secretExposedTo'],
-};
-
+/** Unread content that may hold a web ACL association, a domain mapping or a principal tag map. */
 function markUnreadCompanions(unread: readonly UnreadResource[], built: readonly Built[]): void {
   const companion = (type: string) => Object.hasOwn(WAF_ASSOCIATION_KEYS, type) || Object.hasOwn(API_MAPPING_KEYS, type) || type === PRINCIPAL_TAG;
   const why = unread.find((u) => u.type === undefined || companion(u.type))?.reason;
-  if (why === undefined) return;
-  for (const b of built) {
-    for (const key of COMPANION_PROPERTIES[b.kind] ?? []) {
-      if (b.target.properties[key] === undefined && b.target.unresolved[key] === undefined) b.target.unresolved[key] = why;
-    }
-  }
+  if (why !== undefined) unresolveCompanions(built, why);
 }
 
 /**

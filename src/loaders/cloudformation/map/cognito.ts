@@ -398,6 +398,18 @@ export function mapClientValidities(s: Scope, names: ClientValidityNames): void 
     });
   }
   recordInvalid(s, invalid);
+  // A lifetime only known at deploy time may be out of range too: whether the client deploys is
+  // not known then, unless another lifetime already shows it cannot.
+  if (invalid.length > 0) return;
+  const unknown = (
+    [
+      ['accessTokenValiditySeconds', names.access.amount],
+      ['idTokenValiditySeconds', names.id.amount],
+      ['refreshTokenValiditySeconds', names.refresh.amount],
+      ['authSessionValidityMinutes', names.authSession],
+    ] as const
+  ).find(([property]) => s.target.unresolved[property] !== undefined);
+  if (unknown) s.unknown('invalidValidity', `${unknown[0]} is not known: ${s.target.unresolved[unknown[0]]}`, unknown[1]);
 }
 
 /** A validity CloudFormation would reject: the normalized property it would have set and why. */

@@ -9,7 +9,7 @@ import { joinClientSettings, joinPoolSettings, logDeliverySetting, mapRoleAttach
 import { linkRolePolicies, type AttachedArn, type RoleLinkSource } from '../../cloudformation/map/iam.js';
 import { httpRoute, openApiResources, type ApiContext } from '../../cloudformation/map/openapi.js';
 import { Scope, Target } from '../../scope.js';
-import { unresolveAll } from '../../unread.js';
+import { unresolveAll, unresolveCompanions } from '../../unread.js';
 import { API_MAPPING_KEYS, applyApiMappings, type ApiMapping } from '../../api-mappings.js';
 import { applyWafAssociations, WAF_ASSOCIATION_KEYS, type WafAssociation } from '../../waf-associations.js';
 import { Symbolic, Unknown, type Evaluated } from '../../values.js';
@@ -80,10 +80,11 @@ const RISK_SETTING = riskConfigurationSetting({
 const POLICY_ATTACHMENT = 'aws_iam_role_policy_attachment';
 const REST_API_POLICY = 'aws_api_gateway_rest_api_policy';
 const METHOD_SETTINGS = 'aws_api_gateway_method_settings';
+const PRINCIPAL_TAG = 'aws_cognito_identity_pool_provider_principal_tag';
 const POOL_PARTS: Record<string, { out: 'groups' | 'resourceServers' | 'principalTags'; map(s: Scope): void; pool?: 'identity' }> = {
   aws_cognito_user_group: { out: 'groups', map: cognito.mapUserGroup },
   aws_cognito_resource_server: { out: 'resourceServers', map: cognito.mapResourceServer },
-  aws_cognito_identity_pool_provider_principal_tag: { out: 'principalTags', map: cognito.mapPrincipalTag, pool: 'identity' },
+  [PRINCIPAL_TAG]: { out: 'principalTags', map: cognito.mapPrincipalTag, pool: 'identity' },
 };
 
 export interface TerraformMapOptions {
@@ -215,6 +216,11 @@ export function mapTerraformBlocks(blocks: readonly TerraformBlock[], options: T
   applyWafAssociations(wafAssociations, built, (arn) =>
     arn instanceof Symbolic && arn.refs.length === 1 && arn.text === `\${${arn.refs[0]}.arn}` ? (known(arn, 'apigateway.stage') ?? known(arn, 'cognito.userPool')) : undefined,
   );
+  // A module the scanner cannot read (its stand-ins are named `*`), or a web ACL association,
+  // domain mapping or principal tag block it cannot expand, may set those properties elsewhere.
+  const companion = (type: string) => Object.hasOwn(WAF_ASSOCIATION_KEYS, type) || Object.hasOwn(API_MAPPING_KEYS, type) || type === PRINCIPAL_TAG;
+  const unread = managed.find((b) => b.values instanceof Unknown && (b.name === '*' || companion(b.type)));
+  if (unread) unresolveCompanions(built, (unread.values as Unknown).reason);
 
   // Policy attachments add managed policy ARNs to the role they name.
   const attachedArns = new Map<TfBuilt, AttachedArn[]>();
